@@ -1,0 +1,54 @@
+/**
+ * One error type for the whole app. Every layer throws AppError; IPC and the CLI turn it into
+ * ErrorInfo (data) and back, so the renderer sees the same kind, message and hint as the CLI.
+ */
+import { ErrorInfo, type ErrorKind } from './models.js';
+
+const DEFAULT_HINTS: Record<ErrorKind, string | null> = {
+  auth: 'Sign in again with a valid API key from the HOSTKEY control panel.',
+  validation: 'Check the values you entered and try again.',
+  permission: 'Your HOSTKEY role does not allow this. Ask an account administrator.',
+  not_found: 'Refresh the list: it may have been removed.',
+  no_servers: 'The key is valid, but the account has no servers. Order or activate a server, then sign in again.',
+  transient: 'HOSTKEY could not be reached or was busy. Try again in a moment.',
+  unknown_outcome:
+    'The request was sent but no answer came back, so it may or may not have happened. Refresh to see the current state before trying again.',
+  offline: 'You are offline. Cached data is shown; try again when the connection is back.',
+  usage: null,
+  internal: 'This is a bug in ISO Desk. Please report it.',
+};
+
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  readonly hint: string | null;
+  readonly code: string | number | null;
+
+  constructor(kind: ErrorKind, message: string, opts: { hint?: string | null; code?: string | number | null; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.kind = kind;
+    this.hint = opts.hint === undefined ? DEFAULT_HINTS[kind] : opts.hint;
+    this.code = opts.code ?? null;
+  }
+
+  toInfo(): ErrorInfo {
+    return { kind: this.kind, message: this.message, hint: this.hint, code: this.code };
+  }
+
+  static fromInfo(info: ErrorInfo): AppError {
+    return new AppError(info.kind, info.message, { hint: info.hint, code: info.code });
+  }
+}
+
+/** Any thrown value as ErrorInfo; unexpected errors become 'internal' without leaking internals. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof AppError) return err.toInfo();
+  const parsed = ErrorInfo.safeParse(err);
+  if (parsed.success) return parsed.data;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AppError('internal', message).toInfo();
+}
+
+export function isAppError(err: unknown, kind?: ErrorKind): err is AppError {
+  return err instanceof AppError && (kind === undefined || err.kind === kind);
+}

@@ -1,0 +1,13 @@
+/**
+ * The use cases, keyed by the IPC contract's channel names: each service function takes the
+ * validated request of its channel and answers its response. The IPC handlers, the browser
+ * harness and the CLI all call these, so the contract types the services end to end.
+ */
+import type { Channel, EventName, EventPayload, ParsedRequest, Response } from '../ipc/contract.js';
+
+export type Services = { [C in Channel]: (req: ParsedRequest<C>) => Promise<Response<C>> };
+
+export interface AppEvents {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
