@@ -1,0 +1,357 @@
+/**
+ * The HOSTKEY API client: every ISO action of the seed, sign-in, servers and task checks, each
+ * returning validated, typed data. It owns the session token: renews it shortly before
+ * `token_expire` (single-flight), and on an auth failure re-logs in once with the API key and
+ * retries the request once.
+ */
+import { z } from 'zod';
+import { AppError } from '../domain/errors.js';
+import { HistoryEntry, Id, IsoImage, type Server } from '../domain/models.js';
+import {
+  AUTH_FIELDS,
+  LOGIN_TTL_SECONDS,
+  MODULE_PATHS,
+  TASK_KEY_FIELDS,
+  callbackFields,
+  eqFields,
+  isoFields,
+  type AddIsoInput,
+  type ApiModule,
+  type FormFields,
+  type UpdateIsoInput,
+  type UploadIsoInput,
+} from './fields.js';
+import { messageOf, type Body } from './envelope.js';
+import { parseServerList, serverFromList, serverFromShow, ServerIds } from './servers.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Transport } from './transport.js';
+import { redact } from './redact.js';
+
+export interface Credentials {
+  apiKey?: string | undefined;
+  token?: string | undefined;
+  /** Unix seconds. */
+  tokenExpire?: number | null | undefined;
+}
+
+export interface SessionUpdate {
+  token: string;
+  token_expire: number | null;
+  base_url: string;
+}
+
+export interface LoginResult {
+  token: string;
+  token_expire: number | null;
+  servers: number[];
+  role: string | null;
+  base_url: string;
+}
+
+export const AccountInfo = z.object({
+  role: z.string().nullish().transform((v) => v ?? null),
+  role_type: z.string().nullish().transform((v) => v ?? null),
+  role_name: z.string().nullish().transform((v) => v ?? null),
+  permissions: z.array(z.string()).nullish().transform((v) => v ?? []),
+  servers: z.array(Id).nullish().transform((v) => v ?? []),
+  email: z.string().nullish().transform((v) => v ?? null),
+  customer_id: Id.nullish().transform((v) => v ?? null),
+  token_expire: z.union([z.number(), z.string().regex(/^\d+$/)]).nullish().transform((v) => (v === null || v === undefined ? null : Number(v))),
+});
+export type AccountInfo = z.output<typeof AccountInfo>;
+
+/** What eq_callback.php check said of a task. `gone`: the API no longer knows the key. */
+export type TaskCheck =
+  | { state: 'running'; status: string }
+  | { state: 'ok'; message: string; raw: string }
+  | { state: 'failed'; message: string; raw: string }
+  | { state: 'gone'; message: string };
+
+const RENEW_BEFORE_MS = 120_000;
+const FAILURE_WORDS = /\b(fail(ed|ure)?|cancel(l)?ed|error|aborted|rejected)\b/i;
+
+export interface ClientOptions {
+  baseUrl: string;
+  credentials: Credentials;
+  transport: Transport;
+  clock?: Clock;
+  /** Called whenever the token or the account's host changes, so the caller can persist them. */
+  onSession?: ((update: SessionUpdate) => void) | undefined;
+}
+
+export class HostkeyClient {
+  private base: URL;
+  private token: string | undefined;
+  private tokenExpire: number | null;
+  private readonly apiKey: string | undefined;
+  private readonly clock: Clock;
+  private renewing: Promise<string> | null = null;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.base = parseBaseUrl(opts.baseUrl);
+    this.apiKey = opts.credentials.apiKey;
+    this.token = opts.credentials.token;
+    this.tokenExpire = opts.credentials.tokenExpire ?? null;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  get baseUrl(): string {
+    return this.base.href.replace(/\/$/, '');
+  }
+
+  get canRenew(): boolean {
+    return this.apiKey !== undefined;
+  }
+
+  /** auth.php login with the API key. */
+  async login(): Promise<LoginResult> {
+    if (!this.apiKey) throw new AppError('auth', 'This profile has a token but no API key, so it cannot sign in again by itself.');
+    const body = await this.post('auth', {
+      action: 'login',
+      [AUTH_FIELDS.key]: this.apiKey,
+      [AUTH_FIELDS.ttl]: String(LOGIN_TTL_SECONDS),
+      [AUTH_FIELDS.fixIp]: '0',
+    });
+    const inner = typeof body.result === 'object' && body.result !== null ? (body.result as Body) : {};
+    const token = pick(inner.token, body.token);
+    if (typeof token !== 'string' || !token) throw new AppError('auth', messageOf(body) ?? 'HOSTKEY signed in without returning a token.');
+    const expire = z.coerce.number().nullable().catch(null).parse(pick(inner.token_expire, body.token_expire) ?? null);
+    const servers = ServerIds.catch([]).parse(pick(inner.servers, body.servers) ?? []);
+    const role = pick(inner.role, body.role);
+    this.switchToAccountHost(pick(inner.invapi, body.invapi));
+    this.setToken(token, expire);
+    return { token, token_expire: expire, servers, role: typeof role === 'string' ? role : null, base_url: this.baseUrl };
+  }
+
+  async info(): Promise<AccountInfo> {
+    const body = await this.call('auth', { action: 'info' });
+    return AccountInfo.parse(body.result);
+  }
+
+  /** Deletes the token server-side. */
+  async logout(): Promise<void> {
+    if (!this.token) return;
+    await this.post('auth', { action: 'logout', token: this.token });
+    this.token = undefined;
+  }
+
+  async updateServers(): Promise<void> {
+    await this.call('eq', { action: 'update_servers', ...eqFields.update_servers() });
+  }
+
+  /** eq.php list, then show for each server (4 at a time) to learn hostname, IP and state. */
+  async listServers(): Promise<Server[]> {
+    const entries = parseServerList(await this.call('eq', { action: 'list', ...eqFields.list() }));
+    const out: Server[] = new Array(entries.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < entries.length) {
+        const i = next++;
+        const entry = entries[i]!;
+        try {
+          out[i] = serverFromShow(entry, await this.call('eq', { action: 'show', ...eqFields.show({ id: entry.id }) }));
+        } catch (err) {
+          if (err instanceof AppError && (err.kind === 'transient' || err.kind === 'auth')) throw err;
+          out[i] = serverFromList(entry);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
+    return out;
+  }
+
+  async listIso(serverId: number): Promise<IsoImage[]> {
+    const body = await this.call('iso', { action: 'list_iso', ...isoFields.list_iso({ server_id: serverId }) });
+    return z.array(IsoImage).parse(listIn(body, 'iso_images'));
+  }
+
+  async uploaded(email?: string): Promise<IsoImage[]> {
+    const body = await this.call('iso', { action: 'uploaded', ...isoFields.uploaded({ email }) });
+    return z.array(IsoImage).parse(listIn(body, 'iso_images'));
+  }
+
+  async history(isoId: number): Promise<HistoryEntry[]> {
+    const body = await this.call('iso', { action: 'history', ...isoFields.history({ id: isoId }) });
+    return z.array(HistoryEntry).parse(listIn(body, 'history'));
+  }
+
+  async add(input: AddIsoInput): Promise<IsoImage | null> {
+    const body = await this.call('iso', { action: 'add', ...isoFields.add(input) });
+    const parsed = IsoImage.safeParse(body.data);
+    return parsed.success ? parsed.data : null;
+  }
+
+  async update(input: UpdateIsoInput): Promise<void> {
+    await this.call('iso', { action: 'update', ...isoFields.update(input) });
+  }
+
+  async del(id: number, pending?: boolean): Promise<void> {
+    await this.call('iso', { action: 'del', ...isoFields.del({ id, pending }) });
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.call('iso', { action: 'delete', ...isoFields.delete({ id }) });
+  }
+
+  /** Returns the created image when the API describes it (undocumented), else null. */
+  async upload(input: UploadIsoInput): Promise<IsoImage | null> {
+    const body = await this.call('iso', { action: 'upload', ...isoFields.upload(input) });
+    const parsed = IsoImage.safeParse(body.data);
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Returns the task key, or null when HOSTKEY accepted the request without one. */
+  async mountIso(serverId: number, iso: string): Promise<string | null> {
+    return taskKeyOf(await this.call('iso', { action: 'mount_iso', ...isoFields.mount_iso({ server_id: serverId, iso }) }));
+  }
+
+  async unmountIso(serverId: number): Promise<string | null> {
+    return taskKeyOf(await this.call('iso', { action: 'unmount_iso', ...isoFields.unmount_iso({ server_id: serverId }) }));
+  }
+
+  /** eq_callback.php check. The API forgets the key after its first OK: callers store it at once. */
+  async checkTask(key: string): Promise<TaskCheck> {
+    let body: Body;
+    try {
+      body = await this.call('callback', { action: 'check', ...callbackFields.check({ key }) });
+    } catch (err) {
+      if (err instanceof AppError && /asynckey not found|key not found/i.test(err.message)) return { state: 'gone', message: err.message };
+      if (err instanceof AppError && !['auth', 'transient', 'unknown_outcome', 'offline'].includes(err.kind)) {
+        // `result: "Error"` is a task that failed, not a request that did.
+        return { state: 'failed', message: err.message, raw: '' };
+      }
+      throw err;
+    }
+    const result = typeof body.result === 'string' ? body.result.trim() : '';
+    if (/^not ready$/i.test(result)) return { state: 'running', status: result };
+    const raw = JSON.stringify(body);
+    const message = describeOutcome(body);
+    const words = [body.scope, body.context, body.debug].map((v) => (typeof v === 'string' ? v : JSON.stringify(v ?? ''))).join(' ');
+    if (!/^(ok|success)$/i.test(result) || FAILURE_WORDS.test(words)) return { state: 'failed', message, raw };
+    return { state: 'ok', message, raw };
+  }
+
+  /** An authenticated call: fresh token first; on an auth failure, one re-login and one retry. */
+  private async call(module: ApiModule, fields: FormFields): Promise<Body> {
+    const token = await this.currentToken();
+    try {
+      return await this.post(module, { ...fields, token });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.kind !== 'auth' || !this.apiKey) throw withAuthHint(err, this.apiKey !== undefined);
+      // HOSTKEY refused the token, so the request did not run: re-login and retry once is safe.
+      const renewed = await this.renew(true);
+      try {
+        return await this.post(module, { ...fields, token: renewed });
+      } catch (retryErr) {
+        throw withAuthHint(retryErr, true);
+      }
+    }
+  }
+
+  private async currentToken(): Promise<string> {
+    const expiresSoon = this.tokenExpire !== null && this.clock.now() >= this.tokenExpire * 1000 - RENEW_BEFORE_MS;
+    if (this.token && !expiresSoon) return this.token;
+    if (!this.apiKey) {
+      if (this.token && this.tokenExpire !== null && this.clock.now() < this.tokenExpire * 1000) return this.token;
+      throw new AppError('auth', 'The session token has expired and this profile has no API key to renew it.', {
+        hint: 'Sign in again with an API key from the HOSTKEY control panel, so ISO Desk can renew the session by itself.',
+      });
+    }
+    return this.renew(false);
+  }
+
+  /** Single-flight: concurrent callers share one login. */
+  private renew(force: boolean): Promise<string> {
+    if (!this.renewing) {
+      const staleToken = this.token;
+      this.renewing = (async () => {
+        if (!force || this.token === staleToken) await this.login();
+        return this.token!;
+      })().finally(() => {
+        this.renewing = null;
+      });
+    }
+    return this.renewing;
+  }
+
+  private setToken(token: string, expire: number | null): void {
+    this.token = token;
+    this.tokenExpire = expire;
+    this.opts.onSession?.({ token, token_expire: expire, base_url: this.baseUrl });
+  }
+
+  /** Follow the login's `invapi` host only to hostkey.com / hostkey.ru (or a subdomain), never to http. */
+  private switchToAccountHost(invapi: unknown): void {
+    if (typeof invapi !== 'string' || !invapi.trim()) return;
+    let next: URL;
+    try {
+      next = new URL(/^https?:\/\//i.test(invapi) ? invapi : `https://${invapi}`);
+    } catch {
+      return;
+    }
+    const host = next.hostname.toLowerCase();
+    const allowed = /(^|\.)hostkey\.(com|ru)$/.test(host);
+    if (!allowed || next.protocol !== 'https:' || this.base.protocol !== 'https:') return;
+    this.base = new URL(`https://${next.host}`);
+  }
+
+  private post(module: ApiModule, fields: FormFields): Promise<Body> {
+    const url = new URL(MODULE_PATHS[module].slice(1), this.base.href.endsWith('/') ? this.base : new URL(`${this.base.href}/`));
+    return this.opts.transport.post(url.href, fields, [this.apiKey, this.token].filter((s): s is string => !!s));
+  }
+}
+
+export function parseBaseUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new AppError('validation', `"${redact(value)}" is not a valid API base URL.`, { hint: 'Use an address such as https://api.hostkey.com.' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AppError('validation', `The API base URL must start with https:// (got ${url.protocol}).`, { hint: 'Use an address such as https://api.hostkey.com.' });
+  }
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function pick(...values: unknown[]): unknown {
+  return values.find((v) => v !== undefined && v !== null);
+}
+
+/** Lists may stand under `data`, under a named field, or under `data.<field>`. */
+function listIn(body: Body, field: string): unknown[] {
+  const data = body.data;
+  for (const candidate of [body[field], data, typeof data === 'object' && data !== null ? (data as Body)[field] : undefined, typeof data === 'object' && data !== null ? (data as Body).list : undefined]) {
+    if (Array.isArray(candidate)) return candidate;
+  }
+  if (data === undefined || data === null || (typeof data === 'object' && Object.keys(data).length === 0)) return [];
+  throw new AppError('internal', 'HOSTKEY answered with a list in an unexpected shape.', { hint: 'Please report this with the ISO Desk version.' });
+}
+
+function taskKeyOf(body: Body): string | null {
+  const data = typeof body.data === 'object' && body.data !== null ? (body.data as Body) : {};
+  for (const field of TASK_KEY_FIELDS) {
+    for (const v of [body[field], data[field]]) if (typeof v === 'string' && v.trim()) return v.trim();
+  }
+  return null;
+}
+
+function describeOutcome(body: Body): string {
+  const scope = body.scope;
+  if (typeof scope === 'string' && scope.trim()) return scope.trim();
+  if (typeof scope === 'object' && scope !== null) {
+    const m = messageOf(scope as Body);
+    if (m) return m;
+  }
+  return messageOf(body) ?? (typeof body.result === 'string' ? body.result : 'Done');
+}
+
+function withAuthHint(err: unknown, hadKey: boolean): unknown {
+  if (!(err instanceof AppError) || err.kind !== 'auth') return err;
+  const hint = hadKey
+    ? 'HOSTKEY refused the API key. Check it in the control panel (it may be expired, limited to another IP or bound to one server), then sign in again.'
+    : 'Sign in again: a pasted token cannot be renewed.';
+  return new AppError('auth', err.message, { hint, code: err.code });
+}

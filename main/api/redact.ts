@@ -1,0 +1,20 @@
+/**
+ * Keeps secrets out of every log line and error message: form fields, JSON fields and query
+ * parameters named like a secret are masked, and so is any known secret value wherever it stands.
+ */
+import { SECRET_FIELDS } from './fields.js';
+
+const NAMES = SECRET_FIELDS.join('|');
+// key=value in forms and query strings, "key":"value" in JSON, and params[key]=value.
+const FORM = new RegExp(`((?:^|[?&\\s])(?:params\\[)?(?:${NAMES})\\]?=)[^&\\s]*`, 'gi');
+const JSON_FIELD = new RegExp(`("(?:${NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const MASK = '[redacted]';
+
+export function redact(text: string, knownSecrets: Iterable<string | undefined | null> = []): string {
+  let out = text.replace(FORM, `$1${MASK}`).replace(JSON_FIELD, `$1"${MASK}"`);
+  for (const secret of knownSecrets) {
+    // Short values would mask ordinary words; real keys and tokens are long.
+    if (secret && secret.length >= 8) out = out.split(secret).join(MASK);
+  }
+  return out;
+}

@@ -1,0 +1,160 @@
+/**
+ * One HTTP exchange with HOSTKEY, the way the official clients do it: form-encoded POST, a
+ * descriptive User-Agent, a 60 s timeout, a cap on the body, redirects followed only within the
+ * same origin, and retries with jittered exponential backoff for reads only.
+ */
+import { request } from 'undici';
+import { AppError } from '../domain/errors.js';
+import { STATE_CHANGING, type FormFields } from './fields.js';
+import { TransientError, decodeAnswer, parseRetryAfter, type Body, type HttpAnswer } from './envelope.js';
+import { redact } from './redact.js';
+import { systemClock, type Clock } from './clock.js';
+
+export interface TransportOptions {
+  userAgent: string;
+  timeoutMs?: number;
+  /** 64 MiB: a catalog of 100,000 ISOs is about 15 MiB of JSON. */
+  maxBodyBytes?: number;
+  attempts?: number;
+  clock?: Clock;
+  /** Debug log sink; every line passes through redact(). */
+  log?: ((line: string) => void) | undefined;
+  /** Told whether HOSTKEY answered at all: drives the app's online/offline state. */
+  onReachability?: ((reachable: boolean, problem: string | null) => void) | undefined;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 3;
+
+export class Transport {
+  private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
+  private readonly attempts: number;
+  private readonly clock: Clock;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+    this.attempts = opts.attempts ?? 3;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** POSTs `fields` and decodes the envelope; reads are retried, state changes never are. */
+  async post(url: string, fields: FormFields, secrets: string[]): Promise<Body> {
+    const action = fields.action ?? '';
+    const retryable = !STATE_CHANGING.has(action);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.exchange(url, fields, secrets, retryable);
+        return decodeAnswer(answer);
+      } catch (err) {
+        if (!(err instanceof TransientError) || !retryable || attempt >= this.attempts) throw this.finalError(err, retryable);
+        const backoff = Math.min(8000, 300 * 2 ** (attempt - 1));
+        const wait = err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 30_000) : backoff / 2 + this.clock.random() * (backoff / 2);
+        this.log(`retry ${action} in ${Math.round(wait)} ms after: ${err.message}`, secrets);
+        await this.clock.sleep(wait);
+      }
+    }
+  }
+
+  private finalError(err: unknown, retryable: boolean): unknown {
+    if (err instanceof UncertainError) {
+      // A state change that may have reached HOSTKEY: never guess, never retry.
+      return retryable ? new AppError('transient', err.message) : new AppError('unknown_outcome', err.message);
+    }
+    return err;
+  }
+
+  private async exchange(url: string, fields: FormFields, secrets: string[], retryable: boolean): Promise<HttpAnswer> {
+    let target = new URL(url);
+    const origin = target.origin;
+    const body = new URLSearchParams(fields).toString();
+    for (let hop = 0; ; hop++) {
+      const started = this.clock.now();
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+      let sent = false;
+      try {
+        const res = await request(target, {
+          method: 'POST',
+          body,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+            'user-agent': this.opts.userAgent,
+          },
+          signal: controller.signal,
+        });
+        sent = true;
+        if (REDIRECTS.has(res.statusCode)) {
+          await res.body.dump();
+          const location = res.headers.location;
+          const next = typeof location === 'string' ? new URL(location, target) : null;
+          if (!next || next.origin !== origin || hop >= MAX_REDIRECTS) {
+            throw new AppError('validation', `HOSTKEY redirected the request to ${next ? next.origin : 'nowhere'}; ISO Desk only follows redirects within ${origin}.`, {
+              hint: 'Check the API base URL in the profile.',
+            });
+          }
+          target = next;
+          continue;
+        }
+        const text = await this.readCapped(res.body);
+        this.opts.onReachability?.(true, null);
+        const retryHeader = res.headers['retry-after'];
+        this.log(`${fields.action} ${target.pathname} → ${res.statusCode} in ${this.clock.now() - started} ms`, secrets);
+        return {
+          status: res.statusCode,
+          text,
+          retryAfterMs: parseRetryAfter(Array.isArray(retryHeader) ? retryHeader[0] : retryHeader, this.clock.now()),
+        };
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw this.networkError(err, target, sent || !retryable, secrets, controller.signal.aborted);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  private networkError(err: unknown, target: URL, uncertain: boolean, secrets: string[], timedOut: boolean): Error {
+    const code = (err as { code?: unknown })?.code;
+    const reason = timedOut
+      ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
+      : code === 'ECONNREFUSED'
+        ? 'the connection was refused'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'the host name could not be resolved'
+          : redact(err instanceof Error ? err.message : String(err), secrets);
+    const message = `Could not reach ${target.host}: ${reason}.`;
+    this.opts.onReachability?.(false, message);
+    // Connection refused / DNS failure mean nothing was sent: safe to report as plain transient.
+    const nothingSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+    if (uncertain && !nothingSent) return new UncertainError(message);
+    return new TransientError(message, null, null);
+  }
+
+  private async readCapped(stream: AsyncIterable<Buffer | Uint8Array> & { destroy(err?: Error): unknown }): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream) {
+      size += chunk.length;
+      if (size > this.maxBodyBytes) {
+        stream.destroy();
+        throw new AppError('transient', `HOSTKEY's answer was larger than ${Math.round(this.maxBodyBytes / 1048576)} MiB; ISO Desk stopped reading it.`);
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private log(line: string, secrets: string[]): void {
+    this.opts.log?.(redact(line, secrets));
+  }
+}
+
+/** A state-changing request whose fate is unknown (timeout or dropped connection after sending). */
+class UncertainError extends TransientError {
+  constructor(message: string) {
+    super(message, null, null);
+  }
+}

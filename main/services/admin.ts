@@ -1,0 +1,42 @@
+/**
+ * Changing the catalog: add, update, del and the alternative delete. Permissions are the API's
+ * to enforce; these refresh the cached catalogs afterwards so the user sees the change.
+ */
+import type { ParsedRequest, Response } from '../ipc/contract.js';
+import type { SessionService } from './session.js';
+import type { CatalogService } from './catalog.js';
+
+export class AdminService {
+  constructor(
+    private readonly session: SessionService,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async add(req: ParsedRequest<'iso/add'>): Promise<Response<'iso/add'>> {
+    const { client } = await this.session.requireClient();
+    const image = await client.add(req);
+    await this.catalog.resyncAll();
+    return image;
+  }
+
+  async update(req: ParsedRequest<'iso/update'>): Promise<Response<'iso/update'>> {
+    const { client } = await this.session.requireClient();
+    await client.update(req);
+    await this.catalog.resyncAll();
+    return null;
+  }
+
+  async del(req: ParsedRequest<'iso/del'>): Promise<Response<'iso/del'>> {
+    const { client } = await this.session.requireClient();
+    await client.del(req.id, req.pending);
+    await this.catalog.resyncAll();
+    return null;
+  }
+
+  async delete(req: ParsedRequest<'iso/delete'>): Promise<Response<'iso/delete'>> {
+    const { client } = await this.session.requireClient();
+    await client.delete(req.id);
+    await this.catalog.resyncAll();
+    return null;
+  }
+}

@@ -1,0 +1,73 @@
+/** Servers, the ISO catalog of each server, and the history of each ISO. */
+import type { Cache } from '../cache/index.js';
+import type { ParsedRequest, Response } from '../ipc/contract.js';
+import type { Clock } from '../api/clock.js';
+import type { SessionService } from './session.js';
+import { cachedRead } from './cached-read.js';
+import { AppError } from '../domain/errors.js';
+
+export class CatalogService {
+  constructor(
+    private readonly cache: Cache,
+    private readonly session: SessionService,
+    private readonly clock: Clock,
+  ) {}
+
+  async servers(req: ParsedRequest<'servers/list'>): Promise<Response<'servers/list'>> {
+    const profile = this.session.active().name;
+    return cachedRead({
+      refresh: req.refresh,
+      read: () => this.cache.servers.list(profile),
+      fetch: async () => {
+        const { client } = await this.session.requireClient();
+        const servers = await client.listServers();
+        this.cache.servers.replace(profile, servers, this.clock.now());
+      },
+    });
+  }
+
+  async sync(req: ParsedRequest<'catalog/sync'>): Promise<Response<'catalog/sync'>> {
+    const profile = this.session.active().name;
+    const result = await cachedRead({
+      refresh: true,
+      read: () => ({ items: [], synced_at: this.cache.catalog.query(profile, { ...EMPTY_QUERY, server_id: req.server_id }).synced_at }),
+      fetch: async () => {
+        const { client } = await this.session.requireClient();
+        const isos = await client.listIso(req.server_id);
+        this.cache.catalog.replace(profile, req.server_id, isos, this.clock.now());
+      },
+    });
+    return { count: this.cache.catalog.count(profile, req.server_id), synced_at: result.synced_at, offline: result.offline };
+  }
+
+  /** Always from the cache: search and sort answer per keystroke, online or not. */
+  query(req: ParsedRequest<'catalog/query'>): Response<'catalog/query'> {
+    return this.cache.catalog.query(this.session.active().name, req);
+  }
+
+  async history(req: ParsedRequest<'iso/history'>): Promise<Response<'iso/history'>> {
+    const profile = this.session.active().name;
+    return cachedRead({
+      refresh: req.refresh,
+      read: () => this.cache.history.list(profile, req.iso_id),
+      fetch: async () => {
+        const { client } = await this.session.requireClient();
+        const entries = await client.history(req.iso_id);
+        this.cache.history.replace(profile, req.iso_id, entries, this.clock.now());
+      },
+    });
+  }
+
+  /** After add/update/delete the cached catalogs are stale: re-read the ones the user has. */
+  async resyncAll(): Promise<void> {
+    const profile = this.session.active().name;
+    for (const server of this.cache.servers.list(profile).items) {
+      if (this.cache.catalog.query(profile, { ...EMPTY_QUERY, server_id: server.id }).synced_at === null) continue;
+      await this.sync({ server_id: server.id }).catch((err: unknown) => {
+        if (!(err instanceof AppError)) throw err;
+      });
+    }
+  }
+}
+
+const EMPTY_QUERY = { search: '', sort: 'name', dir: 'asc', size_min: null, size_max: null, offset: 0, limit: 1 } as const;

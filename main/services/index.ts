@@ -1,0 +1,80 @@
+/** Wires the use cases into the Services map, one function per IPC contract channel. */
+import type { Cache } from '../cache/index.js';
+import type { SecretStore } from '../session/secrets.js';
+import type { Transport } from '../api/transport.js';
+import type { Clock } from '../api/clock.js';
+import type { TaskTracker } from '../tasks/tracker.js';
+import { toTask } from '../tasks/tracker.js';
+import type { NetMonitor } from './net.js';
+import type { Services } from './types.js';
+import { SessionService } from './session.js';
+import { CatalogService } from './catalog.js';
+import { UploadService } from './uploads.js';
+import { MountService } from './mounts.js';
+import { AdminService } from './admin.js';
+import { AppError } from '../domain/errors.js';
+
+export interface ServiceDeps {
+  cache: Cache;
+  secrets: SecretStore;
+  session: SessionService;
+  tracker: TaskTracker;
+  net: NetMonitor;
+  transport: Transport;
+  clock: Clock;
+  userAgent: string;
+  version: string;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { cache, session, tracker, net, clock } = deps;
+  const catalog = new CatalogService(cache, session, clock);
+  const uploads = new UploadService(cache, session, tracker, clock, deps.userAgent);
+  const mounts = new MountService(session, tracker);
+  const admin = new AdminService(session, catalog);
+
+  return {
+    'session/status': async () => ({
+      profiles: session.list(),
+      active: session.activeName(),
+      secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
+      net: net.current,
+      version: deps.version,
+    }),
+    'session/signIn': (req) => session.signIn(req),
+    'session/signOut': async (req) => {
+      await session.signOut(req.profile);
+      return null;
+    },
+    'session/switch': async (req) => session.switchTo(req.profile),
+    'session/removeProfile': async (req) => {
+      session.remove(req.profile);
+      return null;
+    },
+    'net/check': async () => {
+      if (session.offline) return net.current;
+      try {
+        await session.refreshRole();
+      } catch (err) {
+        // Reachability is what this answers; NetMonitor has already recorded it.
+        if (!(err instanceof AppError)) throw err;
+      }
+      return net.current;
+    },
+    'servers/list': (req) => catalog.servers(req),
+    'catalog/sync': (req) => catalog.sync(req),
+    'catalog/query': async (req) => catalog.query(req),
+    'iso/history': (req) => catalog.history(req),
+    'iso/mount': (req) => mounts.mount(req),
+    'iso/unmount': (req) => mounts.unmount(req),
+    'iso/add': (req) => admin.add(req),
+    'iso/update': (req) => admin.update(req),
+    'iso/del': (req) => admin.del(req),
+    'iso/delete': (req) => admin.delete(req),
+    'uploads/list': (req) => uploads.list(req),
+    'uploads/probe': (req) => uploads.probe(req),
+    'uploads/start': (req) => uploads.start(req),
+    'tasks/list': async () => cache.tasks.list().map(toTask),
+    'tasks/clear': async () => ({ cleared: cache.tasks.clearFinished() }),
+  };
+}

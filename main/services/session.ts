@@ -1,0 +1,215 @@
+/**
+ * Profiles and sign-in: who the user is at which HOSTKEY host, what their role may do, and the
+ * API client of each signed-in profile. Secrets go to the SecretStore only; the cache keeps the
+ * rest, so a profile's data stays browsable offline and after sign-out.
+ */
+import { AppError } from '../domain/errors.js';
+import type { Capabilities, Profile } from '../domain/models.js';
+import type { Cache, StoredProfile } from '../cache/index.js';
+import type { SecretStore } from '../session/secrets.js';
+import { HostkeyClient, parseBaseUrl, type AccountInfo } from '../api/client.js';
+import type { Transport } from '../api/transport.js';
+import type { Clock } from '../api/clock.js';
+import type { NetMonitor } from './net.js';
+
+export const DEFAULT_BASE_URL = 'https://api.hostkey.com';
+
+const ADMIN = /admin/i;
+const STAFF = /admin|staff|employee|manager|support/i;
+
+/** The seed's rules: add needs an administrator; staff name the customer when uploading. */
+export function capabilitiesOf(p: Pick<StoredProfile, 'role' | 'role_type' | 'permissions'>): Capabilities {
+  const words = [p.role ?? '', p.role_type ?? '', ...p.permissions];
+  const admin = words.some((w) => ADMIN.test(w));
+  const staff = admin || words.some((w) => STAFF.test(w));
+  return { add: admin, delete: admin, update: admin, uploadNeedsCustomer: staff, uploadedByEmail: staff };
+}
+
+export function toProfile(p: StoredProfile): Profile {
+  return {
+    name: p.name,
+    base_url: p.base_url,
+    role: p.role,
+    email: p.email,
+    customer_id: p.customer_id,
+    auth: p.auth,
+    signed_in: p.signed_in,
+    token_expire: p.token_expire,
+    capabilities: capabilitiesOf(p),
+  };
+}
+
+export interface SessionDeps {
+  cache: Cache;
+  secrets: SecretStore;
+  transport: Transport;
+  clock: Clock;
+  net: NetMonitor;
+  /** Points every profile at this API (CLI --api-url, ISODESK_API_URL, demos). */
+  apiUrl?: string | undefined;
+  offline?: boolean | undefined;
+}
+
+export class SessionService {
+  private readonly clients = new Map<string, HostkeyClient>();
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  get offline(): boolean {
+    return this.deps.offline === true;
+  }
+
+  activeName(): string | null {
+    return this.deps.cache.profiles.getActive();
+  }
+
+  /** The active profile, or an error that tells the user to sign in. */
+  active(): StoredProfile {
+    const name = this.activeName();
+    const profile = name ? this.deps.cache.profiles.get(name) : null;
+    if (!profile) throw new AppError('auth', 'You are not signed in.', { hint: 'Sign in with an API key from the HOSTKEY control panel.' });
+    return profile;
+  }
+
+  list(): Profile[] {
+    return this.deps.cache.profiles.list().map(toProfile);
+  }
+
+  async signIn(req: { profile: string; base_url: string; api_key?: string | undefined; token?: string | undefined }): Promise<Profile> {
+    this.assertOnline();
+    const baseUrl = parseBaseUrl(this.deps.apiUrl ?? req.base_url).href.replace(/\/$/, '');
+    let session: { token: string; token_expire: number | null } | null = req.token ? { token: req.token, token_expire: null } : null;
+    const client = new HostkeyClient({
+      baseUrl,
+      credentials: { apiKey: req.api_key, token: req.token },
+      transport: this.deps.transport,
+      clock: this.deps.clock,
+      onSession: (update) => {
+        session = { token: update.token, token_expire: update.token_expire };
+      },
+    });
+    if (req.api_key) await client.login();
+    let info: AccountInfo;
+    try {
+      info = await client.info();
+    } catch (err) {
+      if (err instanceof AppError && err.kind === 'auth' && req.token) {
+        throw new AppError('auth', `HOSTKEY did not accept the token: ${err.message}`, {
+          hint: 'Paste a current token, or sign in with an API key so ISO Desk can renew the session by itself.',
+          code: err.code,
+        });
+      }
+      throw err;
+    }
+    const stored: StoredProfile = {
+      name: req.profile,
+      base_url: client.baseUrl,
+      role: info.role ?? info.role_name,
+      role_type: info.role_type,
+      permissions: info.permissions,
+      email: info.email,
+      customer_id: info.customer_id,
+      auth: req.api_key ? 'key' : 'token',
+      signed_in: true,
+      token_expire: info.token_expire ?? session?.token_expire ?? null,
+    };
+    this.deps.secrets.set(req.profile, { api_key: req.api_key, token: session?.token, token_expire: stored.token_expire });
+    this.deps.cache.profiles.upsert(stored);
+    this.deps.cache.profiles.setActive(stored.name);
+    this.clients.set(stored.name, this.buildClient(stored));
+    return toProfile(stored);
+  }
+
+  async signOut(name?: string): Promise<void> {
+    const profileName = name ?? this.activeName();
+    if (!profileName) return;
+    const profile = this.deps.cache.profiles.get(profileName);
+    if (!profile) throw new AppError('not_found', `There is no profile named "${profileName}".`);
+    const client = this.offline ? null : await this.clientFor(profileName);
+    // Best effort: the token is forgotten locally whether or not HOSTKEY could be told.
+    await client?.logout().catch(() => undefined);
+    this.clients.delete(profileName);
+    this.deps.secrets.delete(profileName);
+    this.deps.cache.profiles.upsert({ ...profile, signed_in: false, token_expire: null });
+  }
+
+  switchTo(name: string): Profile {
+    const profile = this.deps.cache.profiles.get(name);
+    if (!profile) throw new AppError('not_found', `There is no profile named "${name}".`, { hint: 'Sign in to create it.' });
+    this.deps.cache.profiles.setActive(name);
+    return toProfile(profile);
+  }
+
+  remove(name: string): void {
+    if (!this.deps.cache.profiles.get(name)) throw new AppError('not_found', `There is no profile named "${name}".`);
+    this.clients.delete(name);
+    this.deps.secrets.delete(name);
+    this.deps.cache.profiles.remove(name);
+    if (this.activeName() === name) this.deps.cache.profiles.setActive(this.deps.cache.profiles.list()[0]?.name ?? null);
+  }
+
+  /** The API client of a signed-in profile; null when it has no credentials. */
+  async clientFor(name: string): Promise<HostkeyClient | null> {
+    if (this.offline) return null;
+    const cached = this.clients.get(name);
+    if (cached) return cached;
+    const profile = this.deps.cache.profiles.get(name);
+    if (!profile || !profile.signed_in || !this.deps.secrets.get(name)) return null;
+    const client = this.buildClient(profile);
+    this.clients.set(name, client);
+    return client;
+  }
+
+  /** The active profile's client, or the error the user needs to see. */
+  async requireClient(): Promise<{ profile: StoredProfile; client: HostkeyClient }> {
+    this.assertOnline();
+    const profile = this.active();
+    const client = await this.clientFor(profile.name);
+    if (!client) {
+      throw new AppError('auth', `Profile "${profile.name}" is signed out.`, { hint: 'Sign in again with an API key from the HOSTKEY control panel.' });
+    }
+    return { profile, client };
+  }
+
+  /** Re-reads role and permissions (auth.php info), e.g. when the network comes back. */
+  async refreshRole(): Promise<Profile> {
+    const { profile, client } = await this.requireClient();
+    const info = await client.info();
+    const stored: StoredProfile = {
+      ...profile,
+      role: info.role ?? info.role_name ?? profile.role,
+      role_type: info.role_type ?? profile.role_type,
+      permissions: info.permissions,
+      email: info.email ?? profile.email,
+      customer_id: info.customer_id ?? profile.customer_id,
+    };
+    this.deps.cache.profiles.upsert(stored);
+    return toProfile(stored);
+  }
+
+  private assertOnline(): void {
+    if (this.offline) throw new AppError('offline', 'ISO Desk is in offline mode and will not contact HOSTKEY.', { hint: 'Run without --offline to use the network.' });
+  }
+
+  private buildClient(profile: StoredProfile): HostkeyClient {
+    const secrets = this.deps.secrets.get(profile.name);
+    return new HostkeyClient({
+      baseUrl: this.deps.apiUrl ?? profile.base_url,
+      credentials: { apiKey: secrets?.api_key, token: secrets?.token, tokenExpire: secrets?.token_expire ?? null },
+      transport: this.deps.transport,
+      clock: this.deps.clock,
+      onSession: (update) => {
+        const current = this.deps.secrets.get(profile.name) ?? {};
+        this.deps.secrets.set(profile.name, { ...current, token: update.token, token_expire: update.token_expire });
+        const latest = this.deps.cache.profiles.get(profile.name);
+        if (latest) {
+          this.deps.cache.profiles.upsert({
+            ...latest,
+            token_expire: update.token_expire,
+            base_url: this.deps.apiUrl ? latest.base_url : update.base_url,
+          });
+        }
+      },
+    });
+  }
+}
