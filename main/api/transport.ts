@@ -48,7 +48,7 @@ export class Transport {
         const answer = await this.exchange(url, fields, secrets, retryable);
         return decodeAnswer(answer);
       } catch (err) {
-        if (!(err instanceof TransientError) || !retryable || attempt >= this.attempts) throw this.finalError(err, retryable);
+        if (!(err instanceof TransientError) || !retryable || attempt >= this.attempts) throw redactError(this.finalError(err, retryable), secrets);
         const backoff = Math.min(8000, 300 * 2 ** (attempt - 1));
         const wait = err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 30_000) : backoff / 2 + this.clock.random() * (backoff / 2);
         this.log(`retry ${action} in ${Math.round(wait)} ms after: ${err.message}`, secrets);
@@ -150,6 +150,13 @@ export class Transport {
   private log(line: string, secrets: string[]): void {
     this.opts.log?.(redact(line, secrets));
   }
+}
+
+/** The API's own message may echo what it was sent; it must not echo secrets back to the user. */
+function redactError(err: unknown, secrets: string[]): unknown {
+  if (!(err instanceof AppError)) return err;
+  const message = redact(err.message, secrets);
+  return message === err.message ? err : new AppError(err.kind, message, { hint: err.hint, code: err.code });
 }
 
 /** A state-changing request whose fate is unknown (timeout or dropped connection after sending). */
