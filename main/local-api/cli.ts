@@ -1,0 +1,78 @@
+/**
+ * Runs the local HOSTKEY API until SIGINT/SIGTERM:
+ *   npx tsx main/local-api/cli.ts --port 8787 --isos 100000 --task-delay 3000
+ * Prints its URL and the demo API keys (they only open this local server).
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CONTROL_PATH, startLocalApi } from './server.js';
+
+const USAGE = `Usage: npm run fake-api -- [--port N] [--host ADDR] [--isos N] [--task-delay MS] [--upload-step MS] [--token-ttl S]`;
+
+const Whole = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
+
+const Flags = z.object({
+  port: Whole.optional(),
+  host: z.string().min(1).optional(),
+  isos: Whole.optional(),
+  'task-delay': Whole.optional(),
+  'upload-step': Whole.optional(),
+  'token-ttl': Whole.optional(),
+});
+
+async function main(): Promise<void> {
+  let flags: z.output<typeof Flags>;
+  try {
+    const { values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        isos: { type: 'string' },
+        'task-delay': { type: 'string' },
+        'upload-step': { type: 'string' },
+        'token-ttl': { type: 'string' },
+      },
+      strict: true,
+    });
+    flags = Flags.parse(values);
+  } catch (err) {
+    const detail = err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
+    console.error(`${detail}\n${USAGE}`);
+    process.exit(2);
+  }
+
+  const api = await startLocalApi({
+    port: flags.port,
+    host: flags.host,
+    isoCount: flags.isos,
+    taskDelayMs: flags['task-delay'],
+    uploadStepMs: flags['upload-step'],
+    tokenTtlSeconds: flags['token-ttl'],
+  });
+  console.log(
+    [
+      'Demo API keys (they open only this local server):',
+      `  client (Customer, 5 servers)  ${api.keys.client}`,
+      `  admin  (Admin, Staff)         ${api.keys.admin}`,
+      `  staff  (Employee, Staff)      ${api.keys.staff ?? ''}`,
+      `  other  (Customer, 2 servers)  ${api.keys.other}`,
+      `  no servers                    ${api.keys.noServers}`,
+      `Fault injection: POST ${api.url}${CONTROL_PATH} with JSON, e.g. {"serverErrors":2}`,
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+
+  const stop = () => {
+    api.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

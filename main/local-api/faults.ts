@@ -1,0 +1,178 @@
+/**
+ * Fault injection for tests and demos: slow answers, server errors, rate limiting, broken bodies,
+ * dropped connections, expired tokens, failing tasks, and moving time forward. Driven from code
+ * (LocalApi.faults) or over HTTP (POST /__control with a JSON ControlRequest), so that a separately
+ * started process can drive it too. The /__control endpoint itself is never disrupted.
+ */
+import { z } from 'zod';
+
+export interface FaultState {
+  latencyMs: number;
+  serverErrors: number;
+  serverErrorStatus: number;
+  rateLimits: number;
+  retryAfterSeconds: number;
+  malformed: number;
+  drops: number;
+  taskFailurePending: boolean;
+}
+
+export interface FaultControl {
+  /** Every API answer waits this long first (0: none). */
+  setLatency(ms: number): void;
+  /** The next `count` requests answer HTTP `status` (5xx) and do not run. */
+  serverErrorNext(count: number, status?: number): void;
+  /** The next `count` requests answer 429 with Retry-After and do not run. */
+  rateLimitNext(count: number, retryAfterSeconds?: number): void;
+  /** The next `count` requests run, then answer HTTP 200 with a truncated JSON body. */
+  malformNext(count: number): void;
+  /** The next `count` requests run, then the connection is closed without an answer. */
+  dropNext(count: number): void;
+  /** Every token issued so far expires now. */
+  expireTokens(): void;
+  /** The next mount, unmount or upload fails, with this message where the API shows one. */
+  failNextTask(message?: string): void;
+  /** Moves the local API's clock forward (token expiry, task readiness, upload progress). */
+  advanceTime(ms: number): void;
+  /** Clears every pending fault and the latency; time stays where it is. */
+  reset(): void;
+  state(): FaultState;
+}
+
+/** How one request is disrupted, decided when it arrives. */
+export type Disruption =
+  | { kind: 'serverError'; status: number }
+  | { kind: 'rateLimit'; retryAfterSeconds: number }
+  | { kind: 'malformed' }
+  | { kind: 'drop' };
+
+export interface FaultHooks {
+  expireTokens(): void;
+  failNextTask(message: string | null): void;
+  taskFailurePending(): boolean;
+  advanceTime(ms: number): void;
+}
+
+const DEFAULT_TASK_FAILURE = 'the BMC did not answer in time';
+const count = z.number().int().min(0).max(1_000_000);
+
+/** The JSON body of POST /__control: every field optional, applied in the order listed. */
+export const ControlRequest = z.strictObject({
+  reset: z.literal(true).optional(),
+  latencyMs: z.number().int().min(0).max(120_000).optional(),
+  serverErrors: count.optional(),
+  serverErrorStatus: z.number().int().min(500).max(599).optional(),
+  rateLimits: count.optional(),
+  retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
+  malformed: count.optional(),
+  drops: count.optional(),
+  expireTokens: z.literal(true).optional(),
+  failNextTask: z.union([z.literal(true), z.string().min(1).max(500)]).optional(),
+  advanceMs: z.number().int().min(0).optional(),
+});
+export type ControlRequest = z.output<typeof ControlRequest>;
+
+export class Faults implements FaultControl {
+  private latencyMs = 0;
+  private serverErrors = 0;
+  private serverErrorStatus = 503;
+  private rateLimits = 0;
+  private retryAfterSeconds = 1;
+  private malformed = 0;
+  private drops = 0;
+
+  constructor(private readonly hooks: FaultHooks) {}
+
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+
+  serverErrorNext(n: number, status = 503): void {
+    this.serverErrors = n;
+    this.serverErrorStatus = status;
+  }
+
+  rateLimitNext(n: number, retryAfterSeconds = 1): void {
+    this.rateLimits = n;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  malformNext(n: number): void {
+    this.malformed = n;
+  }
+
+  dropNext(n: number): void {
+    this.drops = n;
+  }
+
+  expireTokens(): void {
+    this.hooks.expireTokens();
+  }
+
+  failNextTask(message = DEFAULT_TASK_FAILURE): void {
+    this.hooks.failNextTask(message);
+  }
+
+  advanceTime(ms: number): void {
+    this.hooks.advanceTime(ms);
+  }
+
+  reset(): void {
+    this.latencyMs = 0;
+    this.serverErrors = 0;
+    this.rateLimits = 0;
+    this.malformed = 0;
+    this.drops = 0;
+    this.hooks.failNextTask(null);
+  }
+
+  state(): FaultState {
+    return {
+      latencyMs: this.latencyMs,
+      serverErrors: this.serverErrors,
+      serverErrorStatus: this.serverErrorStatus,
+      rateLimits: this.rateLimits,
+      retryAfterSeconds: this.retryAfterSeconds,
+      malformed: this.malformed,
+      drops: this.drops,
+      taskFailurePending: this.hooks.taskFailurePending(),
+    };
+  }
+
+  get latency(): number {
+    return this.latencyMs;
+  }
+
+  /** Takes at most one pending disruption for the request that just arrived. */
+  take(): Disruption | null {
+    if (this.drops > 0) {
+      this.drops--;
+      return { kind: 'drop' };
+    }
+    if (this.serverErrors > 0) {
+      this.serverErrors--;
+      return { kind: 'serverError', status: this.serverErrorStatus };
+    }
+    if (this.rateLimits > 0) {
+      this.rateLimits--;
+      return { kind: 'rateLimit', retryAfterSeconds: this.retryAfterSeconds };
+    }
+    if (this.malformed > 0) {
+      this.malformed--;
+      return { kind: 'malformed' };
+    }
+    return null;
+  }
+
+  apply(request: ControlRequest): void {
+    if (request.reset) this.reset();
+    if (request.latencyMs !== undefined) this.setLatency(request.latencyMs);
+    if (request.serverErrors !== undefined) this.serverErrorNext(request.serverErrors, request.serverErrorStatus);
+    if (request.rateLimits !== undefined) this.rateLimitNext(request.rateLimits, request.retryAfterSeconds);
+    if (request.malformed !== undefined) this.malformNext(request.malformed);
+    if (request.drops !== undefined) this.dropNext(request.drops);
+    if (request.expireTokens) this.expireTokens();
+    if (request.failNextTask !== undefined) this.failNextTask(request.failNextTask === true ? undefined : request.failNextTask);
+    if (request.advanceMs !== undefined) this.advanceTime(request.advanceMs);
+  }
+}

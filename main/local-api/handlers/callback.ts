@@ -1,0 +1,50 @@
+/**
+ * eq_callback.php check: "Not ready" while a task runs, then its outcome exactly once; after that
+ * (and for keys it never issued, or another customer's) HOSTKEY answers "AsyncKey not found".
+ * The token is optional, as HOSTKEY's own clients differ on sending it; when sent it must be valid.
+ */
+import type { ActionOf } from '../../api/fields.js';
+import { ASYNC_KEY_NOT_FOUND, Refusal, type JsonObject } from '../envelopes.js';
+import { CALLBACK_FIELDS } from '../request-fields.js';
+import { isStaff } from '../records.js';
+import type { TaskRecord } from '../tasks.js';
+import { requireSession, type Handler } from './request.js';
+
+function outcome(task: TaskRecord): JsonObject {
+  const { server } = task;
+  const mounting = task.action === 'mount_iso';
+  const context = { action: task.action, id: server.id, location: server.location, iso: task.isoName };
+  const bmc = `BMC ${server.ips[0]?.ip ?? server.id}`;
+  if (task.failure !== null) {
+    return {
+      result: 'Error',
+      action: 'check',
+      scope: `${mounting ? 'Mount' : 'Unmount'} failed: ${task.failure}`,
+      context,
+      debug: `${bmc}: virtual media ${mounting ? 'insert' : 'eject'} error: ${task.failure}`,
+      key: task.key,
+    };
+  }
+  server.mountedIso = mounting ? task.isoName : null;
+  return {
+    result: 'OK',
+    action: 'check',
+    scope: mounting ? `ISO ${task.isoName ?? ''} mounted on server ${server.id}` : `ISO unmounted from server ${server.id}`,
+    context,
+    debug: mounting ? `${bmc}: virtual media inserted ${task.isoName ?? ''}; boot device set to cdrom` : `${bmc}: virtual media ejected`,
+    key: task.key,
+  };
+}
+
+export const callbackHandlers = {
+  check: (request) => {
+    const key = request.params.requiredText(CALLBACK_FIELDS.check.key);
+    const session = request.token === null ? null : requireSession(request);
+    const { tasks } = request.world;
+    const task = tasks.find(key);
+    if (!task || (session && !isStaff(session.account) && task.owner !== session.account)) throw new Refusal(ASYNC_KEY_NOT_FOUND);
+    if (!tasks.isReady(task)) return { result: 'Not ready', key };
+    tasks.forget(task);
+    return outcome(task);
+  },
+} satisfies Record<ActionOf<'callback'>, Handler>;
