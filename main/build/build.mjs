@@ -1,0 +1,98 @@
+/**
+ * Bundles the main-process entry points with esbuild into dist/:
+ *   dist/main/shell.js     Electron main process (ESM)
+ *   dist/preload/index.cjs sandboxed preload: one CommonJS file, zod inside, only `electron` required
+ *   dist/main/cli.js       the `isodesk` command (when main/cli exists)
+ *   dist/main/web.js       the browser harness (`node dist/main/web.js --data-dir DIR`, when main/web exists)
+ *   dist/icons/            window and tray icons the shell loads at run time
+ * The renderer is built by Vite into dist/renderer.
+ *   node main/build/build.mjs [--out DIR]   (DIR replaces dist/, for tests of the build itself)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values: flags } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+const outDir = path.resolve(flags.out ?? path.join(root, 'dist'));
+const at = (...parts) => path.join(root, ...parts);
+const out = (...parts) => path.join(outDir, ...parts);
+
+// Bundled CommonJS dependencies call require(); ESM output needs a real one.
+const esmRequire = "import { createRequire as __isodeskRequire } from 'node:module'; const require = __isodeskRequire(import.meta.url);";
+// Native modules and Electron itself come from node_modules / the runtime, never from the bundle.
+const nodeExternals = ['electron', 'better-sqlite3'];
+
+/** esbuild keeps an entry's own #! line first; add one only when the source has none. */
+const hashbang = (entry) => (fs.existsSync(at(entry)) && fs.readFileSync(at(entry), 'utf8').startsWith('#!') ? '' : '#!/usr/bin/env node\n');
+
+const nodeEntry = (entry, outfile, banner = esmRequire) => ({
+  entryPoints: [at(entry)],
+  outfile: out(outfile),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: nodeExternals,
+  banner: { js: banner },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+const jobs = [
+  {
+    name: 'preload',
+    options: {
+      entryPoints: [at('preload/index.ts')],
+      outfile: out('preload/index.cjs'),
+      bundle: true,
+      // Sandboxed preloads get a browser-like environment where require() only knows `electron`.
+      platform: 'browser',
+      format: 'cjs',
+      target: 'chrome130',
+      external: ['electron'],
+      // Parsed on every window load; the contract pulls in all of zod.
+      minify: true,
+      sourcemap: true,
+      logLevel: 'warning',
+    },
+  },
+  { name: 'shell', options: nodeEntry('main/shell/main.ts', 'main/shell.js') },
+  { name: 'cli', optional: 'main/cli/index.ts', options: nodeEntry('main/cli/index.ts', 'main/cli.js', `${hashbang('main/cli/index.ts')}${esmRequire}`), executable: true },
+  { name: 'web', optional: 'main/web/cli.ts', options: nodeEntry('main/web/cli.ts', 'main/web.js') },
+];
+
+const ICONS = [
+  ['main/shell/resources/icons/256x256.png', 'icon.png'],
+  ['main/shell/resources/tray/tray.png', 'tray.png'],
+  ['main/shell/resources/tray/tray@2x.png', 'tray@2x.png'],
+  ['main/shell/resources/icons/32x32.png', 'tray-linux.png'],
+  ['main/shell/resources/tray/trayTemplate.png', 'trayTemplate.png'],
+  ['main/shell/resources/tray/trayTemplate@2x.png', 'trayTemplate@2x.png'],
+];
+
+const started = performance.now();
+let failed = 0;
+for (const job of jobs) {
+  if (job.optional && !fs.existsSync(at(job.optional))) {
+    console.log(`build:main: skipped ${job.name} (${job.optional} does not exist yet)`);
+    continue;
+  }
+  try {
+    await build(job.options);
+  } catch {
+    // esbuild has already printed the errors with their source locations; build the rest anyway.
+    console.error(`build:main: ${job.name} failed`);
+    failed += 1;
+    continue;
+  }
+  if (job.executable) fs.chmodSync(job.options.outfile, 0o755);
+  const kb = (fs.statSync(job.options.outfile).size / 1024).toFixed(0);
+  console.log(`build:main: ${path.relative(outDir, job.options.outfile)} (${kb} KiB)`);
+}
+fs.mkdirSync(out('icons'), { recursive: true });
+for (const [from, to] of ICONS) fs.copyFileSync(at(from), out('icons', to));
+console.log(`build:main: icons (${ICONS.length} files), done in ${Math.round(performance.now() - started)} ms`);
+if (failed > 0) process.exit(1);

@@ -1,0 +1,232 @@
+/**
+ * One synced catalog (the ISO list of one server for one profile) lives in a table pair of its
+ * own: catalog_<no> with the rows, catalog_<no>_search with their FTS5 index. A sync builds a new
+ * pair in bulk and drops the old one, all in the sync's transaction. That is what keeps a sync of
+ * 100,000 ISOs close to the cost of a bare insert: no row-by-row deletes of the old list, no
+ * trigger per row, indexes and the search index built once over the finished table.
+ *
+ * Rows are numbered (`position`, the rowid) in name order. The search index returns matches in
+ * rowid order, so a search sorted by name streams its page straight from the index and stops.
+ */
+import type { IsoImage } from '../domain/models.js';
+import type { SortKey } from '../ipc/contract.js';
+import type { Db, Statement } from './connection.js';
+import { ISO_COLUMNS, ISO_COLUMN_DEFS, isoFromRow, putIsoValues } from './iso-rows.js';
+import { asRow, integer } from './rows.js';
+
+type ColumnSort = Exclude<SortKey, 'name'>;
+
+/** ORDER BY expressions of the sorts that have an index; `name` is the rowid order. */
+const SORT_EXPRESSIONS: Record<ColumnSort, string> = {
+  iso_name: 'iso_name COLLATE NOCASE',
+  description: 'description COLLATE NOCASE',
+  size: 'size',
+  created_at: 'created_at',
+};
+const COLUMN_SORTS = Object.keys(SORT_EXPRESSIONS) as ColumnSort[];
+
+/** Rows per INSERT statement while filling: fewer calls into SQLite than one row at a time. */
+const INSERT_BATCH = 64;
+
+const SELECTED = ISO_COLUMNS.map((c) => `t.${c}`).join(', ');
+
+function tableNames(no: number): { rows: string; search: string } {
+  if (!Number.isSafeInteger(no) || no < 1) throw new Error(`Not a catalog table number: ${no}`);
+  return { rows: `catalog_${no}`, search: `catalog_${no}_search` };
+}
+
+function indexName(rows: string, sort: ColumnSort): string {
+  return `${rows}_by_${sort}`;
+}
+
+/** Display name, or the file name when there is none, case-insensitively; ties by id. */
+function inNameOrder(isos: readonly IsoImage[]): IsoImage[] {
+  const keys = isos.map((iso) => (iso.name || iso.iso_name).toLowerCase());
+  const order = Array.from(isos.keys()).sort((a, b) => {
+    const ka = keys[a]!;
+    const kb = keys[b]!;
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    return isos[a]!.id - isos[b]!.id;
+  });
+  return order.map((i) => isos[i]!);
+}
+
+/** Creates and fills table pair `no`; call inside the sync's transaction. */
+export function buildCatalogTable(db: Db, no: number, isos: readonly IsoImage[]): void {
+  const { rows, search } = tableNames(no);
+  db.exec(`CREATE TABLE ${rows} (position INTEGER PRIMARY KEY, ${ISO_COLUMN_DEFS}) STRICT`);
+  insertRows(db, rows, inNameOrder(isos));
+  for (const sort of COLUMN_SORTS) db.exec(`CREATE INDEX ${indexName(rows, sort)} ON ${rows} (${SORT_EXPRESSIONS[sort]})`);
+  db.exec(`CREATE INDEX ${rows}_by_id ON ${rows} (id)`);
+  // External content: the index keeps only tokens and rowids and reads nothing else back. No
+  // positions (detail=none) as searches are prefix terms, never phrases; prefix indexes make the
+  // short words of search-as-you-type cheap.
+  db.exec(`
+    CREATE VIRTUAL TABLE ${search} USING fts5(
+      name, short_name, iso_name, description,
+      content='${rows}', content_rowid='position',
+      tokenize='unicode61 remove_diacritics 2', detail=none, prefix='1 2 3', columnsize=0
+    )`);
+  db.exec(`INSERT INTO ${search} (${search}) VALUES ('rebuild')`);
+}
+
+export function dropCatalogTable(db: Db, no: number): void {
+  const { rows, search } = tableNames(no);
+  db.exec(`DROP TABLE ${search}; DROP TABLE ${rows};`);
+}
+
+function insertRows(db: Db, table: string, isos: readonly IsoImage[]): void {
+  const width = ISO_COLUMNS.length + 1;
+  const statementFor = (count: number): Statement => {
+    const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
+    return db.prepare(`INSERT INTO ${table} (position, ${ISO_COLUMNS.join(', ')}) VALUES ${new Array<string>(count).fill(tuple).join(', ')}`);
+  };
+  const batch = statementFor(INSERT_BATCH);
+  const values: unknown[] = new Array<unknown>(INSERT_BATCH * width);
+  let start = 0;
+  for (; start + INSERT_BATCH <= isos.length; start += INSERT_BATCH) {
+    let at = 0;
+    for (let i = start; i < start + INSERT_BATCH; i++) {
+      values[at] = i + 1;
+      at = putIsoValues(isos[i]!, values, at + 1);
+    }
+    batch.run(values);
+  }
+  const rest = isos.length - start;
+  if (rest === 0) return;
+  const tail: unknown[] = new Array<unknown>(rest * width);
+  let at = 0;
+  for (let i = start; i < isos.length; i++) {
+    tail[at] = i + 1;
+    at = putIsoValues(isos[i]!, tail, at + 1);
+  }
+  statementFor(rest).run(tail);
+}
+
+export interface PageSpec {
+  /** FTS5 expression (see search-terms.ts), or null for no text filter. */
+  match: string | null;
+  sizeMin: number | null;
+  sizeMax: number | null;
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+/** Queries of one table pair, with their prepared statements. */
+export class CatalogTable {
+  private readonly statements = new Map<string, Statement>();
+  private readonly rows: string;
+  private readonly search: string;
+
+  constructor(
+    private readonly db: Db,
+    no: number,
+  ) {
+    ({ rows: this.rows, search: this.search } = tableNames(no));
+  }
+
+  /** How many rows match; `rowCount` (the whole table) answers the unfiltered case. */
+  count(spec: PageSpec, rowCount: number): number {
+    const filter = sizeFilter(spec);
+    if (spec.match === null && filter.sql.length === 0) return rowCount;
+    let sql: string;
+    let params: unknown[];
+    if (spec.match === null) {
+      sql = `SELECT count(*) AS n FROM ${this.rows} t${where(filter.sql)}`;
+      params = filter.params;
+    } else if (filter.sql.length === 0) {
+      sql = `SELECT count(*) AS n FROM ${this.search}(?)`;
+      params = [spec.match];
+    } else {
+      sql = `SELECT count(*) AS n FROM ${this.matchesJoined()}${where(filter.sql)}`;
+      params = [spec.match, ...filter.params];
+    }
+    return integer(asRow(this.statement(`count:${spec.match !== null}:${filter.key}`, sql).get(...params)), 'n');
+  }
+
+  /** One page, `total` being what count() answered for the same spec. */
+  page(spec: PageSpec, total: number, rowCount: number): IsoImage[] {
+    const filter = sizeFilter(spec);
+    const dir = spec.dir === 'asc' ? 'ASC' : 'DESC';
+    let key: string;
+    let sql: string;
+    let params: unknown[];
+    if (spec.match === null && spec.sort === 'name' && filter.sql.length === 0) {
+      // Positions are 1..rowCount in name order: the page is a rowid range.
+      const [first, last] = spec.dir === 'asc' ? [spec.offset + 1, spec.offset + spec.limit] : [rowCount - spec.offset - spec.limit + 1, rowCount - spec.offset];
+      key = `range:${dir}`;
+      sql = `SELECT ${SELECTED} FROM ${this.rows} t WHERE t.position BETWEEN ? AND ? ORDER BY t.position ${dir}`;
+      params = [first, last];
+    } else if (spec.match === null) {
+      key = `scan:${spec.sort}:${dir}:${filter.key}`;
+      sql = `SELECT ${SELECTED} FROM ${this.rows} t${where(filter.sql)} ORDER BY ${orderBy(spec.sort, dir)} LIMIT ? OFFSET ?`;
+      params = [...filter.params, spec.limit, spec.offset];
+    } else if (spec.sort === 'name' || !this.walkIndex(spec, total, rowCount)) {
+      // Matches come out of the search index in rowid (= name) order; other sorts sort them.
+      key = `matches:${spec.sort}:${dir}:${filter.key}`;
+      sql = `SELECT ${SELECTED} FROM ${this.matchesJoined()}${where(filter.sql)} ORDER BY ${orderBy(spec.sort, dir, 's.rowid')} LIMIT ? OFFSET ?`;
+      params = [spec.match, ...filter.params, spec.limit, spec.offset];
+    } else {
+      // Many matches: walk the sort's index and keep rows the search matched, until the page is full.
+      key = `walk:${spec.sort}:${dir}:${filter.key}`;
+      const matched = `+t.position IN (SELECT rowid FROM ${this.search}(?))`;
+      sql = `SELECT ${SELECTED} FROM ${this.rows} t INDEXED BY ${indexName(this.rows, spec.sort)}${where([matched, ...filter.sql])} ORDER BY ${orderBy(spec.sort, dir)} LIMIT ? OFFSET ?`;
+      params = [spec.match, ...filter.params, spec.limit, spec.offset];
+    }
+    return this.statement(key, sql)
+      .all(...params)
+      .map((row) => isoFromRow(asRow(row)));
+  }
+
+  findById(id: number): IsoImage | null {
+    const row = this.statement('id', `SELECT ${SELECTED} FROM ${this.rows} t WHERE t.id = ? ORDER BY t.position LIMIT 1`).get(id);
+    return row === undefined ? null : isoFromRow(asRow(row));
+  }
+
+  /**
+   * Walking the sort index reads about (offset + limit) × rowCount / total entries before the
+   * page is full; sorting the matches reads all `total` of them. Pick the smaller.
+   */
+  private walkIndex(spec: PageSpec, total: number, rowCount: number): boolean {
+    return (spec.offset + spec.limit) * rowCount < total * total;
+  }
+
+  /** The search index drives (CROSS JOIN fixes the order) and each match fetches its row. */
+  private matchesJoined(): string {
+    return `${this.search}(?) s CROSS JOIN ${this.rows} t ON t.position = s.rowid`;
+  }
+
+  private statement(key: string, sql: string): Statement {
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+/** `position` is how the plan spells the name order: the search index's rowid when it drives. */
+function orderBy(sort: SortKey, dir: 'ASC' | 'DESC', position = 't.position'): string {
+  return sort === 'name' ? `${position} ${dir}` : `t.${SORT_EXPRESSIONS[sort]} ${dir}, ${position} ${dir}`;
+}
+
+function where(conditions: string[]): string {
+  return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
+function sizeFilter(spec: PageSpec): { sql: string[]; params: number[]; key: string } {
+  const sql: string[] = [];
+  const params: number[] = [];
+  if (spec.sizeMin !== null) {
+    sql.push('t.size >= ?');
+    params.push(spec.sizeMin);
+  }
+  if (spec.sizeMax !== null) {
+    sql.push('t.size <= ?');
+    params.push(spec.sizeMax);
+  }
+  return { sql, params, key: `${spec.sizeMin !== null}${spec.sizeMax !== null}` };
+}

@@ -1,0 +1,151 @@
+/**
+ * The cache's schema, as an ordered list of migrations. PRAGMA user_version counts how many have
+ * run; each runs in its own transaction together with the version bump, so a crash leaves the
+ * file at the previous version, never half-migrated.
+ *
+ * Each synced catalog lives in tables of its own, created by the sync (see catalog-table.ts);
+ * a migration that changes their layout drops them and their catalog_tables rows, and the next
+ * sync builds them anew (they are a cache of HOSTKEY's lists).
+ */
+import { AppError } from '../domain/errors.js';
+import { ISO_COLUMN_DEFS } from './iso-rows.js';
+import { writeTransaction, type Db } from './connection.js';
+
+export type Migration = (db: Db) => void;
+
+const MIGRATIONS: readonly Migration[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE profiles (
+        name TEXT PRIMARY KEY,
+        base_url TEXT NOT NULL,
+        role TEXT,
+        role_type TEXT,
+        permissions TEXT NOT NULL, -- JSON array of strings
+        email TEXT,
+        customer_id INTEGER,
+        auth TEXT NOT NULL CHECK (auth IN ('key', 'token')),
+        signed_in INTEGER NOT NULL CHECK (signed_in IN (0, 1)),
+        token_expire INTEGER
+      ) STRICT;
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      -- One row per cached list: whose it is, which list, and when it was last replaced.
+      CREATE TABLE syncs (
+        id INTEGER PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles (name) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('servers', 'catalog', 'uploads', 'history')),
+        scope TEXT NOT NULL,
+        synced_at INTEGER NOT NULL,
+        UNIQUE (profile, kind, scope)
+      ) STRICT;
+
+      CREATE TABLE servers (
+        list_id INTEGER NOT NULL REFERENCES syncs (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id INTEGER NOT NULL,
+        hostname TEXT,
+        main_ip TEXT,
+        location TEXT,
+        state TEXT NOT NULL,
+        condition TEXT,
+        mounted_iso TEXT,
+        PRIMARY KEY (list_id, position)
+      ) STRICT;
+
+      CREATE TABLE uploads (
+        list_id INTEGER NOT NULL REFERENCES syncs (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        ${ISO_COLUMN_DEFS},
+        PRIMARY KEY (list_id, position)
+      ) STRICT;
+
+      CREATE TABLE history (
+        list_id INTEGER NOT NULL REFERENCES syncs (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        description TEXT NOT NULL,
+        type TEXT NOT NULL,
+        login TEXT NOT NULL,
+        message TEXT NOT NULL,
+        iso_name TEXT NOT NULL,
+        PRIMARY KEY (list_id, position)
+      ) STRICT;
+
+      -- Which tables hold each synced catalog (catalog_<table_no> and its search index).
+      CREATE TABLE catalog_tables (
+        list_id INTEGER PRIMARY KEY REFERENCES syncs (id) ON DELETE CASCADE,
+        table_no INTEGER NOT NULL UNIQUE,
+        row_count INTEGER NOT NULL
+      ) STRICT;
+
+      -- The task journal: the one table whose rows HOSTKEY cannot give back.
+      CREATE TABLE tasks (
+        key TEXT PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles (name) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('mount', 'unmount', 'upload')),
+        server_id INTEGER,
+        iso_name TEXT,
+        url TEXT,
+        iso_id INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'unknown')),
+        status TEXT,
+        message TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        polls INTEGER NOT NULL,
+        next_poll_at INTEGER NOT NULL,
+        ok_result TEXT,
+        failures INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX tasks_due ON tasks (next_poll_at) WHERE state = 'running';
+      CREATE INDEX tasks_newest ON tasks (created_at);
+      CREATE INDEX tasks_by_profile ON tasks (profile, created_at);
+    `),
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function userVersion(db: Db): number {
+  const version: unknown = db.pragma('user_version', { simple: true });
+  if (typeof version !== 'number') throw new AppError('internal', 'SQLite did not report the cache schema version.');
+  return version;
+}
+
+function newerThanThisApp(found: number, known: number): AppError {
+  return new AppError('usage', `The local cache was written by a newer ISO Desk (schema ${found}; this version knows ${known}).`, {
+    hint: 'Update ISO Desk, or use another data folder.',
+  });
+}
+
+/** Brings the file up to the end of `migrations`; a no-op when it already is there. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+  const found = userVersion(db);
+  if (found > migrations.length) throw newerThanThisApp(found, migrations.length);
+  migrations.slice(found).forEach((migration, i) => {
+    const version = found + i;
+    writeTransaction(db, () => {
+      // Another process may have run it while this one waited for the write lock.
+      if (userVersion(db) !== version) return;
+      migration(db);
+      db.pragma(`user_version = ${version + 1}`);
+    });
+  });
+}
+
+/** For read-only opens, which cannot migrate: the file must already be at this app's version. */
+export function assertCurrent(db: Db): void {
+  const found = userVersion(db);
+  if (found > SCHEMA_VERSION) throw newerThanThisApp(found, SCHEMA_VERSION);
+  if (found < SCHEMA_VERSION) {
+    throw new AppError('usage', `The local cache is at schema ${found}; this ISO Desk needs ${SCHEMA_VERSION} and cannot upgrade it read-only.`, {
+      hint: 'Start ISO Desk normally once to upgrade it.',
+    });
+  }
+}

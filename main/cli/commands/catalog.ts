@@ -1,0 +1,108 @@
+/** Servers, the ISO list of a server, and the history of an ISO. */
+import { AppError } from '../../domain/errors.js';
+import type { HistoryEntry, IsoImage, Server } from '../../domain/models.js';
+import { SortKey } from '../../ipc/contract.js';
+import type { Command } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { formatApiDate, formatSize } from '../format.js';
+import { parseWholeNumber, usageError } from '../options.js';
+import { printFreshness } from './freshness.js';
+
+export const serversCommand: Command = {
+  name: 'servers',
+  summary: 'List your servers (refreshed from HOSTKEY unless --offline)',
+  options: [],
+  async run(ctx) {
+    const answer = await ctx.call('servers/list', { refresh: !ctx.globals.offline });
+    ctx.out.result(answer);
+    if (!answer.items.length) ctx.out.line('No servers.');
+    else
+      ctx.out.table(
+        [
+          { header: 'ID', value: (s: Server) => String(s.id), align: 'right' },
+          { header: 'HOSTNAME', value: (s) => s.hostname ?? '-' },
+          { header: 'IP', value: (s) => s.main_ip ?? '-' },
+          { header: 'LOCATION', value: (s) => s.location ?? '-' },
+          { header: 'STATE', value: (s) => (s.condition ? `${s.state} (${s.condition})` : s.state) },
+          { header: 'MOUNTED ISO', value: (s) => s.mounted_iso ?? '-', flex: true },
+        ],
+        answer.items,
+      );
+    printFreshness(ctx, answer);
+    return EXIT.ok;
+  },
+};
+
+export const listCommand: Command = {
+  name: 'list',
+  summary: 'List the ISO images available to a server, with search and sorting',
+  details: [
+    'Refreshes the list from HOSTKEY, then searches the cache (name, short name, file name, description). With --offline only the cache is read, and the output says when it was synced.',
+  ],
+  options: [
+    { name: 'server', value: 'ID', help: 'Server ID (see "isodesk servers")', required: true },
+    { name: 'search', value: 'TEXT', help: 'Only images matching TEXT' },
+    { name: 'sort', value: 'COL', help: `Sort by ${SortKey.options.join(', ')} (default name)` },
+    { name: 'desc', help: 'Sort in descending order' },
+    { name: 'limit', value: 'N', help: 'Show at most N images (default 100, max 500)' },
+  ],
+  async run(ctx, { flags }) {
+    const serverId = flags.int('server');
+    if (!ctx.globals.offline) await ctx.call('catalog/sync', { server_id: serverId }, { server_id: '--server' });
+    const answer = await ctx.call(
+      'catalog/query',
+      { server_id: serverId, search: flags.string('search'), sort: flags.string('sort'), dir: flags.bool('desc') ? 'desc' : 'asc', limit: flags.int('limit') },
+      { server_id: '--server' },
+    );
+    if (answer.synced_at === null) {
+      throw new AppError('offline', `Nothing is cached for server ${serverId} yet.`, { hint: 'Run the same command without --offline once to fill the cache.' });
+    }
+    ctx.out.result(answer);
+    if (!answer.rows.length) ctx.out.line(flags.string('search') ? 'No ISO images match.' : `No ISO images for server ${serverId}.`);
+    else ctx.out.table(isoColumns(), answer.rows);
+    if (answer.total > answer.rows.length) {
+      ctx.out.line(`Showing ${answer.rows.length} of ${answer.total}: narrow with --search or raise --limit.`);
+    }
+    printFreshness(ctx, answer);
+    return EXIT.ok;
+  },
+};
+
+function isoColumns() {
+  return [
+    { header: 'ID', value: (i: IsoImage) => String(i.id), align: 'right' as const },
+    { header: 'ISO FILE', value: (i: IsoImage) => i.iso_name || '-' },
+    { header: 'SIZE', value: (i: IsoImage) => formatSize(i.size), align: 'right' as const },
+    { header: 'CREATED', value: (i: IsoImage) => formatApiDate(i.created_at) },
+    { header: 'DESCRIPTION', value: (i: IsoImage) => i.description || i.name || '', flex: true },
+  ];
+}
+
+export const historyCommand: Command = {
+  name: 'history',
+  summary: 'Show the history of operations on an ISO image',
+  args: [{ name: 'ISO_ID', help: 'ID of the ISO image' }],
+  options: [{ name: 'type', value: 'T', help: 'Only entries of this type (e.g. upload, mount)' }],
+  async run(ctx, { flags, positionals }) {
+    const isoId = parseWholeNumber(positionals[0]!, 'ISO_ID', 'history');
+    const type = flags.string('type')?.trim().toLowerCase();
+    if (type === '') throw usageError('--type needs a value.', 'history');
+    const answer = await ctx.call('iso/history', { iso_id: isoId, refresh: !ctx.globals.offline }, { iso_id: 'ISO_ID' });
+    const items = type ? answer.items.filter((e) => e.type.toLowerCase() === type) : answer.items;
+    ctx.out.result({ ...answer, items });
+    if (!items.length) ctx.out.line(`No history${type ? ` of type "${type}"` : ''} for ISO ${isoId}.`);
+    else
+      ctx.out.table(
+        [
+          { header: 'DATE', value: (e: HistoryEntry) => formatApiDate(e.date) },
+          { header: 'TYPE', value: (e) => e.type || '-' },
+          { header: 'BY', value: (e) => e.login || '-' },
+          { header: 'ISO FILE', value: (e) => e.iso_name || '-' },
+          { header: 'MESSAGE', value: (e) => e.message || e.description, flex: true },
+        ],
+        items,
+      );
+    printFreshness(ctx, answer);
+    return EXIT.ok;
+  },
+};

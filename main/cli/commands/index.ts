@@ -1,0 +1,29 @@
+/** Every command of the CLI, in the order --help lists them. */
+import type { Command } from '../command.js';
+import { addCommand, delCommand, deleteCommand, updateCommand } from './admin.js';
+import { historyCommand, listCommand, serversCommand } from './catalog.js';
+import { mountCommand, unmountCommand } from './mounts.js';
+import { loginCommand, logoutCommand, profilesCommand, whoamiCommand, type LoginInput } from './session.js';
+import { tasksCommand } from './tasks.js';
+import { uploadCommand, uploadedCommand } from './uploads.js';
+
+export function allCommands(input: LoginInput): Command[] {
+  return [
+    loginCommand(input),
+    logoutCommand,
+    whoamiCommand,
+    profilesCommand,
+    serversCommand,
+    listCommand,
+    historyCommand,
+    uploadedCommand,
+    uploadCommand,
+    mountCommand,
+    unmountCommand,
+    addCommand,
+    updateCommand,
+    delCommand,
+    deleteCommand,
+    tasksCommand,
+  ];
+}

@@ -1,0 +1,29 @@
+/**
+ * Native notifications when a task ends, shown whether or not the window is visible. Clicking one
+ * brings the window back and asks the renderer to open that task.
+ */
+import { Notification } from 'electron';
+import type { AppEvents } from '../services/types.js';
+import { noticeFor } from './task-notices.js';
+
+export function notifyTaskEndings(events: AppEvents, icon: string, openTask: (key: string) => void): () => void {
+  if (!Notification.isSupported()) return () => undefined;
+  // Electron drops click handlers of notifications that were garbage-collected: keep them until used.
+  const shown = new Set<Notification>();
+  const off = events.on('tasks/changed', (event) => {
+    const notice = noticeFor(event);
+    if (!notice) return;
+    const notification = new Notification({ title: notice.title, body: notice.body, icon });
+    shown.add(notification);
+    notification.on('click', () => {
+      shown.delete(notification);
+      openTask(notice.taskKey);
+    });
+    notification.on('close', () => shown.delete(notification));
+    notification.show();
+  });
+  return () => {
+    off();
+    shown.clear();
+  };
+}

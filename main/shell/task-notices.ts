@@ -1,0 +1,68 @@
+/**
+ * What the desktop tells the user about tasks outside the window: a notification when a mount,
+ * unmount or upload ends (however it ends), and the number still running for the tray.
+ */
+import type { Task, TaskEvent } from '../domain/models.js';
+
+export interface Notice {
+  title: string;
+  body: string;
+  taskKey: string;
+}
+
+function subject(task: Task): string {
+  switch (task.kind) {
+    case 'mount':
+      return `Mounting ${task.iso_name ?? 'the ISO'} on server ${task.server_id ?? '?'}`;
+    case 'unmount':
+      return `Unmounting the ISO from server ${task.server_id ?? '?'}`;
+    case 'upload':
+      return `Uploading ${task.iso_name ?? task.url ?? 'the ISO'}`;
+  }
+}
+
+/** The notification for an event, or null for events that do not end a task. */
+export function noticeFor(event: TaskEvent): Notice | null {
+  const { task } = event;
+  const detail = task.message ?? task.status;
+  switch (event.type) {
+    case 'finished':
+      return { title: `${subject(task)}: done`, body: detail ?? 'Finished.', taskKey: task.key };
+    case 'failed':
+      return { title: `${subject(task)}: failed`, body: detail ?? 'HOSTKEY reported a failure.', taskKey: task.key };
+    case 'unknown':
+      return {
+        title: `${subject(task)}: outcome unknown`,
+        body: detail ?? 'HOSTKEY no longer knows this task. Check the server before trying again.',
+        taskKey: task.key,
+      };
+    default:
+      return null;
+  }
+}
+
+/** The set of running tasks, kept current from task events. */
+export class RunningTasks {
+  private readonly running = new Set<string>();
+
+  constructor(tasks: readonly Task[]) {
+    for (const task of tasks) if (task.state === 'running') this.running.add(task.key);
+  }
+
+  /** Applies an event; true when the count changed. */
+  apply(event: TaskEvent): boolean {
+    const before = this.running.size;
+    if (event.type !== 'cleared' && event.task.state === 'running') this.running.add(event.task.key);
+    else this.running.delete(event.task.key);
+    return this.running.size !== before;
+  }
+
+  get count(): number {
+    return this.running.size;
+  }
+}
+
+export function trayTooltip(running: number): string {
+  if (running === 0) return 'ISO Desk: no tasks running';
+  return `ISO Desk: ${running} task${running === 1 ? '' : 's'} running`;
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run demo:web`: the local HOSTKEY API with its demo data plus the browser harness pointed at
+ * it, so anyone can try ISO Desk in a browser without an account. Prints the address to open and
+ * the demo API keys (they open only the local API).
+ *   npm run demo:web -- [--port N] [--isos N] [--data-dir DIR]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { startLocalApi } from '../local-api/server.js';
+import { startWebHarness } from './server.js';
+import { stopOnSignal } from './stop-on-signal.js';
+
+const Whole = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
+const Flags = z.object({
+  port: Whole.pipe(z.number().max(65_535)).default(5190),
+  isos: Whole.default(0),
+  'data-dir': z.string().min(1).optional(),
+});
+
+const USAGE = 'Usage: npm run demo:web -- [--port N] [--isos N] [--data-dir DIR]';
+
+async function main(): Promise<void> {
+  let flags: z.output<typeof Flags>;
+  try {
+    const { values } = parseArgs({
+      options: { port: { type: 'string' }, isos: { type: 'string' }, 'data-dir': { type: 'string' } },
+      strict: true,
+    });
+    flags = Flags.parse(values);
+  } catch (err) {
+    console.error(`${err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+  // A fresh folder per demo unless one is given, so every demo starts signed out.
+  const dataDir = flags['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-demo-'));
+  const api = await startLocalApi({ isoCount: flags.isos, quiet: true });
+  const harness = await startWebHarness({ apiUrl: api.url, port: flags.port, dataDir }).catch(async (err: unknown) => {
+    await api.close();
+    throw err;
+  });
+  console.log(
+    [
+      `ISO Desk demo: open ${harness.url}`,
+      '',
+      `Sign in with any profile name and one of these API keys (the base URL is replaced by the local API at ${api.url}):`,
+      `  customer          ${api.keys.client}`,
+      `  administrator     ${api.keys.admin}`,
+      ...(api.keys.staff ? [`  support engineer  ${api.keys.staff}`] : []),
+      `  no servers        ${api.keys.noServers}`,
+      '',
+      `Data folder: ${dataDir}`,
+      'Press Ctrl+C to stop.',
+    ].join('\n'),
+  );
+  stopOnSignal(async () => {
+    await harness.close();
+    await api.close();
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+/**
+ * The browser harness: the built renderer on 127.0.0.1, with the real main-process services
+ * behind a loopback bridge. It is how the UI runs, is tested and is demonstrated without Electron:
+ * the page gets `window.isodesk` from /bridge.js, whose calls reach the same `dispatch` that
+ * Electron's IPC handlers use, so validation and behaviour are the desktop app's own.
+ */
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type App } from '../app.js';
+import { FileSecretStore } from '../session/secrets.js';
+import type { PollBounds } from '../tasks/schedule.js';
+import { BRIDGE_PATH, EVENTS_PATH, RPC_PREFIX } from './bridge-protocol.js';
+import { bridgeScript } from './bridge-script.js';
+import { streamEvents } from './event-stream.js';
+import { newSecret, RequestGuard, type Refusal } from './request-guard.js';
+import { answerRpc } from './rpc.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { readStaticFile } from './static-files.js';
+
+export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
+export const WEB_SECRETS_FILE = 'web-secrets.json';
+
+export interface WebHarnessOptions {
+  /** Overrides every profile's API base URL (the local API in tests and demos). */
+  apiUrl?: string | undefined;
+  /** 0 or absent: any free port. */
+  port?: number | undefined;
+  /** The cache, the task journal and the secrets file live here. */
+  dataDir: string;
+  rendererDir?: string | undefined;
+  taskPoll?: PollBounds | undefined;
+  uploadPoll?: PollBounds | undefined;
+}
+
+export interface WebHarness {
+  url: string;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': contentType, ...extra });
+  res.end(body);
+}
+
+function refuse(res: ServerResponse, refusal: Refusal, extra: Record<string, string> = {}): void {
+  send(res, refusal.status, 'text/plain; charset=utf-8', refusal.reason, extra);
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  refuse(res, { status: 405, reason: 'Method not allowed.' }, { Allow: allow });
+}
+
+interface Routes {
+  app: App;
+  guard: RequestGuard;
+  bridge: string;
+  rendererDir: string;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, routes: Routes): Promise<void> {
+  const source = routes.guard.checkSource(req);
+  if (source) return refuse(res, source);
+  const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+
+  if (pathname.startsWith(RPC_PREFIX)) {
+    if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+    const secret = routes.guard.checkSecret(req);
+    if (secret) return refuse(res, secret);
+    const answer = await answerRpc(req, pathname.slice(RPC_PREFIX.length), routes.app.dispatch);
+    if ('refusal' in answer) return refuse(res, answer.refusal);
+    return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(answer.result));
+  }
+
+  if (pathname === EVENTS_PATH) {
+    if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+    const secret = routes.guard.checkSecret(req);
+    if (secret) return refuse(res, secret);
+    return streamEvents(res, routes.app.events, SECURITY_HEADERS);
+  }
+
+  if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+
+  if (pathname === BRIDGE_PATH) {
+    const load = routes.guard.checkScriptLoad(req);
+    if (load) return refuse(res, load);
+    return send(res, 200, 'text/javascript; charset=utf-8', req.method === 'HEAD' ? '' : routes.bridge);
+  }
+
+  const file = await readStaticFile(routes.rendererDir, pathname);
+  if (!file) return refuse(res, { status: 404, reason: 'Not found.' });
+  send(res, 200, file.contentType, req.method === 'HEAD' ? '' : file.body);
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: the harness hands out the user's HOSTKEY session to whoever can call it.
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarness> {
+  const rendererDir = opts.rendererDir ?? DEFAULT_RENDERER_DIR;
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`No built renderer in ${rendererDir}. Run "npm run build:renderer" first.`);
+  }
+  const secret = newSecret();
+  const bridge = await bridgeScript(secret);
+  const app = await createApp({
+    dataDir: opts.dataDir,
+    secrets: new FileSecretStore(path.join(opts.dataDir, WEB_SECRETS_FILE)),
+    apiUrl: opts.apiUrl,
+    trackTasks: true,
+    taskPoll: opts.taskPoll,
+    uploadPoll: opts.uploadPoll,
+  });
+  const server = http.createServer();
+  let port: number;
+  try {
+    port = await listen(server, opts.port ?? 0);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const routes: Routes = { app, guard: new RequestGuard(port, secret), bridge, rendererDir };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res, routes).catch(() => {
+      if (res.headersSent) res.destroy();
+      else refuse(res, { status: 500, reason: 'The harness failed to answer.' });
+    });
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Event streams never end on their own.
+      server.closeAllConnections();
+      await closed;
+      await app.close();
+    },
+  };
+}

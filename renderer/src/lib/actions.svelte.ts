@@ -1,0 +1,258 @@
+/**
+ * What the user's commands do: each one asks for confirmation where it is destructive or targets
+ * a server, calls main, registers the resulting task, and reports the outcome in plain words.
+ * Components call these; they hold no workflow logic of their own.
+ */
+import { z } from 'zod';
+import type { IsoDeskApi, NetStatus, Request } from '../../../main/ipc/contract.js';
+import type { IsoImage, Server, Task, TaskEvent } from '../../../main/domain/models.js';
+import type { Catalog } from './catalog.svelte.js';
+import type { Servers } from './servers.svelte.js';
+import type { Session } from './session.svelte.js';
+import type { Tasks } from './tasks.svelte.js';
+import type { Toasts } from './toasts.svelte.js';
+import type { Ui } from './ui.svelte.js';
+import type { Uploads } from './uploads.svelte.js';
+import type { Command } from './shortcuts.js';
+import { serverName } from './format.js';
+import { outcomeTitle } from './task-text.js';
+
+export interface ActionDeps {
+  api: IsoDeskApi;
+  session: Session;
+  servers: Servers;
+  catalog: Catalog;
+  tasks: Tasks;
+  uploads: Uploads;
+  toasts: Toasts;
+  ui: Ui;
+}
+
+/** Commands the Electron menu, tray or a notification may send (an event the contract may add). */
+const ShellCommand = z.object({
+  command: z.enum(['upload', 'search', 'tasks', 'openTask', 'open-task', 'refresh', 'help']),
+  key: z.string().optional(),
+});
+
+export class Actions {
+  /** Tasks whose outcome was already announced, so repeated events do not notify twice. */
+  private readonly announced = new Set<string>();
+  refreshing = $state(false);
+
+  constructor(private readonly d: ActionDeps) {}
+
+  serverLabel = (id: number): string => {
+    const server = this.d.servers.items.find((s) => s.id === id);
+    return server ? serverName(server) : `Server ${id}`;
+  };
+
+  /** Loads everything a signed-in profile shows; called when the active profile changes. */
+  async enterProfile(profile: string): Promise<void> {
+    const { servers, catalog, uploads, ui, toasts } = this.d;
+    ui.reset();
+    uploads.reset();
+    catalog.forgetSyncs();
+    try {
+      await servers.load(profile);
+      if (servers.items.length === 0 || servers.syncedAt === null) await servers.load(profile, true);
+    } catch (err) {
+      toasts.error('Could not load your servers', err);
+    }
+  }
+
+  /** The catalog follows the chosen server; its cache is refreshed once per session. */
+  async followServer(serverId: number): Promise<void> {
+    const { catalog, toasts, session } = this.d;
+    if (!catalog.needsSync(serverId) || !session.net.online) return;
+    try {
+      await catalog.sync(serverId);
+    } catch (err) {
+      toasts.error('Could not refresh the catalog', err);
+    }
+  }
+
+  async refresh(): Promise<void> {
+    const { session, servers, catalog, uploads, toasts, ui } = this.d;
+    const profile = session.active?.name;
+    if (!profile || this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const net = await session.checkNet();
+      if (!net.online) {
+        toasts.show('error', 'HOSTKEY cannot be reached', [net.last_error, 'Showing cached data; try again later.'].filter(Boolean).join(' '));
+        return;
+      }
+      await servers.load(profile, true);
+      const serverId = servers.selectedId;
+      const [synced] = await Promise.all([
+        serverId === null ? Promise.resolve({ offline: false }) : catalog.sync(serverId),
+        ui.tab === 'uploads' ? uploads.load(true) : Promise.resolve(),
+      ]);
+      if (synced.offline) toasts.show('error', 'HOSTKEY cannot be reached', 'Showing cached data; try again later.');
+      else toasts.show('success', 'Up to date');
+    } catch (err) {
+      toasts.error('Refresh failed', err);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  async retryConnection(): Promise<void> {
+    const { session, servers, toasts } = this.d;
+    try {
+      const net = await session.checkNet();
+      if (net.online && servers.selectedId !== null) await this.followServer(servers.selectedId);
+    } catch (err) {
+      toasts.error('Could not check the connection', err);
+    }
+  }
+
+  async mount(iso: IsoImage): Promise<void> {
+    const { api, servers, tasks, toasts, ui } = this.d;
+    const server = servers.selected;
+    if (!server) return;
+    const name = serverName(server);
+    const confirmed = await ui.confirm({ title: 'Mount ISO', message: `Mount ${iso.iso_name} on ${name}?`, confirmLabel: 'Mount' });
+    if (!confirmed) return;
+    try {
+      tasks.add(await api.iso.mount({ server_id: server.id, iso_name: iso.iso_name }));
+      toasts.show('info', `Mounting ${iso.iso_name} on ${name}`, 'Follow it in Tasks.');
+    } catch (err) {
+      toasts.error(`Could not mount ${iso.iso_name}`, err);
+    }
+  }
+
+  async unmount(server: Server): Promise<void> {
+    const { api, tasks, toasts, ui } = this.d;
+    const name = serverName(server);
+    const what = server.mounted_iso ? `Unmount ${server.mounted_iso} from ${name}?` : `Unmount the ISO from ${name}?`;
+    const confirmed = await ui.confirm({ title: 'Unmount ISO', message: what, confirmLabel: 'Unmount', danger: true });
+    if (!confirmed) return;
+    try {
+      tasks.add(await api.iso.unmount({ server_id: server.id }));
+      toasts.show('info', `Unmounting from ${name}`, 'Follow it in Tasks.');
+    } catch (err) {
+      toasts.error(`Could not unmount from ${name}`, err);
+    }
+  }
+
+  /** Starts an upload; errors are left to the dialog, which shows them next to the field. */
+  async startUpload(request: Request<'uploads/start'>): Promise<Task> {
+    const { api, tasks, uploads, toasts } = this.d;
+    const task = await api.uploads.start(request);
+    tasks.add(task);
+    toasts.show('info', 'Upload started', `${request.url} — follow it under My uploads or in Tasks.`);
+    uploads.load(true).catch(() => undefined);
+    return task;
+  }
+
+  async addIso(request: Request<'iso/add'>): Promise<void> {
+    await this.d.api.iso.add(request);
+    this.d.toasts.show('success', `Added ${request.name}`);
+    await this.resync();
+  }
+
+  async updateIso(iso: IsoImage, change: { description?: string; iso_name?: string }): Promise<void> {
+    await this.d.api.iso.update({ id: iso.id, ...change });
+    this.d.toasts.show('success', `Saved ${change.iso_name ?? iso.iso_name}`);
+    const opened = this.d.ui.openedIso;
+    if (opened?.id === iso.id) this.d.ui.openedIso = { ...opened, ...change };
+    await this.resync();
+  }
+
+  async delIso(iso: IsoImage, pending: boolean): Promise<void> {
+    await this.d.api.iso.del({ id: iso.id, pending });
+    this.afterDelete(iso, pending ? 'Deleted' : 'Deletion queued for');
+    await this.resync();
+  }
+
+  async deleteIsoById(iso: IsoImage): Promise<void> {
+    const { api, toasts, ui } = this.d;
+    const confirmed = await ui.confirm({
+      title: 'Delete ISO (by ID)',
+      message: `Delete ${iso.iso_name} (ID ${iso.id}) with the alternative delete method? This cannot be undone.`,
+      confirmLabel: 'Delete',
+      danger: true,
+    });
+    if (!confirmed) return;
+    try {
+      await api.iso.delete({ id: iso.id });
+      this.afterDelete(iso, 'Deleted');
+      await this.resync();
+    } catch (err) {
+      toasts.error(`Could not delete ${iso.iso_name}`, err);
+    }
+  }
+
+  private afterDelete(iso: IsoImage, verb: string): void {
+    if (this.d.ui.openedIso?.id === iso.id) this.d.ui.openedIso = null;
+    this.d.toasts.show('success', `${verb} ${iso.iso_name}`);
+  }
+
+  /** After a change on HOSTKEY, the cached catalog is refreshed so the list shows it. */
+  private async resync(): Promise<void> {
+    const { servers, catalog, toasts } = this.d;
+    if (servers.selectedId === null) return;
+    try {
+      await catalog.sync(servers.selectedId);
+    } catch (err) {
+      toasts.error('The change was made, but the list could not be refreshed', err);
+    }
+  }
+
+  async clearFinishedTasks(): Promise<void> {
+    try {
+      const cleared = await this.d.tasks.clearFinished();
+      this.d.toasts.show('info', cleared === 1 ? 'Cleared 1 finished task' : `Cleared ${cleared} finished tasks`);
+    } catch (err) {
+      this.d.toasts.error('Could not clear the finished tasks', err);
+    }
+  }
+
+  onTaskEvent = (event: TaskEvent): void => {
+    const { tasks, servers, uploads, session, toasts } = this.d;
+    const task = tasks.apply(event);
+    if (!task || task.state === 'running' || this.announced.has(task.key + task.state)) return;
+    this.announced.add(task.key + task.state);
+    const tone = task.state === 'succeeded' ? 'success' : 'error';
+    toasts.show(tone, outcomeTitle(task, this.serverLabel), task.message);
+    const profile = session.active?.name;
+    if (task.kind === 'upload') {
+      uploads.load(false).catch(() => undefined);
+      void this.resync();
+    } else if (profile) {
+      servers.load(profile).catch(() => undefined);
+    }
+  };
+
+  onNetChange = (net: NetStatus): void => {
+    const { session, servers, toasts } = this.d;
+    const wasOnline = session.net.online;
+    session.net = net;
+    if (!wasOnline && net.online) {
+      toasts.show('success', 'Back online');
+      if (servers.selectedId !== null) void this.followServer(servers.selectedId);
+    }
+  };
+
+  run(command: Command): void {
+    const { ui } = this.d;
+    if (command === 'search') ui.focusSearch();
+    else if (command === 'upload') ui.openUpload();
+    else if (command === 'refresh') void this.refresh();
+    else if (command === 'tasks') ui.tasksOpen = !ui.tasksOpen;
+    else ui.helpOpen = true;
+  }
+
+  onShellCommand = (payload: unknown): void => {
+    const parsed = ShellCommand.safeParse(payload);
+    if (!parsed.success) return;
+    const { command, key } = parsed.data;
+    if (command === 'openTask' || command === 'open-task') {
+      this.d.ui.tasksOpen = true;
+      this.d.ui.highlightTask = key ?? null;
+    } else {
+      this.run(command);
+    }
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The catalog the list shows: the filters people set (search, sort, size) and the rows of the
+ * chosen server, read page by page from main's cache. Searching never waits for the network;
+ * `sync` refreshes the cache from HOSTKEY and then re-reads the rows on screen.
+ */
+import type { CatalogQuery, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
+import type { IsoImage } from '../../../main/domain/models.js';
+import { PagedRows } from './paged-rows.js';
+
+const GIB = 1024 ** 3;
+
+export const SIZE_FILTERS = [
+  { id: 'any', label: 'Any size', min: null, max: null },
+  { id: 'under-1', label: 'Under 1 GiB', min: null, max: GIB },
+  { id: '1-5', label: '1–5 GiB', min: GIB, max: 5 * GIB },
+  { id: '5-10', label: '5–10 GiB', min: 5 * GIB, max: 10 * GIB },
+  { id: 'over-10', label: 'Over 10 GiB', min: 10 * GIB, max: null },
+] as const satisfies readonly { id: string; label: string; min: number | null; max: number | null }[];
+export type SizeFilterId = (typeof SIZE_FILTERS)[number]['id'];
+
+/** Columns people expect newest or biggest first when they first sort by them. */
+const DESCENDING_FIRST = new Set<SortKey>(['size', 'created_at']);
+
+type Filters = Omit<CatalogQuery, 'offset' | 'limit'>;
+
+export class Catalog {
+  search = $state('');
+  sort = $state<SortKey>('name');
+  dir = $state<'asc' | 'desc'>('asc');
+  size = $state<SizeFilterId>('any');
+  /** Bumped whenever rows, the total or the loading state change (the page cache is plain data). */
+  revision = $state(0);
+  syncedAt = $state<number | null>(null);
+  syncing = $state(false);
+  /** The last query failure, in case the list cannot show anything. */
+  failure = $state<unknown>(null);
+  private readonly pages: PagedRows<Filters, IsoImage>;
+  private readonly syncedServers = new Set<number>();
+
+  constructor(private readonly api: IsoDeskApi) {
+    this.pages = new PagedRows<Filters, IsoImage>({
+      fetch: async (filters, offset, limit) => {
+        const answer = await api.catalog.query({ ...filters, offset, limit });
+        this.syncedAt = answer.synced_at;
+        return answer;
+      },
+      onChange: () => {
+        this.revision++;
+      },
+      onError: (err) => {
+        this.failure = err;
+      },
+    });
+  }
+
+  get total(): number {
+    void this.revision;
+    return this.pages.total;
+  }
+
+  get loading(): boolean {
+    void this.revision;
+    return this.pages.loading;
+  }
+
+  get ready(): boolean {
+    void this.revision;
+    return this.pages.ready;
+  }
+
+  row(index: number): IsoImage | undefined {
+    void this.revision;
+    return this.pages.row(index);
+  }
+
+  /** Shows the rows of `serverId` under the current filters, from the top. */
+  show(serverId: number, visibleRows: number): void {
+    const filter = SIZE_FILTERS.find((f) => f.id === this.size) ?? SIZE_FILTERS[0];
+    this.failure = null;
+    this.pages.setQuery(
+      { server_id: serverId, search: this.search.trim(), sort: this.sort, dir: this.dir, size_min: filter.min, size_max: filter.max },
+      { start: 0, end: visibleRows },
+    );
+  }
+
+  setRange(start: number, end: number): void {
+    this.pages.setRange(start, end);
+  }
+
+  sortBy(key: SortKey): void {
+    if (this.sort === key) {
+      this.dir = this.dir === 'asc' ? 'desc' : 'asc';
+    } else {
+      this.sort = key;
+      this.dir = DESCENDING_FIRST.has(key) ? 'desc' : 'asc';
+    }
+  }
+
+  /** True when this server's catalog was not refreshed from HOSTKEY during this session. */
+  needsSync(serverId: number): boolean {
+    return !this.syncedServers.has(serverId);
+  }
+
+  /** Refreshes the server's catalog from HOSTKEY; answers whether the network was unreachable. */
+  async sync(serverId: number): Promise<{ offline: boolean }> {
+    this.syncing = true;
+    try {
+      const answer = await this.api.catalog.sync({ server_id: serverId });
+      this.syncedServers.add(serverId);
+      this.syncedAt = answer.synced_at;
+      this.pages.refresh();
+      return { offline: answer.offline };
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  /** Re-reads the rows on screen from the cache (after an admin change). */
+  reload(): void {
+    this.pages.refresh();
+  }
+
+  forgetSyncs(): void {
+    this.syncedServers.clear();
+  }
+}

@@ -1,0 +1,62 @@
+/** The renderer's state, built once around the API and shared with every component by context. */
+import { getContext, setContext } from 'svelte';
+import type { IsoDeskApi } from '../../../main/ipc/contract.js';
+import { Actions } from './actions.svelte.js';
+import { onOptionalEvent } from './api.js';
+import { Catalog } from './catalog.svelte.js';
+import { Servers } from './servers.svelte.js';
+import { Session } from './session.svelte.js';
+import { Tasks } from './tasks.svelte.js';
+import { Toasts } from './toasts.svelte.js';
+import { Ui } from './ui.svelte.js';
+import { Uploads } from './uploads.svelte.js';
+
+export interface AppModel {
+  api: IsoDeskApi;
+  session: Session;
+  servers: Servers;
+  catalog: Catalog;
+  tasks: Tasks;
+  uploads: Uploads;
+  toasts: Toasts;
+  ui: Ui;
+  actions: Actions;
+}
+
+export function createModel(api: IsoDeskApi): AppModel {
+  const deps = {
+    api,
+    session: new Session(api),
+    servers: new Servers(api),
+    catalog: new Catalog(api),
+    tasks: new Tasks(api),
+    uploads: new Uploads(api),
+    toasts: new Toasts(),
+    ui: new Ui(),
+  };
+  return { ...deps, actions: new Actions(deps) };
+}
+
+/** Subscribes to main's events; answers the unsubscribe. */
+export function listen(model: AppModel): () => void {
+  const stops = [
+    model.api.on('tasks/changed', model.actions.onTaskEvent),
+    model.api.on('net/changed', model.actions.onNetChange),
+    // The shell's menu commands, under whichever name the contract gives them.
+    onOptionalEvent(model.api, 'shell/command', model.actions.onShellCommand),
+    onOptionalEvent(model.api, 'ui/command', model.actions.onShellCommand),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
+
+const KEY = Symbol('isodesk-model');
+
+export function provideModel(model: AppModel): void {
+  setContext(KEY, model);
+}
+
+export function useModel(): AppModel {
+  const model = getContext<AppModel | undefined>(KEY);
+  if (!model) throw new Error('useModel() outside the app');
+  return model;
+}

@@ -1,0 +1,84 @@
+/** What is open on screen: tab, panels, dialogs, the ISO in the detail pane. */
+import { tick } from 'svelte';
+import type { IsoImage } from '../../../main/domain/models.js';
+
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger: boolean;
+  resolve: (confirmed: boolean) => void;
+}
+
+export type Tab = 'catalog' | 'uploads';
+
+export class Ui {
+  tab = $state<Tab>('catalog');
+  tasksOpen = $state(false);
+  helpOpen = $state(false);
+  addProfileOpen = $state(false);
+  /** The upload dialog, with the link it was opened with. */
+  upload = $state<{ url: string; revision: number } | null>(null);
+  addIsoOpen = $state(false);
+  editIso = $state<IsoImage | null>(null);
+  deleteIso = $state<IsoImage | null>(null);
+  confirmRequest = $state<ConfirmRequest | null>(null);
+  /** The ISO in the detail pane. */
+  openedIso = $state<IsoImage | null>(null);
+  /** A task to scroll to and highlight in the task centre. */
+  highlightTask = $state<string | null>(null);
+  /** The search field, registered by the catalog so shortcuts can focus it. */
+  searchField: HTMLInputElement | null = null;
+
+  /** True while a modal dialog is open: global shortcuts stay out of its way. */
+  get modalOpen(): boolean {
+    return (
+      this.helpOpen ||
+      this.addProfileOpen ||
+      this.upload !== null ||
+      this.addIsoOpen ||
+      this.editIso !== null ||
+      this.deleteIso !== null ||
+      this.confirmRequest !== null
+    );
+  }
+
+  /** Opens the upload dialog; a link dropped while it is open replaces the URL in it. */
+  openUpload(url = ''): void {
+    this.upload = { url, revision: (this.upload?.revision ?? 0) + 1 };
+  }
+
+  focusSearch(): void {
+    this.tab = 'catalog';
+    // The field may only now be rendered (after switching tabs).
+    void tick().then(() => {
+      this.searchField?.focus();
+      this.searchField?.select();
+    });
+  }
+
+  /** Asks a yes/no question in a dialog; answers true when confirmed. */
+  confirm(request: Omit<ConfirmRequest, 'resolve' | 'danger'> & { danger?: boolean }): Promise<boolean> {
+    this.confirmRequest?.resolve(false);
+    return new Promise((resolve) => {
+      this.confirmRequest = { danger: false, ...request, resolve };
+    });
+  }
+
+  answerConfirm(confirmed: boolean): void {
+    const request = this.confirmRequest;
+    this.confirmRequest = null;
+    request?.resolve(confirmed);
+  }
+
+  reset(): void {
+    this.answerConfirm(false);
+    this.tab = 'catalog';
+    this.upload = null;
+    this.addIsoOpen = false;
+    this.editIso = null;
+    this.deleteIso = null;
+    this.openedIso = null;
+    this.highlightTask = null;
+  }
+}

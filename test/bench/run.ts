@@ -1,0 +1,21 @@
+/** `npm run bench`: runs the benchmarks and prints one aligned table. A report, not a test. */
+import { benchCache } from './cache.js';
+import type { BenchRow } from './types.js';
+
+const HEADERS = ['measure', 'value', 'baseline', 'ratio', 'target'] as const;
+
+function cells(row: BenchRow): string[] {
+  const show = (v: number | undefined): string => (v === undefined ? '' : String(v));
+  return [row.name, show(row.value), show(row.baseline), show(row.ratio), row.target === undefined ? '' : `≤ ${row.target}`];
+}
+
+export function formatTable(rows: BenchRow[]): string {
+  const table = [[...HEADERS], ...rows.map(cells)];
+  const widths = HEADERS.map((_, col) => Math.max(...table.map((line) => line[col]!.length)));
+  return table
+    .map((line) => line.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  '))
+    .join('\n');
+}
+
+const rows = await benchCache();
+console.log(formatTable(rows));

@@ -1,0 +1,271 @@
+/**
+ * The browser harness's own guarantees: it serves the renderer with the app's security headers,
+ * answers only on loopback, only to its own page (secret, Host, Origin), hands every call to the
+ * app's dispatch, and gives the page a `window.isodesk` with the preload's shape whose events
+ * arrive live. Another site in the same browser can neither load the bridge nor call the app.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { CHANNELS } from '../../main/ipc/contract.js';
+import { SECRET_HEADER } from '../../main/web/bridge-protocol.js';
+import { launchChromium, openPage } from './support/chromium.js';
+import { bridgeSecret, rawRequest, type RawResponse } from './support/http.js';
+import { startStack, type Stack } from './support/stack.js';
+
+const EXPECTED_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+];
+
+let stack: Stack;
+let secret: string;
+
+function url(path: string): string {
+  return new URL(path, stack.harness.url).href;
+}
+
+function rpc(channel: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return rawRequest(url(`/rpc/${channel}`), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+function expectSecurityHeaders(res: RawResponse): void {
+  const csp = String(res.headers['content-security-policy']);
+  for (const directive of EXPECTED_CSP) expect(csp).toContain(directive);
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+  expect(res.headers['referrer-policy']).toBe('no-referrer');
+  expect(res.headers['access-control-allow-origin']).toBeUndefined();
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  secret = await bridgeSecret(stack.harness.url);
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('browser harness over HTTP', () => {
+  it('serves the renderer and every other answer with the app security headers', async () => {
+    const page = await rawRequest(url('/'));
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('./bridge.js');
+    const answers = [
+      page,
+      await rawRequest(url('/bridge.js')),
+      await rawRequest(url('/missing.js')),
+      await rpc('session/status', {}),
+      await rpc('session/status', {}, { [SECRET_HEADER]: 'wrong' }),
+      await rawRequest(url('/'), { method: 'DELETE' }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 404, 200, 403, 405]);
+    for (const answer of answers) expectSecurityHeaders(answer);
+  });
+
+  it('listens on 127.0.0.1 only', async () => {
+    expect(new URL(stack.harness.url).hostname).toBe('127.0.0.1');
+    const outside = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    const port = Number(new URL(stack.harness.url).port);
+    for (const host of ['::1', ...(outside ? [outside.address] : [])]) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const socket = net.connect({ host, port }, () => {
+          socket.destroy();
+          resolve(false);
+        });
+        socket.on('error', () => resolve(true));
+      });
+      expect(refused, `reachable on ${host}`).toBe(true);
+    }
+  });
+
+  it('answers calls only with the run secret', async () => {
+    const none = await rawRequest(url('/rpc/session/status'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(none.status).toBe(403);
+    expect((await rpc('session/status', {}, { [SECRET_HEADER]: `${secret.slice(0, -1)}x` })).status).toBe(403);
+    expect((await rawRequest(url('/events'))).status).toBe(403);
+    const good = await rpc('session/status', {});
+    expect(good.status).toBe(200);
+    expect(JSON.parse(good.body)).toMatchObject({ ok: true, value: { profiles: [], active: null } });
+  });
+
+  it('refuses other host names (DNS rebinding) and other origins', async () => {
+    const port = new URL(stack.harness.url).port;
+    expect((await rpc('session/status', {}, { host: `evil.example:${port}` })).status).toBe(403);
+    expect((await rawRequest(url('/'), { headers: { host: `evil.example:${port}` } })).status).toBe(403);
+    expect((await rpc('session/status', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await rpc('session/status', {}, { origin: `http://127.0.0.1:${Number(port) + 1}` })).status).toBe(403);
+    expect((await rpc('session/status', {}, { origin: `http://127.0.0.1:${port}` })).status).toBe(200);
+    expect((await rpc('session/status', {}, { host: `localhost:${port}` })).status).toBe(200);
+  });
+
+  it('refuses other methods, oversized bodies and non-JSON bodies', async () => {
+    const put = await rawRequest(url('/rpc/session/status'), { method: 'PUT', headers: { [SECRET_HEADER]: secret } });
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe('POST');
+    const preflight = await rawRequest(url('/rpc/session/status'), {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await rawRequest(url('/rpc/session/status'), { method: 'GET', headers: { [SECRET_HEADER]: secret } })).status).toBe(405);
+    expect((await rpc('uploads/probe', { url: `https://example.com/${'a'.repeat(70_000)}.iso` })).status).toBe(413);
+    const text = await rawRequest(url('/rpc/session/status'), { method: 'POST', headers: { 'content-type': 'text/plain', [SECRET_HEADER]: secret }, body: '{}' });
+    expect(text.status).toBe(415);
+    const broken = await rawRequest(url('/rpc/session/status'), { method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret }, body: '{' });
+    expect(broken.status).toBe(400);
+  });
+
+  it('leaves unknown channels and invalid requests to the app dispatch', async () => {
+    for (const channel of ['session/nope', 'constructor', '__proto__/x', 'session']) {
+      const answer = JSON.parse((await rpc(channel, {})).body);
+      expect(answer).toMatchObject({ ok: false, error: { kind: 'validation', message: expect.stringContaining('Unknown request') } });
+    }
+    const invalid = JSON.parse((await rpc('session/signIn', { profile: 'p', base_url: 'ftp://x', api_key: 'k' })).body);
+    expect(invalid).toMatchObject({ ok: false, error: { kind: 'validation', message: expect.stringContaining('base_url') } });
+    const extra = JSON.parse((await rpc('tasks/list', { sneaky: true })).body);
+    expect(extra).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+
+  it('serves no file outside the built renderer', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/assets/..%2f..%2f..%2fpackage.json', '/%00index.html']) {
+      const res = await rawRequest(url(path));
+      expect(res.status, path).toBe(404);
+      expect(res.body).not.toContain('"name": "isodesk"');
+    }
+  });
+
+  it('serves the bridge script to its own page only', async () => {
+    expect((await rawRequest(url('/bridge.js'), { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await rawRequest(url('/bridge.js'), { headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403);
+    const own = await rawRequest(url('/bridge.js'), { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(own.status).toBe(200);
+    expect(own.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(own.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('browser harness in Chromium', () => {
+  let browser: Browser;
+  let hostile: http.Server;
+  let hostileUrl: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    // Another site open in the same browser, trying to use the harness.
+    hostile = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><script src="${url('/bridge.js')}"></script><p>hostile</p>`);
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/`;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => hostile?.close(resolve));
+  });
+
+  it('gives the page window.isodesk with the preload shape, frozen', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(stack.harness.url);
+    const shape = await page.evaluate(() => {
+      const api = window.isodesk as unknown as Record<string, Record<string, unknown>>;
+      const names = Object.entries(api).flatMap(([domain, fns]) =>
+        typeof fns === 'function' ? [domain] : Object.keys(fns).map((action) => `${domain}/${action}`),
+      );
+      const before = api.session?.status;
+      try {
+        (api.session as Record<string, unknown>).status = () => 'replaced';
+      } catch {
+        // Frozen objects throw in strict code; either way nothing may change.
+      }
+      return { names: names.sort(), unchanged: api.session?.status === before, frozen: Object.isFrozen(api) };
+    });
+    expect(shape.names).toEqual([...Object.keys(CHANNELS), 'on'].sort());
+    expect(shape.unchanged).toBe(true);
+    expect(shape.frozen).toBe(true);
+    const status = await page.evaluate(() => window.isodesk!.session.status({}));
+    expect(status).toMatchObject({ ok: true, value: { active: null } });
+    const invalid = await page.evaluate(() => window.isodesk!.iso.history({ iso_id: -1 }));
+    expect(invalid).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    await context.close();
+  });
+
+  it('delivers app events to the page as they happen', async () => {
+    const signIn = await rpc('session/signIn', { profile: 'events', base_url: stack.api.url, api_key: stack.api.keys.client });
+    expect(JSON.parse(signIn.body)).toMatchObject({ ok: true });
+    const { context, page } = await openPage(browser);
+    await page.goto(stack.harness.url);
+    await page.evaluate(() => {
+      const seen: unknown[] = [];
+      (window as unknown as { seen: unknown[] }).seen = seen;
+      window.isodesk!.on('tasks/changed', (event) => seen.push(event));
+    });
+    // Let the event stream open before the task starts.
+    await page.waitForTimeout(300);
+    const started = JSON.parse((await rpc('uploads/start', { url: 'https://mirror.example/images/events-test.iso' })).body);
+    expect(started).toMatchObject({ ok: true, value: { kind: 'upload', state: 'running' } });
+    await page.waitForFunction(() => {
+      const seen = (window as unknown as { seen: { type: string; task: { state: string } }[] }).seen;
+      return seen.some((e) => e.type === 'created') && seen.some((e) => e.task.state !== 'running');
+    }, undefined, { timeout: 15_000 });
+    await context.close();
+  });
+
+  it('does not let another site load the bridge or call the app', async () => {
+    const signIn = await rpc('session/signIn', { profile: 'forgery', base_url: stack.api.url, api_key: stack.api.keys.client });
+    expect(JSON.parse(signIn.body)).toMatchObject({ ok: true });
+    const { context, page } = await openPage(browser);
+    const bridgeLoads: string[] = [];
+    page.on('response', (r) => {
+      if (r.url() === url('/bridge.js')) bridgeLoads.push(String(r.status()));
+    });
+    page.on('requestfailed', (r) => {
+      if (r.url() === url('/bridge.js')) bridgeLoads.push('failed');
+    });
+    await page.goto(hostileUrl);
+    expect(await page.evaluate(() => typeof window.isodesk)).toBe('undefined');
+    expect(bridgeLoads.length).toBeGreaterThan(0);
+    expect(bridgeLoads).not.toContain('200');
+    const attempts = await page.evaluate(async (target) => {
+      const attempt = async (init: RequestInit): Promise<string> => {
+        try {
+          const res = await fetch(`${target}rpc/session/signOut`, init);
+          return res.type === 'opaque' ? 'unreadable' : `answered ${res.status}`;
+        } catch {
+          return 'blocked';
+        }
+      };
+      return [
+        // A "simple" request needs no preflight, so it reaches the server, but it cannot carry the secret.
+        await attempt({ method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{}' }),
+        await attempt({ method: 'POST', headers: { 'content-type': 'application/json', 'x-isodesk-bridge': 'guess' }, body: '{}' }),
+      ];
+    }, stack.harness.url);
+    expect(attempts.every((a) => a === 'blocked' || a === 'unreadable')).toBe(true);
+    // The forged sign-out did nothing.
+    const status = JSON.parse((await rpc('session/status', {})).body);
+    expect(status.value.profiles.find((p: { name: string }) => p.name === 'forgery')).toMatchObject({ signed_in: true });
+    await context.close();
+  });
+});

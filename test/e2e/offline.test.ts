@@ -1,0 +1,72 @@
+/**
+ * Offline: when HOSTKEY stops answering, a banner says how old the data is, browsing, search and
+ * history keep working from the cache, network actions are disabled with the reason, and a task
+ * started before the connection dropped is still there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, screenshot } from './support/chromium.js';
+import { startStack, type Stack } from './support/stack.js';
+import { confirm, detailPane, expectTaskState, isoRows, LONG, openIso, openTasks, rowCount, search, signIn, task } from './support/ui.js';
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // Mounts stay running for a minute: long enough to still be running when the network goes.
+  [stack, browser] = await Promise.all([startStack({ api: { taskDelayMs: 60_000 } }), launchChromium()]);
+  ({ page } = await openPage(browser));
+  await page.goto(stack.harness.url);
+  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('offline', () => {
+  it('keeps browsing, search and history working from the cache, with a banner', async () => {
+    // Read once while online, so the history is in the cache.
+    const pane = await openIso(page, 'Noble Numbat', 'ubuntu-24.04.1-live-server-amd64.iso');
+    await pane.getByRole('region', { name: 'History' }).getByRole('listitem').first().waitFor(LONG);
+    await pane.getByRole('button', { name: 'Mount' }).click();
+    await confirm(page, 'Mount ISO', 'Mount');
+    const mount = task(await openTasks(page), 'Mount', /ubuntu-24\.04\.1-live-server-amd64\.iso/);
+    await expectTaskState(mount, 'Running');
+    await page.getByRole('button', { name: 'Close tasks' }).click();
+    await search(page, '');
+    const all = await rowCount(page);
+
+    await stack.api.close();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const banner = page.getByRole('status').filter({ hasText: 'Offline — showing data from' });
+    await banner.waitFor(LONG);
+
+    await search(page, 'windows');
+    await expect.poll(() => rowCount(page)).toBe(2);
+    for (const row of await isoRows(page).allTextContents()) expect(row.toLowerCase()).toContain('windows');
+    await search(page, '');
+    await expect.poll(() => rowCount(page)).toBe(all);
+
+    const cached = await openIso(page, 'Noble Numbat', 'ubuntu-24.04.1-live-server-amd64.iso');
+    await expect.poll(() => cached.getByRole('region', { name: 'History' }).getByRole('listitem').count(), LONG).toBeGreaterThan(0);
+    await search(page, '');
+    await screenshot(page, 'offline');
+  });
+
+  it('disables network actions with the reason', async () => {
+    const mount = detailPane(page).getByRole('button', { name: 'Mount' });
+    expect(await mount.isDisabled()).toBe(true);
+    expect(await mount.getAttribute('aria-description')).toContain('offline');
+    const unmount = page.getByRole('button', { name: 'Unmount' });
+    expect(await unmount.isDisabled()).toBe(true);
+    expect(await unmount.getAttribute('aria-description')).toContain('offline');
+  });
+
+  it('keeps the task started before the connection dropped', async () => {
+    const centre = await openTasks(page);
+    await expectTaskState(task(centre, 'Mount', /ubuntu-24\.04\.1-live-server-amd64\.iso/), 'Running');
+  });
+});

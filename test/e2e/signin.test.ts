@@ -1,0 +1,111 @@
+/**
+ * Signing in, as with the real HOSTKEY: the base URL typed on the form is the one used (the
+ * harness does not pin it here). Wrong key, an account without servers and an unreachable host
+ * each get their own plain message; then profiles, the server picker and switching.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, openPage, screenshot } from './support/chromium.js';
+import { startStack, type Stack } from './support/stack.js';
+import { detailPane, fillSignIn, grid, isoRow, isoRows, LONG, search, signIn } from './support/ui.js';
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ pinApiUrl: false }), launchChromium()]);
+  ({ context, page } = await openPage(browser));
+  await page.goto(stack.harness.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('sign-in', () => {
+  it('says so when the API key is wrong', async () => {
+    await fillSignIn(page, { profile: 'work', baseUrl: stack.api.url, key: 'hk-not-a-real-key' });
+    const alert = page.getByRole('alert');
+    await alert.waitFor(LONG);
+    expect(await alert.textContent()).toMatch(/Invalid API key/i);
+    expect(await page.getByRole('heading', { name: 'Sign in to ISO Desk' }).isVisible()).toBe(true);
+    await screenshot(page, 'sign-in-wrong-key');
+  });
+
+  it('tells an account without servers that the key itself is fine', async () => {
+    await fillSignIn(page, { profile: 'work', baseUrl: stack.api.url, key: stack.api.keys.noServers });
+    await expect.poll(() => page.getByRole('alert').textContent(), LONG).toMatch(/no servers/i);
+    expect(await page.getByRole('alert').textContent()).toMatch(/key is valid/i);
+  });
+
+  it('explains an unreachable host and what to do', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    await fillSignIn(page, { profile: 'work', baseUrl: url, key: stack.api.keys.client });
+    await expect.poll(() => page.getByRole('alert').textContent(), LONG).toMatch(/could not reach/i);
+    expect(await page.getByRole('alert').textContent()).toMatch(/try again/i);
+    await screenshot(page, 'sign-in-unreachable');
+  });
+
+  it('notes that a bare token cannot be renewed', async () => {
+    await page.getByRole('tab', { name: 'Token' }).click();
+    expect(await page.getByLabel('Token', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText('Tokens cannot be renewed').isVisible()).toBe(true);
+    await page.getByRole('tab', { name: 'API key' }).click();
+  });
+
+  it('signs in with a valid key and shows the first server with its catalog', async () => {
+    await signIn(page, { profile: 'work', baseUrl: stack.api.url, key: stack.api.keys.client });
+    const picker = page.getByRole('combobox', { name: 'Server' });
+    const servers = await picker.getByRole('option').allTextContents();
+    expect(servers).toHaveLength(5);
+    expect(servers.join('\n')).toContain('web-ams-01.client.example');
+    // Admin-only images are not in a customer's catalog.
+    await search(page, 'Windows Server 2025');
+    await expect.poll(() => grid(page).textContent()).toContain('No ISO');
+    await search(page, '');
+    expect(await isoRows(page).count()).toBeGreaterThan(5);
+  });
+});
+
+describe('servers and profiles', () => {
+  it('switches the server and the catalog follows it', async () => {
+    const picker = page.getByRole('combobox', { name: 'Server' });
+    const option = picker.getByRole('option', { name: /db-fra-01/ });
+    await picker.selectOption({ value: (await option.getAttribute('value')) ?? '' });
+    await page.getByRole('heading', { name: 'db-fra-01' }).waitFor(LONG);
+    await isoRow(page, 'debian-12.7.0-amd64-netinst.iso').first().click();
+    expect(await detailPane(page).textContent()).toContain('on db-fra-01');
+    await screenshot(page, 'server-switch');
+  });
+
+  it('adds a second profile and switches between profiles', async () => {
+    await page.getByRole('button', { name: 'Add profile' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add profile' });
+    await fillSignIn(dialog, { profile: 'admin', baseUrl: stack.api.url, key: stack.api.keys.admin });
+    await dialog.waitFor({ state: 'detached', ...LONG });
+    const profiles = page.getByRole('combobox', { name: 'Profile' });
+    await expect.poll(() => profiles.inputValue()).toBe('admin');
+    // Staff see the admin-only images.
+    await search(page, 'Windows Server 2025');
+    await isoRow(page, 'Windows Server 2025').first().waitFor(LONG);
+    await profiles.selectOption('work');
+    await expect.poll(() => profiles.inputValue()).toBe('work');
+    await page.getByRole('combobox', { name: 'Server' }).getByRole('option', { name: /web-ams-01/ }).waitFor({ state: 'attached', ...LONG });
+    await search(page, 'Windows Server 2025');
+    await expect.poll(() => isoRows(page).count()).toBe(0);
+    await context.close();
+  });
+});

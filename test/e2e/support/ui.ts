@@ -1,0 +1,93 @@
+/**
+ * How a person uses ISO Desk, by role and accessible name: the steps several e2e files share.
+ * Waiting is done with Playwright's auto-waiting locators and vitest's expect.poll.
+ */
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+
+export const LONG = { timeout: 15_000 };
+
+export function grid(page: Page): Locator {
+  return page.getByRole('grid', { name: 'ISO images' });
+}
+
+/** Data rows of the catalog that show an ISO (not loading placeholders). */
+export function isoRows(page: Page): Locator {
+  return grid(page).getByRole('row').filter({ has: page.locator('[role="gridcell"]:not([aria-busy="true"])') });
+}
+
+export function isoRow(page: Page, text: string): Locator {
+  return isoRows(page).filter({ hasText: text });
+}
+
+export async function rowCount(page: Page): Promise<number> {
+  return Number(await grid(page).getAttribute('aria-rowcount')) - 1;
+}
+
+export interface SignIn {
+  profile: string;
+  key: string;
+  baseUrl?: string;
+}
+
+/** Fills the sign-in form (of the sign-in screen or the Add profile dialog) and submits it. */
+export async function fillSignIn(scope: Page | Locator, s: SignIn): Promise<void> {
+  await scope.getByLabel('Profile name').fill(s.profile);
+  if (s.baseUrl) await scope.getByLabel('API base URL').fill(s.baseUrl);
+  await scope.getByLabel('API key').fill(s.key);
+  await scope.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in from the sign-in screen and waits for the catalog's first rows. */
+export async function signIn(page: Page, s: SignIn): Promise<void> {
+  await fillSignIn(page, s);
+  await isoRows(page).first().waitFor(LONG);
+}
+
+export async function search(page: Page, text: string): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Search' }).fill(text);
+}
+
+export function detailPane(page: Page): Locator {
+  return page.getByRole('complementary').filter({ has: page.locator('#detail-title') });
+}
+
+/** Searches for `query` and opens the ISO whose row shows `rowText` in the detail pane. */
+export async function openIso(page: Page, query: string, rowText = query): Promise<Locator> {
+  await search(page, query);
+  await isoRow(page, rowText).first().click();
+  const pane = detailPane(page);
+  await pane.waitFor();
+  return pane;
+}
+
+export async function openTasks(page: Page): Promise<Locator> {
+  const toggle = page.getByRole('button', { name: 'Tasks', exact: true });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const centre = page.getByRole('complementary', { name: 'Tasks' });
+  await centre.waitFor();
+  return centre;
+}
+
+/** A task in the task centre, e.g. task(centre, 'Mount', 'debian-12…iso on web-ams-01'). */
+export function task(centre: Locator, kind: 'Mount' | 'Unmount' | 'Upload', target: string | RegExp): Locator {
+  const name = typeof target === 'string' ? `${kind} ${target}` : new RegExp(`^${kind} ${target.source}`);
+  return centre.getByRole('listitem', { name });
+}
+
+/** Waits until the task shows `state` (Running, Done, Failed, Outcome unknown). */
+export async function expectTaskState(item: Locator, state: string, timeout = 15_000): Promise<void> {
+  await expect.poll(async () => (await item.count()) > 0 && (await item.first().textContent()), { timeout }).toContain(state);
+}
+
+/** The confirmation dialog a command asks first; answers it with `button`. */
+export async function confirm(page: Page, title: string, button: string): Promise<void> {
+  const dialog = page.getByRole('alertdialog', { name: title });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.getByRole('status', { name: 'Notifications' }).getByText(text);
+}
