@@ -132,9 +132,26 @@ export type Request<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']
 export type ParsedRequest<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
 export type Response<C extends Channel> = z.output<(typeof CHANNELS)[C]['response']>;
 
+/**
+ * What the desktop shell asks the renderer to show when the user picks a menu item, a tray item
+ * or a notification; the renderer owns the dialogs and views.
+ */
+export const ShellCommand = z.discriminatedUnion('command', [
+  /** "Upload ISO…" (Ctrl/Cmd+U): open the upload dialog. */
+  z.object({ command: z.literal('upload') }),
+  /** "Search" (Ctrl/Cmd+K): focus the catalog search box. */
+  z.object({ command: z.literal('search') }),
+  /** "Tasks": show the task centre. */
+  z.object({ command: z.literal('tasks') }),
+  /** A clicked notification: show the task centre with this task. */
+  z.object({ command: z.literal('openTask'), key: z.string() }),
+]);
+export type ShellCommand = z.output<typeof ShellCommand>;
+
 export const EVENTS = {
   'tasks/changed': TaskEvent,
   'net/changed': NetStatus,
+  'shell/command': ShellCommand,
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

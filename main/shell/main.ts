@@ -19,7 +19,7 @@ import { notifyTaskEndings } from './notifications.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { createSecretStore } from './secret-store.js';
 import { forwardAppEvents, sendShellCommand } from './shell-events.js';
-import type { ShellCommand } from './shell-commands.js';
+import type { ShellCommand } from '../ipc/contract.js';
 import { createTray } from './tray.js';
 import { createMainWindow, rememberBounds, revealWindow } from './window.js';
 

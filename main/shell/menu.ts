@@ -1,7 +1,7 @@
 /** The application menu: standard roles plus ISO Desk's own items and shortcuts. */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import { PRODUCT } from '../version.js';
-import type { ShellCommand } from './shell-commands.js';
+import type { ShellCommand } from '../ipc/contract.js';
 
 export interface MenuActions {
   command(command: ShellCommand): void;

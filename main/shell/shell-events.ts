@@ -5,7 +5,7 @@
 import type { WebContents } from 'electron';
 import { EVENT_CHANNEL, EVENTS, type EventName, type EventPayload } from '../ipc/contract.js';
 import type { AppEvents } from '../services/types.js';
-import { SHELL_COMMAND_EVENT, type ShellCommand } from './shell-commands.js';
+import type { ShellCommand } from '../ipc/contract.js';
 
 function send(contents: WebContents | null, event: string, payload: unknown): void {
   if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });
@@ -19,5 +19,5 @@ export function forwardAppEvents(events: AppEvents, target: () => WebContents | 
 }
 
 export function sendShellCommand(contents: WebContents | null, command: ShellCommand): void {
-  send(contents, SHELL_COMMAND_EVENT, command);
+  send(contents, 'shell/command' satisfies EventName, command);
 }
