@@ -73,7 +73,7 @@ export function parseCommandArgs(argv: string[], specs: OptionSpec[], command?: 
 /** Typed access to parsed flags; conversion failures are usage errors that name the flag. */
 export class Flags {
   constructor(
-    readonly values: FlagValues,
+    private readonly values: FlagValues,
     private readonly command?: string,
   ) {}
 

@@ -18,6 +18,11 @@ export class Output {
     readonly stderr: Stream,
   ) {}
 
+  /** The terminal's width; a terminal that reports none (0, e.g. under `script`) counts as 80. */
+  get width(): number {
+    return this.stdout.columns || 80;
+  }
+
   /** True when a person watches stdout (live progress, cut-to-width tables). */
   get interactive(): boolean {
     return !this.json && this.stdout.isTTY === true;
@@ -35,7 +40,7 @@ export class Output {
 
   table<Row>(columns: Column<Row>[], rows: Row[]): void {
     if (this.json) return;
-    const width = this.interactive ? (this.stdout.columns ?? 80) : undefined;
+    const width = this.interactive ? this.width : undefined;
     for (const line of renderTable(columns, rows, width)) this.stdout.write(`${line}\n`);
   }
 

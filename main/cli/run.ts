@@ -3,6 +3,7 @@
  * app on the shared data folder, runs the command (or stops it on Ctrl-C) and turns every error
  * into one message for people or JSON for scripts.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { createApp, type App } from '../app.js';
@@ -12,7 +13,7 @@ import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { allCommands } from './commands/index.js';
 import { CommandContext, type Globals } from './context.js';
-import { defaultDataDir } from './data-dir.js';
+import { resolveDataDir } from '../session/data-dir.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { findCommand, parseCommandArgs, usageError, type Flags } from './options.js';
 import { Output, type Stream } from './output.js';
@@ -62,10 +63,11 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       secrets: new FileSecretStore(globals.secretsFile),
       apiUrl: globals.apiUrl,
       offline: globals.offline,
+      // Commands that own --profile (login, logout, whoami) name it themselves.
+      profile: command.ownsProfileFlag ? undefined : globals.profile,
       log: verbose ? (line) => io.stderr.write(`isodesk [api] ${line}\n`) : undefined,
     });
     const ctx = new CommandContext(app, out, globals, command.name);
-    if (globals.profile !== undefined && !command.ownsProfileFlag) await assertActiveProfile(ctx, globals.profile);
     const running = command.run(ctx, { flags, positionals });
     // After Ctrl-C the command is abandoned; its late failure must not surface.
     running.catch(() => undefined);
@@ -126,7 +128,7 @@ function resolveGlobals(flags: Flags, env: Readonly<Record<string, string | unde
   if (apiUrl !== undefined && !HttpUrl.safeParse(apiUrl).success) {
     throw usageError(`--api-url (or ISODESK_API_URL) must be an http(s) URL such as https://api.hostkey.com, not "${apiUrl}".`);
   }
-  const dataDir = path.resolve(flags.string('data-dir') ?? (env.ISODESK_DATA_DIR || defaultDataDir(env)));
+  const dataDir = path.resolve(flags.string('data-dir') ?? resolveDataDir({ platform: process.platform, env, homedir: os.homedir() }));
   return {
     apiUrl,
     dataDir,
@@ -136,14 +138,3 @@ function resolveGlobals(flags: Flags, env: Readonly<Record<string, string | unde
   };
 }
 
-/**
- * The services act for the active profile; switching it here would switch the desktop app as
- * well, so other profiles are refused instead of silently used.
- */
-async function assertActiveProfile(ctx: CommandContext, profile: string): Promise<void> {
-  const { active } = await ctx.call('session/status', {});
-  if (active === profile) return;
-  throw new AppError('usage', `"isodesk ${ctx.command}" runs as the active profile${active ? ` ("${active}")` : ''}; --profile works only with login, logout and whoami.`, {
-    hint: `Switch with "isodesk profiles use ${profile}" (this switches the desktop app too).`,
-  });
-}

@@ -27,7 +27,8 @@ export function endText(task: Task): string {
   const detail = task.message ? `: ${task.message}` : '.';
   switch (task.state) {
     case 'succeeded':
-      return `${DONE_VERB[task.kind]} ${taskTarget(task)}${detail}`;
+      // A success message only repeats what the sentence says.
+      return `${DONE_VERB[task.kind]} ${taskTarget(task)}.`;
     case 'failed':
       return `${NOUN[task.kind]} ${taskTarget(task)} failed${detail}`;
     case 'unknown':

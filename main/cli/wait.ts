@@ -53,8 +53,7 @@ class ProgressLine {
     this.frame = (this.frame + 1) % FRAMES.length;
     const elapsed = formatDuration(Date.now() - this.task.created_at);
     const text = printable(`${FRAMES[this.frame]} ${runningText(this.task)} · ${this.status()} · ${elapsed}`);
-    const width = this.out.stdout.columns ?? 80;
-    this.out.stdout.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
+    this.out.stdout.write(`\r\x1b[2K${text.slice(0, this.out.width - 1)}`);
   }
 
   private plain(): void {

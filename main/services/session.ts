@@ -48,6 +48,8 @@ export interface SessionDeps {
   /** Points every profile at this API (CLI --api-url, ISODESK_API_URL, demos). */
   apiUrl?: string | undefined;
   offline?: boolean | undefined;
+  /** Acts as this profile without changing the saved active one (CLI --profile). */
+  profile?: string | undefined;
 }
 
 export class SessionService {
@@ -60,11 +62,14 @@ export class SessionService {
   }
 
   activeName(): string | null {
-    return this.deps.cache.profiles.getActive();
+    return this.deps.profile ?? this.deps.cache.profiles.getActive();
   }
 
   /** The active profile, or an error that tells the user to sign in. */
   active(): StoredProfile {
+    if (this.deps.profile !== undefined && !this.deps.cache.profiles.get(this.deps.profile)) {
+      throw new AppError('not_found', `There is no profile named "${this.deps.profile}".`, { hint: 'Sign in to create it, or list profiles with "isodesk profiles".' });
+    }
     const name = this.activeName();
     const profile = name ? this.deps.cache.profiles.get(name) : null;
     if (!profile) throw new AppError('auth', 'You are not signed in.', { hint: 'Sign in with an API key from the HOSTKEY control panel.' });

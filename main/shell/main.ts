@@ -9,7 +9,7 @@ import { app, dialog, powerMonitor, session, shell, type BrowserWindow } from 'e
 import { z } from 'zod';
 import { createApp, type App } from '../app.js';
 import { PRODUCT, VERSION } from '../version.js';
-import { DATA_DIR_ENV, resolveDataDir } from './data-dir.js';
+import { DATA_DIR_ENV, resolveDataDir } from '../session/data-dir.js';
 import { closeAction } from './close-policy.js';
 import { hardenSession } from './hardening.js';
 import { registerIpc } from './ipc.js';

@@ -231,14 +231,30 @@ describe('tasks', () => {
     expect(history.stdout).toMatch(/ upload +.*cli-test-image\.iso/);
   });
 
+  it('watches running tasks until they end', async () => {
+    const started = await isodesk(['mount', '--server', '40215', '--iso', 'debian-12.7.0-amd64-netinst.iso']);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain('Mounting debian-12.7.0-amd64-netinst.iso on server 40215: started.');
+    const run = await isodesk(['tasks', '--watch']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ mount +debian-12\.7\.0-amd64-netinst\.iso on server 40215 +running /);
+    expect(run.stdout).toMatch(/^Mounted debian-12\.7\.0-amd64-netinst\.iso on server 40215\.$/m);
+  });
+
   it('lists the tasks with how they ended', async () => {
     const run = await isodesk(['tasks']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/ mount +ubuntu-24\.04\.1-live-server-amd64\.iso on server 40211 +succeeded /);
     expect(run.stdout).toMatch(/ mount +broken-rescue-cd\.iso on server 40212 +failed /);
     expect(run.stdout).toMatch(/ upload +cli-test-image\.iso +succeeded +Active /);
-    const json = JSON.parse((await isodesk(['tasks', '--json'])).stdout) as { state: string }[];
-    expect(json.map((t) => t.state).sort()).toEqual(['failed', 'succeeded', 'succeeded']);
+    const json = JSON.parse((await isodesk(['tasks', '--json'])).stdout) as unknown[];
+    expect(json).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'mount', server_id: 40211, state: 'succeeded' }),
+        expect.objectContaining({ kind: 'mount', server_id: 40212, iso_name: 'broken-rescue-cd.iso', state: 'failed' }),
+        expect.objectContaining({ kind: 'upload', url: 'https://127.0.0.1:9/images/cli-test-image.iso', state: 'succeeded', status: 'Active' }),
+      ]),
+    );
   });
 });
 
@@ -254,9 +270,12 @@ describe('administration', () => {
   it('adds as an administrator in a second profile, and switches back', async () => {
     const login = await isodesk(['login', '--key', '-', '--profile', 'admin'], { input: api.keys.admin });
     expect(login.code).toBe(0);
-    const other = await isodesk(['servers', '--profile', 'default']);
-    expect(other.code).toBe(2);
-    expect(other.stderr).toContain('profiles use default');
+    // --profile acts as another profile for one command without switching the saved one.
+    const asClient = await isodesk([...add, '--profile', 'default']);
+    expect(asClient.code).toBe(4);
+    const missing = await isodesk(['servers', '--profile', 'nobody']);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain('no profile named "nobody"');
 
     const run = await isodesk([...add, '--json']);
     expect(run.code).toBe(0);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatApiDate, formatDuration, formatSize, formatTime } from '../../main/cli/format.js';
 import { renderTable } from '../../main/cli/table.js';
-import { defaultDataDir } from '../../main/cli/data-dir.js';
 import { findCommand, parseCommandArgs } from '../../main/cli/options.js';
 import { exitCodeFor } from '../../main/cli/exit-codes.js';
 
@@ -52,15 +51,6 @@ describe('tables', () => {
   it('neutralises control characters from API text', () => {
     const [, line] = renderTable([{ header: 'X', value: (r: string) => r }], ['evil\u001b[2Jtext']);
     expect(line).toBe('evil [2Jtext');
-  });
-});
-
-describe('data directory', () => {
-  it('matches the desktop app on each platform', () => {
-    expect(defaultDataDir({}, 'linux', '/home/ann')).toBe('/home/ann/.config/ISO Desk');
-    expect(defaultDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux', '/home/ann')).toBe('/x/cfg/ISO Desk');
-    expect(defaultDataDir({}, 'darwin', '/Users/ann')).toBe('/Users/ann/Library/Application Support/ISO Desk');
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\ISO Desk');
   });
 });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, resolveDataDir } from '../../main/shell/data-dir.js';
+import { defaultDataDir, resolveDataDir } from '../../main/session/data-dir.js';
 
 describe('data directory', () => {
   it('matches Electron userData on each platform', () => {

@@ -23,7 +23,7 @@ function taskColumns(tasks: Task[]): Column<Task>[] {
 
 function tableLines(ctx: CommandContext, tasks: Task[]): string[] {
   if (!tasks.length) return ['No tracked tasks.'];
-  return renderTable(taskColumns(tasks), tasks, ctx.out.interactive ? (ctx.out.stdout.columns ?? 80) : undefined);
+  return renderTable(taskColumns(tasks), tasks, ctx.out.interactive ? ctx.out.width : undefined);
 }
 
 const anyRunning = (tasks: Task[]) => tasks.some((t) => t.state === 'running');
@@ -34,7 +34,7 @@ const anyRunning = (tasks: Task[]) => tasks.some((t) => t.state === 'running');
  * desktop app) may finish a task without this one hearing of it.
  */
 function watch(ctx: CommandContext): Promise<void> {
-  return new Promise<void>((resolve) => {
+  return new Promise<void>((resolve, reject) => {
     let drawn = 0;
     let stopped = false;
     const check = async () => {
@@ -51,10 +51,20 @@ function watch(ctx: CommandContext): Promise<void> {
       }
     };
     // Also keeps the process alive while waiting: the tracker's own timers do not.
-    const ticker = setInterval(() => void check(), 1000);
+    const recheck = () => {
+      check().catch((err: unknown) => {
+        stop();
+        reject(err);
+      });
+    };
+    const ticker = setInterval(recheck, 1000);
+    const lastLine = new Map<string, string>();
     const unsubscribe = ctx.app.events.on('tasks/changed', ({ task }) => {
-      if (!ctx.out.interactive) ctx.out.line(printable(task.state === 'running' ? `${runningText(task)}: ${task.status ?? task.state}` : endText(task)));
-      void check();
+      const line = printable(task.state === 'running' ? `${runningText(task)}: ${task.status ?? task.state}` : endText(task));
+      // Each poll announces the task again; a log only wants the changes.
+      if (!ctx.out.interactive && lastLine.get(task.key) !== line) ctx.out.line(line);
+      lastLine.set(task.key, line);
+      recheck();
     });
     const forget = ctx.onInterrupt(() => {
       stop();
@@ -66,7 +76,7 @@ function watch(ctx: CommandContext): Promise<void> {
       unsubscribe();
       forget();
     }
-    void check();
+    recheck();
     ctx.app.trackTasks();
   });
 }

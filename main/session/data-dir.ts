@@ -17,7 +17,7 @@ export const DATA_DIR_ENV = 'ISODESK_DATA_DIR';
 
 export interface PlatformContext {
   platform: NodeJS.Platform;
-  env: NodeJS.ProcessEnv;
+  env: Readonly<Record<string, string | undefined>>;
   homedir: string;
 }
 
