@@ -60,6 +60,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString();
 }
 
+/** An ISO's display name; list_iso often sends none, and then (as main sorts) the file name stands in. */
+export function isoName(iso: { name?: string | undefined; iso_name: string }): { text: string; fallback: boolean } {
+  return iso.name ? { text: iso.name, fallback: false } : { text: iso.iso_name, fallback: true };
+}
+
 /** The name people know a server by. */
 export function serverName(server: Pick<Server, 'id' | 'hostname' | 'main_ip'>): string {
   return server.hostname ?? server.main_ip ?? `Server ${server.id}`;

@@ -23,6 +23,8 @@ export interface PagedRowsOptions<Q, T> {
   maxPages?: number;
   /** Concurrent requests for the current query. */
   maxInFlight?: number;
+  /** Rows beyond each end of the range that are fetched ahead, so scrolling meets loaded rows. */
+  prefetch?: number;
 }
 
 interface Generation<Q, T> {
@@ -39,6 +41,7 @@ export class PagedRows<Q, T> {
   private readonly pageSize: number;
   private readonly maxPages: number;
   private readonly maxInFlight: number;
+  private readonly prefetch: number;
   private nextId = 1;
   /** What is on screen. */
   private shown: Generation<Q, T> | null = null;
@@ -51,6 +54,7 @@ export class PagedRows<Q, T> {
     this.pageSize = opts.pageSize ?? 100;
     this.maxPages = Math.max(4, opts.maxPages ?? 30);
     this.maxInFlight = opts.maxInFlight ?? 4;
+    this.prefetch = opts.prefetch ?? Math.floor(this.pageSize / 2);
   }
 
   /** Rows of the shown query, or 0 before its first page. */
@@ -113,9 +117,16 @@ export class PagedRows<Q, T> {
     return this.pending ?? this.shown;
   }
 
-  private visiblePages(gen: Generation<Q, T>): number[] {
-    const first = Math.floor(this.rangeStart / this.pageSize);
-    let last = Math.floor(Math.max(this.rangeStart, this.rangeEnd - 1) / this.pageSize);
+  /** The pages of the range plus the prefetch margin, those on screen first. */
+  private wantedPages(gen: Generation<Q, T>): number[] {
+    const onScreen = this.pagesOf(gen, this.rangeStart, this.rangeEnd);
+    const around = this.pagesOf(gen, this.rangeStart - this.prefetch, this.rangeEnd + this.prefetch);
+    return [...onScreen, ...around.filter((p) => !onScreen.includes(p))];
+  }
+
+  private pagesOf(gen: Generation<Q, T>, start: number, end: number): number[] {
+    const first = Math.floor(Math.max(0, start) / this.pageSize);
+    let last = Math.floor(Math.max(start, end - 1, 0) / this.pageSize);
     if (gen.total !== null) last = Math.min(last, Math.max(0, Math.ceil(gen.total / this.pageSize) - 1));
     const pages: number[] = [];
     for (let p = first; p <= last; p++) pages.push(p);
@@ -125,7 +136,7 @@ export class PagedRows<Q, T> {
   private pump(): void {
     const gen = this.target;
     if (!gen) return;
-    for (const page of this.visiblePages(gen)) {
+    for (const page of this.wantedPages(gen)) {
       if (gen.inFlight.size >= this.maxInFlight) break;
       if (gen.pages.has(page) || gen.inFlight.has(page) || gen.failed.has(page)) continue;
       void this.load(gen, page);
@@ -178,7 +189,7 @@ export class PagedRows<Q, T> {
   private touchVisible(): void {
     const gen = this.shown;
     if (!gen) return;
-    for (const page of this.visiblePages(gen)) {
+    for (const page of this.wantedPages(gen)) {
       const rows = gen.pages.get(page);
       if (rows) {
         gen.pages.delete(page);
@@ -189,7 +200,7 @@ export class PagedRows<Q, T> {
 
   private evict(gen: Generation<Q, T>): void {
     if (gen.pages.size <= this.maxPages) return;
-    const keep = new Set(this.visiblePages(gen));
+    const keep = new Set(this.wantedPages(gen));
     for (const page of gen.pages.keys()) {
       if (gen.pages.size <= this.maxPages) break;
       if (!keep.has(page)) gen.pages.delete(page);
