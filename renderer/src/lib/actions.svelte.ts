@@ -3,8 +3,7 @@
  * a server, calls main, registers the resulting task, and reports the outcome in plain words.
  * Components call these; they hold no workflow logic of their own.
  */
-import { z } from 'zod';
-import type { IsoDeskApi, NetStatus, Request } from '../../../main/ipc/contract.js';
+import type { IsoDeskApi, NetStatus, Request, ShellCommand } from '../../../main/ipc/contract.js';
 import type { IsoImage, Server, Task, TaskEvent } from '../../../main/domain/models.js';
 import type { Catalog } from './catalog.svelte.js';
 import type { Servers } from './servers.svelte.js';
@@ -27,12 +26,6 @@ export interface ActionDeps {
   toasts: Toasts;
   ui: Ui;
 }
-
-/** Commands the Electron menu, tray or a notification may send (an event the contract may add). */
-const ShellCommand = z.object({
-  command: z.enum(['upload', 'search', 'tasks', 'openTask', 'open-task', 'refresh', 'help']),
-  key: z.string().optional(),
-});
 
 export class Actions {
   /** Tasks whose outcome was already announced, so repeated events do not notify twice. */
@@ -244,15 +237,15 @@ export class Actions {
     else ui.helpOpen = true;
   }
 
-  onShellCommand = (payload: unknown): void => {
-    const parsed = ShellCommand.safeParse(payload);
-    if (!parsed.success) return;
-    const { command, key } = parsed.data;
-    if (command === 'openTask' || command === 'open-task') {
+  /** The Electron menu, tray and notifications (already validated against the contract). */
+  onShellCommand = (cmd: ShellCommand): void => {
+    if (cmd.command === 'openTask') {
       this.d.ui.tasksOpen = true;
-      this.d.ui.highlightTask = key ?? null;
+      this.d.ui.highlightTask = cmd.key;
+    } else if (cmd.command === 'tasks') {
+      this.d.ui.tasksOpen = true;
     } else {
-      this.run(command);
+      this.run(cmd.command);
     }
   };
 }

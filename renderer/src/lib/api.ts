@@ -29,10 +29,6 @@ function unexpected(channel: string): AppError {
   return new AppError('internal', `The app answered ${channel} in an unexpected shape.`);
 }
 
-function isEventName(name: string): name is EventName {
-  return Object.hasOwn(EVENTS, name);
-}
-
 export function connectApi(raw: RawApi): IsoDeskApi {
   const invoke = async (channel: Channel, request: unknown): Promise<unknown> => {
     let answer: unknown;
@@ -57,15 +53,6 @@ export function connectApi(raw: RawApi): IsoDeskApi {
     });
 
   return buildApi<IsoDeskApi>(invoke, subscribe);
-}
-
-/**
- * Subscribes to an event that a later contract version may add (e.g. the Electron menu's
- * 'ui/command'); answers a no-op unsubscribe when the contract does not know the event.
- */
-export function onOptionalEvent(api: IsoDeskApi, name: string, listener: (payload: unknown) => void): () => void {
-  if (!isEventName(name)) return () => undefined;
-  return api.on(name, listener);
 }
 
 /** The bridge the page was given, or null when neither the preload nor the harness provided one. */

@@ -2,7 +2,6 @@
 import { getContext, setContext } from 'svelte';
 import type { IsoDeskApi } from '../../../main/ipc/contract.js';
 import { Actions } from './actions.svelte.js';
-import { onOptionalEvent } from './api.js';
 import { Catalog } from './catalog.svelte.js';
 import { Servers } from './servers.svelte.js';
 import { Session } from './session.svelte.js';
@@ -42,9 +41,7 @@ export function listen(model: AppModel): () => void {
   const stops = [
     model.api.on('tasks/changed', model.actions.onTaskEvent),
     model.api.on('net/changed', model.actions.onNetChange),
-    // The shell's menu commands, under whichever name the contract gives them.
-    onOptionalEvent(model.api, 'shell/command', model.actions.onShellCommand),
-    onOptionalEvent(model.api, 'ui/command', model.actions.onShellCommand),
+    model.api.on('shell/command', model.actions.onShellCommand),
   ];
   return () => stops.forEach((stop) => stop());
 }
