@@ -5,7 +5,7 @@ import { CatalogTable, buildCatalogTable, dropCatalogTable } from './catalog-tab
 import { asRow, integer } from './rows.js';
 import { prefixMatch } from './search-terms.js';
 import type { SyncLists } from './sync-lists.js';
-import type { CatalogPage, CatalogQueryInput, CatalogRepository } from './types.js';
+import type { CatalogPage, ParsedCatalogQuery, CatalogRepository } from './types.js';
 
 interface CatalogRef {
   table_no: number;
@@ -39,14 +39,14 @@ export class Catalog implements CatalogRepository {
     });
   }
 
-  query(profile: string, q: CatalogQueryInput): CatalogPage {
+  query(profile: string, q: ParsedCatalogQuery): CatalogPage {
     return readTransaction(this.db, () => {
       const ref = this.find(profile, q.server_id);
       if (!ref) return { total: 0, rows: [], synced_at: null };
       const table = this.table(ref.table_no);
       const spec = { match: prefixMatch(q.search), sizeMin: q.size_min, sizeMax: q.size_max, sort: q.sort, dir: q.dir, offset: q.offset, limit: q.limit };
       const total = table.count(spec, ref.row_count);
-      const rows = q.offset < total ? table.page(spec, total, ref.row_count) : [];
+      const rows = q.offset < total ? table.page(spec, ref.row_count) : [];
       return { total, rows, synced_at: ref.synced_at };
     });
   }

@@ -1,8 +1,9 @@
 /**
  * The local cache: one SQLite file (normally <dataDir>/isodesk.db) holding profiles, every list
  * synced from HOSTKEY (servers, catalogs, uploads, history) with when it was synced, and the
- * crash-safe task journal. Synchronous by design: better-sqlite3 answers a catalog page in well
- * under a frame, and one connection per process keeps every write a plain transaction.
+ * crash-safe task journal. Synchronous by design: better-sqlite3 answers a catalog page of a
+ * 100,000-ISO catalog in a few milliseconds (npm run bench), and one connection per process keeps
+ * every write a plain transaction.
  */
 import { Catalog } from './catalog.js';
 import { Statements, openConnection } from './connection.js';
@@ -18,7 +19,7 @@ import { Uploads } from './uploads.js';
 export type {
   Cache,
   CatalogPage,
-  CatalogQueryInput,
+  ParsedCatalogQuery,
   CatalogRepository,
   HistoryRepository,
   OpenCacheOptions,
@@ -52,10 +53,7 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     history: new History(db, statements, lists),
     tasks: new Tasks(db, statements),
     close: () => {
-      if (!db.open) return;
-      // Keeps the query planner's statistics fresh at a moment nobody waits for.
-      if (!opts.readonly) db.pragma('optimize');
-      db.close();
+      if (db.open) db.close();
     },
   };
 }

@@ -6,22 +6,25 @@
 import type { IsoImage } from '../domain/models.js';
 import { integer, optionalFlag, optionalNumber, optionalText, text, type Row } from './rows.js';
 
-export const ISO_COLUMNS = [
-  'id',
-  'iso_name',
-  'name',
-  'short_name',
-  'description',
-  'size',
-  'created_at',
-  'updated_at',
-  'status',
-  'private',
-  'admin_only',
-  'url',
-] as const satisfies ReadonlyArray<keyof IsoImage>;
+/** Every field of the model, each once: the Record fails to compile when IsoImage changes. */
+const STORED_FIELDS: Record<keyof IsoImage, true> = {
+  id: true,
+  iso_name: true,
+  name: true,
+  short_name: true,
+  description: true,
+  size: true,
+  created_at: true,
+  updated_at: true,
+  status: true,
+  private: true,
+  admin_only: true,
+  url: true,
+};
 
-/** Column definitions for a STRICT table, in ISO_COLUMNS order. */
+export const ISO_COLUMNS = Object.keys(STORED_FIELDS) as ReadonlyArray<keyof IsoImage>;
+
+/** Column definitions, for a STRICT table, of every field in ISO_COLUMNS. */
 export const ISO_COLUMN_DEFS = `
   id INTEGER NOT NULL,
   iso_name TEXT NOT NULL,
@@ -36,21 +39,10 @@ export const ISO_COLUMN_DEFS = `
   admin_only INTEGER CHECK (admin_only IN (0, 1)),
   url TEXT`;
 
-/** Appends the image's values, in ISO_COLUMNS order, to `out` from `at`; returns the next index. */
+/** Writes the image's values, in ISO_COLUMNS order, into `out` from `at`; returns the next index. */
 export function putIsoValues(iso: IsoImage, out: unknown[], at: number): number {
-  out[at] = iso.id;
-  out[at + 1] = iso.iso_name;
-  out[at + 2] = iso.name ?? null;
-  out[at + 3] = iso.short_name ?? null;
-  out[at + 4] = iso.description;
-  out[at + 5] = iso.size ?? null;
-  out[at + 6] = iso.created_at ?? null;
-  out[at + 7] = iso.updated_at ?? null;
-  out[at + 8] = iso.status ?? null;
-  out[at + 9] = iso.private ?? null;
-  out[at + 10] = iso.admin_only ?? null;
-  out[at + 11] = iso.url ?? null;
-  return at + ISO_COLUMNS.length;
+  for (const column of ISO_COLUMNS) out[at++] = iso[column] ?? null;
+  return at;
 }
 
 export function isoFromRow(row: Row): IsoImage {

@@ -3,12 +3,12 @@
  * run; each runs in its own transaction together with the version bump, so a crash leaves the
  * file at the previous version, never half-migrated.
  *
- * Each synced catalog lives in tables of its own, created by the sync (see catalog-table.ts);
- * a migration that changes their layout drops them and their catalog_tables rows, and the next
- * sync builds them anew (they are a cache of HOSTKEY's lists).
+ * A migration is never edited once released: it spells out its SQL instead of borrowing
+ * definitions that live on in the code. Each synced catalog lives in tables of its own, created by
+ * the sync from the current code (see catalog-table.ts); a migration that changes their layout
+ * drops them and their catalog_tables rows, and the next sync builds them anew.
  */
 import { AppError } from '../domain/errors.js';
-import { ISO_COLUMN_DEFS } from './iso-rows.js';
 import { writeTransaction, type Db } from './connection.js';
 
 export type Migration = (db: Db) => void;
@@ -60,7 +60,18 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE uploads (
         list_id INTEGER NOT NULL REFERENCES syncs (id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
-        ${ISO_COLUMN_DEFS},
+        id INTEGER NOT NULL,
+        iso_name TEXT NOT NULL,
+        name TEXT,
+        short_name TEXT,
+        description TEXT NOT NULL,
+        size REAL,
+        created_at TEXT,
+        updated_at TEXT,
+        status TEXT,
+        private TEXT,
+        admin_only INTEGER CHECK (admin_only IN (0, 1)),
+        url TEXT,
         PRIMARY KEY (list_id, position)
       ) STRICT;
 

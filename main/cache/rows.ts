@@ -46,10 +46,6 @@ export function integer(row: Row, column: string): number {
   return value;
 }
 
-export function nullableInteger(row: Row, column: string): number | null {
-  return row[column] === null ? null : integer(row, column);
-}
-
 export function optionalNumber(row: Row, column: string): number | undefined {
   const value = row[column];
   if (value === null) return undefined;

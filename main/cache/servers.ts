@@ -1,7 +1,7 @@
 /** Each profile's server list, with the ISO this app last mounted on each server. */
 import { Server } from '../domain/models.js';
 import { readTransaction, writeTransaction, type Db, type Statements } from './connection.js';
-import { asRow, parseRow } from './rows.js';
+import { parseRow } from './rows.js';
 import type { SyncLists } from './sync-lists.js';
 import type { ServerRepository, SyncedList } from './types.js';
 
@@ -43,7 +43,7 @@ export class Servers implements ServerRepository {
       const rows = this.statements
         .get('SELECT id, hostname, main_ip, location, state, condition, mounted_iso FROM servers WHERE list_id = ? ORDER BY position')
         .all(list.id);
-      return { items: rows.map((row) => parseRow(Server, asRow(row), 'a server')), synced_at: list.synced_at };
+      return { items: rows.map((row) => parseRow(Server, row, 'a server')), synced_at: list.synced_at };
     });
   }
 

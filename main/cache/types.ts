@@ -33,7 +33,8 @@ export const TrackedTask = Task.extend({
 });
 export type TrackedTask = z.output<typeof TrackedTask>;
 
-export type CatalogQueryInput = z.output<typeof CatalogQuery>;
+/** A catalog query as the IPC contract parses it (defaults filled in). */
+export type ParsedCatalogQuery = z.output<typeof CatalogQuery>;
 
 /** A cached list and when it was last replaced from HOSTKEY. */
 export interface SyncedList<T> {
@@ -69,7 +70,7 @@ export interface ServerRepository {
 
 export interface CatalogRepository {
   replace(profile: string, serverId: number, isos: IsoImage[], syncedAt: number): void;
-  query(profile: string, q: CatalogQueryInput): CatalogPage;
+  query(profile: string, q: ParsedCatalogQuery): CatalogPage;
   get(profile: string, serverId: number, isoId: number): IsoImage | null;
   count(profile: string, serverId: number): number;
 }

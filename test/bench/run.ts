@@ -9,7 +9,7 @@ function cells(row: BenchRow): string[] {
   return [row.name, show(row.value), show(row.baseline), show(row.ratio), row.target === undefined ? '' : `≤ ${row.target}`];
 }
 
-export function formatTable(rows: BenchRow[]): string {
+function formatTable(rows: BenchRow[]): string {
   const table = [[...HEADERS], ...rows.map(cells)];
   const widths = HEADERS.map((_, col) => Math.max(...table.map((line) => line[col]!.length)));
   return table

@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCache, type Cache, type TrackedTask } from '../../main/cache/index.js';
+import type { Server } from '../../main/domain/models.js';
+import { CatalogQuery } from '../../main/ipc/contract.js';
+import { iso, profile, tempDir } from './fixtures.js';
+
+const SERVER: Server = { id: 7, hostname: 'web-1', main_ip: '192.0.2.7', location: 'NL', state: 'active', condition: 'rent', mounted_iso: null };
+
+function task(key: string, owner: string): TrackedTask {
+  return {
+    key,
+    kind: 'mount',
+    profile: owner,
+    server_id: 7,
+    iso_name: 'a.iso',
+    url: null,
+    iso_id: null,
+    state: 'running',
+    status: null,
+    message: null,
+    created_at: 1,
+    updated_at: 1,
+    finished_at: null,
+    polls: 0,
+    next_poll_at: 10,
+    ok_result: null,
+    failures: 0,
+  };
+}
+
+describe('profiles', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let cache: Cache;
+
+  beforeEach(() => {
+    tmp = tempDir();
+    cache = openCache(tmp.file);
+  });
+
+  afterEach(() => {
+    cache.close();
+    tmp.remove();
+  });
+
+  it('stores, updates and lists profiles by name', () => {
+    expect(cache.profiles.list()).toEqual([]);
+    expect(cache.profiles.get('alice')).toBeNull();
+    cache.profiles.upsert(profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }));
+    cache.profiles.upsert(profile('alice'));
+    expect(cache.profiles.list().map((p) => p.name)).toEqual(['alice', 'bob']);
+    expect(cache.profiles.get('bob')).toEqual(profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }));
+    cache.profiles.upsert(profile('alice', { role: 'Admin', permissions: ['iso.add'], signed_in: false }));
+    expect(cache.profiles.get('alice')).toMatchObject({ role: 'Admin', permissions: ['iso.add'], signed_in: false });
+  });
+
+  it('keeps a profile’s cached data when the profile is updated', () => {
+    cache.profiles.upsert(profile('alice'));
+    cache.servers.replace('alice', [SERVER], 5);
+    cache.profiles.upsert(profile('alice', { signed_in: false, token_expire: null }));
+    expect(cache.servers.list('alice')).toEqual({ items: [SERVER], synced_at: 5 });
+  });
+
+  it('remembers the active profile', () => {
+    expect(cache.profiles.getActive()).toBeNull();
+    cache.profiles.setActive('alice');
+    expect(cache.profiles.getActive()).toBe('alice');
+    cache.profiles.setActive('bob');
+    expect(cache.profiles.getActive()).toBe('bob');
+    cache.profiles.setActive(null);
+    expect(cache.profiles.getActive()).toBeNull();
+  });
+
+  it('rejects a profile that does not fit the model', () => {
+    expect(() => cache.profiles.upsert({ ...profile('alice'), auth: 'password' as 'key' })).toThrow();
+    expect(cache.profiles.get('alice')).toBeNull();
+  });
+
+  it('removes a profile with all its data and nobody else’s', () => {
+    for (const name of ['alice', 'bob']) {
+      cache.profiles.upsert(profile(name));
+      cache.servers.replace(name, [SERVER], 1);
+      cache.catalog.replace(name, 7, [iso(1, { name: `${name}'s ubuntu` })], 1);
+      cache.catalog.replace(name, 8, [iso(2)], 1);
+      cache.uploads.replace(name, null, [iso(3)], 1);
+      cache.uploads.replace(name, 'customer@example.com', [iso(4)], 1);
+      cache.history.replace(name, 1, [{ id: 1, date: '2024-01-01 00:00:00', description: 'd', type: 't', login: 'l', message: 'm', iso_name: 'a.iso' }], 1);
+      cache.tasks.insert(task(`task-${name}`, name));
+    }
+    cache.profiles.remove('alice');
+
+    expect(cache.profiles.get('alice')).toBeNull();
+    expect(cache.servers.list('alice')).toEqual({ items: [], synced_at: null });
+    expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7 }))).toEqual({ total: 0, rows: [], synced_at: null });
+    expect(cache.uploads.list('alice', null)).toEqual({ items: [], synced_at: null });
+    expect(cache.uploads.list('alice', 'customer@example.com')).toEqual({ items: [], synced_at: null });
+    expect(cache.history.list('alice', 1)).toEqual({ items: [], synced_at: null });
+    expect(cache.tasks.get('task-alice')).toBeNull();
+
+    expect(cache.servers.list('bob').items).toHaveLength(1);
+    expect(cache.catalog.query('bob', CatalogQuery.parse({ server_id: 7, search: 'ubuntu' })).total).toBe(1);
+    expect(cache.catalog.count('bob', 8)).toBe(1);
+    expect(cache.uploads.list('bob', null).items).toHaveLength(1);
+    expect(cache.history.list('bob', 1).items).toHaveLength(1);
+    expect(cache.tasks.get('task-bob')).not.toBeNull();
+
+    // Nothing of alice's is left in the file: no rows, no catalog tables.
+    const raw = new Database(tmp.file, { readonly: true });
+    try {
+      expect(raw.prepare(`SELECT count(*) FROM syncs WHERE profile = 'alice'`).pluck().get()).toBe(0);
+      const catalogTables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'catalog_[0-9]*' AND name NOT GLOB '*_search*'`).pluck().all();
+      expect(catalogTables).toHaveLength(2);
+      expect(raw.prepare(`SELECT count(*) FROM catalog_tables`).pluck().get()).toBe(2);
+    } finally {
+      raw.close();
+    }
+  });
+});
