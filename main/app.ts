@@ -25,6 +25,8 @@ export interface AppOptions {
   secrets: SecretStore;
   /** Overrides every profile's base URL (CLI --api-url, ISODESK_API_URL, demos). */
   apiUrl?: string | undefined;
+  /** Act as this profile without changing the saved active one (CLI --profile). */
+  profile?: string | undefined;
   /** Answer from the cache only; every network use fails with an 'offline' error. */
   offline?: boolean | undefined;
   /** Path of a better-sqlite3 binary built for this runtime (Electron), when not the default one. */
@@ -61,7 +63,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (opts.offline) net.forceOffline('Offline mode: answering from the cache.');
   const userAgent = opts.userAgent ?? USER_AGENT;
   const transport = new Transport({ userAgent, clock, log: opts.log, onReachability: (ok, problem) => net.report(ok, problem) });
-  const session = new SessionService({ cache, secrets: opts.secrets, transport, clock, net, apiUrl: opts.apiUrl, offline: opts.offline });
+  const session = new SessionService({ cache, secrets: opts.secrets, transport, clock, net, apiUrl: opts.apiUrl, offline: opts.offline, profile: opts.profile });
   const tracker = new TaskTracker({
     cache,
     events,

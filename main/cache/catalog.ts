@@ -62,6 +62,10 @@ export class Catalog implements CatalogRepository {
     return this.find(profile, serverId)?.row_count ?? 0;
   }
 
+  syncedAt(profile: string, serverId: number): number | null {
+    return this.find(profile, serverId)?.synced_at ?? null;
+  }
+
   /** Drops the catalog tables of a profile; its catalog_tables rows go with its lists. */
   dropAll(profile: string): void {
     const rows = this.statements

@@ -73,6 +73,8 @@ export interface CatalogRepository {
   query(profile: string, q: ParsedCatalogQuery): CatalogPage;
   get(profile: string, serverId: number, isoId: number): IsoImage | null;
   count(profile: string, serverId: number): number;
+  /** When this server's catalog was last synced; null if never. */
+  syncedAt(profile: string, serverId: number): number | null;
 }
 
 export interface UploadRepository {

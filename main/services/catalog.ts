@@ -30,7 +30,7 @@ export class CatalogService {
     const profile = this.session.active().name;
     const result = await cachedRead({
       refresh: true,
-      read: () => ({ items: [], synced_at: this.cache.catalog.query(profile, { ...EMPTY_QUERY, server_id: req.server_id }).synced_at }),
+      read: () => ({ items: [], synced_at: this.cache.catalog.syncedAt(profile, req.server_id) }),
       fetch: async () => {
         const { client } = await this.session.requireClient();
         const isos = await client.listIso(req.server_id);
@@ -62,12 +62,10 @@ export class CatalogService {
   async resyncAll(): Promise<void> {
     const profile = this.session.active().name;
     for (const server of this.cache.servers.list(profile).items) {
-      if (this.cache.catalog.query(profile, { ...EMPTY_QUERY, server_id: server.id }).synced_at === null) continue;
+      if (this.cache.catalog.syncedAt(profile, server.id) === null) continue;
       await this.sync({ server_id: server.id }).catch((err: unknown) => {
         if (!(err instanceof AppError)) throw err;
       });
     }
   }
 }
-
-const EMPTY_QUERY = { search: '', sort: 'name', dir: 'asc', size_min: null, size_max: null, offset: 0, limit: 1 } as const;

@@ -42,6 +42,7 @@ describe('catalog', () => {
   it('answers an empty page with no synced_at before the first sync', () => {
     expect(cache.catalog.query('alice', q())).toEqual({ total: 0, rows: [], synced_at: null });
     expect(cache.catalog.count('alice', 7)).toBe(0);
+    expect(cache.catalog.syncedAt('alice', 7)).toBeNull();
     expect(cache.catalog.get('alice', 7, 1)).toBeNull();
   });
 
@@ -54,6 +55,7 @@ describe('catalog', () => {
     for (const image of HANDMADE) expect(byId.get(image.id)).toEqual(image);
     expect(cache.catalog.get('alice', 7, 3)).toEqual(HANDMADE[2]);
     expect(cache.catalog.count('alice', 7)).toBe(HANDMADE.length);
+    expect(cache.catalog.syncedAt('alice', 7)).toBe(1_700_000_000_000);
   });
 
   it('keeps every field when all optional fields are set', () => {

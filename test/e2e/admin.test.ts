@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, screenshot } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { confirm, detailPane, fillSignIn, grid, isoRow, LONG, openIso, search, signIn, toast } from './support/ui.js';
+import { confirm, description, detailPane, fillSignIn, grid, isoRow, LONG, openIso, search, signIn, toast } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -29,12 +29,12 @@ describe('a customer', () => {
   it('sees admin actions disabled, with the reason', async () => {
     const add = page.getByRole('button', { name: 'Add ISO' });
     expect(await add.isDisabled()).toBe(true);
-    expect(await add.getAttribute('aria-description')).toContain('administrators can');
+    expect(await description(add)).toContain('administrators can');
     const pane = await openIso(page, 'Bookworm', 'debian-12.7.0-amd64-netinst.iso');
     for (const name of ['Edit', 'Delete', 'Delete (by ID)']) {
       const button = pane.getByRole('button', { name, exact: true });
       expect(await button.isDisabled(), name).toBe(true);
-      expect(await button.getAttribute('aria-description'), name).toMatch(/administrators/);
+      expect(await description(button), name).toMatch(/administrators/);
     }
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, screenshot } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { confirm, detailPane, expectTaskState, isoRows, LONG, openIso, openTasks, rowCount, search, signIn, task } from './support/ui.js';
+import { closeTasks, confirm, description, detailPane, dismissToasts, expectTaskState, isoRows, LONG, openIso, openTasks, rowCount, search, signIn, task } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -35,7 +35,7 @@ describe('offline', () => {
     await confirm(page, 'Mount ISO', 'Mount');
     const mount = task(await openTasks(page), 'Mount', /ubuntu-24\.04\.1-live-server-amd64\.iso/);
     await expectTaskState(mount, 'Running');
-    await page.getByRole('button', { name: 'Close tasks' }).click();
+    await closeTasks(page);
     await search(page, '');
     const all = await rowCount(page);
 
@@ -53,16 +53,17 @@ describe('offline', () => {
     const cached = await openIso(page, 'Noble Numbat', 'ubuntu-24.04.1-live-server-amd64.iso');
     await expect.poll(() => cached.getByRole('region', { name: 'History' }).getByRole('listitem').count(), LONG).toBeGreaterThan(0);
     await search(page, '');
+    await dismissToasts(page);
     await screenshot(page, 'offline');
   });
 
   it('disables network actions with the reason', async () => {
     const mount = detailPane(page).getByRole('button', { name: 'Mount' });
     expect(await mount.isDisabled()).toBe(true);
-    expect(await mount.getAttribute('aria-description')).toContain('offline');
+    expect(await description(mount)).toContain('offline');
     const unmount = page.getByRole('button', { name: 'Unmount' });
     expect(await unmount.isDisabled()).toBe(true);
-    expect(await unmount.getAttribute('aria-description')).toContain('offline');
+    expect(await description(unmount)).toContain('offline');
   });
 
   it('keeps the task started before the connection dropped', async () => {

@@ -7,12 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { WEB_SECRETS_FILE } from '../../main/web/server.js';
 import { launchChromium, openPage, screenshot } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { confirm, expectTaskState, LONG, openIso, openTasks, search, signIn, task, toast } from './support/ui.js';
+import { closeTasks, confirm, dismissToasts, expectTaskState, LONG, openIso, openTasks, signIn, task, toast } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -67,6 +67,9 @@ beforeAll(async () => {
   await page.goto(stack.harness.url);
   await signIn(page, { profile: 'work', key: stack.api.keys.client });
 });
+
+// The task centre covers the detail pane: each test opens it when it needs it.
+afterEach(() => closeTasks(page));
 
 afterAll(async () => {
   await browser?.close();
@@ -129,7 +132,7 @@ describe('upload by URL', () => {
     const centre = await openTasks(page);
     const item = task(centre, 'Upload', UPLOAD_URL);
     await item.waitFor();
-    await screenshot(page, 'task-centre');
+    await screenshot(page, 'uploads');
     await expectTaskState(item, 'Done');
     await expect.poll(() => row.first().textContent(), LONG).toContain('Active');
     await toast(page, /^Uploaded /).first().waitFor(LONG);
@@ -145,7 +148,9 @@ describe('upload by URL', () => {
     await expect.poll(() => submit.isEnabled(), LONG).toBe(true);
     await submit.click();
     await dialog.waitFor({ state: 'detached', ...LONG });
-    await expectTaskState(task(await openTasks(page), 'Upload', failing), 'Failed');
+    const item = task(await openTasks(page), 'Upload', failing);
+    await expectTaskState(item, 'Failed');
+    expect(await item.textContent()).toContain('Error');
   });
 });
 
@@ -169,7 +174,8 @@ describe('mount and unmount', () => {
     await expectTaskState(item, 'Failed');
     expect(await item.textContent()).toContain('checksum mismatch');
     await toast(page, /^Mount failed/).first().waitFor(LONG);
-    await screenshot(page, 'mount-failed');
+    await dismissToasts(page);
+    await screenshot(page, 'task-centre');
   });
 
   it('unmounts from the server', async () => {

@@ -30,6 +30,8 @@ export async function openPage(browser: Browser, opts: PageOptions = {}): Promis
     locale: 'en-GB',
     timezoneId: 'Europe/Amsterdam',
   });
+  // Fail a step with the locator it waited for, well before the test's own timeout.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   // Surface page crashes and console errors in the test output: they explain most failures.
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));

@@ -38,10 +38,10 @@ export async function fillSignIn(scope: Page | Locator, s: SignIn): Promise<void
   await scope.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** Signs in from the sign-in screen and waits for the catalog's first rows. */
-export async function signIn(page: Page, s: SignIn): Promise<void> {
+/** Signs in from the sign-in screen and waits for the catalog's first rows (the first sync). */
+export async function signIn(page: Page, s: SignIn, timeout = LONG.timeout): Promise<void> {
   await fillSignIn(page, s);
-  await isoRows(page).first().waitFor(LONG);
+  await isoRows(page).first().waitFor({ timeout });
 }
 
 export async function search(page: Page, text: string): Promise<void> {
@@ -69,6 +69,14 @@ export async function openTasks(page: Page): Promise<Locator> {
   return centre;
 }
 
+/** Closes the task centre, which covers the detail pane. */
+export async function closeTasks(page: Page): Promise<void> {
+  const centre = page.getByRole('complementary', { name: 'Tasks' });
+  if ((await centre.count()) === 0) return;
+  await centre.getByRole('button', { name: 'Close tasks' }).click();
+  await centre.waitFor({ state: 'detached' });
+}
+
 /** A task in the task centre, e.g. task(centre, 'Mount', 'debian-12…iso on web-ams-01'). */
 export function task(centre: Locator, kind: 'Mount' | 'Unmount' | 'Upload', target: string | RegExp): Locator {
   const name = typeof target === 'string' ? `${kind} ${target}` : new RegExp(`^${kind} ${target.source}`);
@@ -90,4 +98,24 @@ export async function confirm(page: Page, title: string, button: string): Promis
 
 export function toast(page: Page, text: string | RegExp): Locator {
   return page.getByRole('status', { name: 'Notifications' }).getByText(text);
+}
+
+/** Dismisses every notification, e.g. before a screenshot of what is under them. */
+export async function dismissToasts(page: Page): Promise<void> {
+  const dismiss = page.getByRole('status', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+}
+
+/**
+ * The accessible description of a control (why a disabled button is disabled): aria-description,
+ * the text of its aria-describedby elements, or its title, in the order browsers use them.
+ */
+export function description(control: Locator): Promise<string> {
+  return control.evaluate((el) => {
+    const explicit = el.getAttribute('aria-description');
+    if (explicit) return explicit;
+    const ids = el.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
+    const described = ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '').join(' ').trim();
+    return described || el.getAttribute('title') || '';
+  });
 }
