@@ -30,7 +30,7 @@ export function createServices(deps: ServiceDeps): Services {
   const { cache, session, tracker, net, clock } = deps;
   const catalog = new CatalogService(cache, session, clock);
   const uploads = new UploadService(cache, session, tracker, clock, deps.userAgent);
-  const mounts = new MountService(session, tracker);
+  const mounts = new MountService(session, tracker, clock);
   const admin = new AdminService(session, catalog);
 
   return {

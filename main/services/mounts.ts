@@ -2,6 +2,7 @@
 import type { ParsedRequest, Response } from '../ipc/contract.js';
 import type { TaskTracker } from '../tasks/tracker.js';
 import type { SessionService } from './session.js';
+import type { Clock } from '../api/clock.js';
 
 const NO_KEY = 'HOSTKEY accepted the request but returned no task key, so ISO Desk cannot follow it. Check the server in a minute.';
 
@@ -9,13 +10,14 @@ export class MountService {
   constructor(
     private readonly session: SessionService,
     private readonly tracker: TaskTracker,
+    private readonly clock: Clock,
   ) {}
 
   async mount(req: ParsedRequest<'iso/mount'>): Promise<Response<'iso/mount'>> {
     const { profile, client } = await this.session.requireClient();
     const key = await client.mountIso(req.server_id, req.iso_name);
     return this.tracker.record({
-      key: key ?? `mount:${Date.now().toString(36)}:${req.server_id}`,
+      key: key ?? `mount:${this.clock.now().toString(36)}:${req.server_id}`,
       kind: 'mount',
       profile: profile.name,
       server_id: req.server_id,
@@ -30,7 +32,7 @@ export class MountService {
     const { profile, client } = await this.session.requireClient();
     const key = await client.unmountIso(req.server_id);
     return this.tracker.record({
-      key: key ?? `unmount:${Date.now().toString(36)}:${req.server_id}`,
+      key: key ?? `unmount:${this.clock.now().toString(36)}:${req.server_id}`,
       kind: 'unmount',
       profile: profile.name,
       server_id: req.server_id,
