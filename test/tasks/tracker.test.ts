@@ -132,4 +132,15 @@ describe('task journal', () => {
     await c.app.tracker.tick();
     expect((await c.call('tasks/list', {})).find((t) => t.key === task.key)!.state).toBe('succeeded');
   });
+
+  it('records a mount HOSTKEY accepted without a task key as unknown, without polling it', async () => {
+    const api = await scriptedApi(() => ({ json: { result: 'OK', action: 'mount_iso' } }));
+    const c = await core({ taskPoll: { min: 0, max: 0 } });
+    await c.call('session/signIn', { profile: 'p', base_url: api.url, api_key: 'key-0123456789' });
+    const task = await c.call('iso/mount', { server_id: 3, iso_name: 'a.iso' });
+    expect(task.state).toBe('unknown');
+    expect(task.message).toMatch(/no task key/);
+    await c.app.tracker.tick();
+    expect(api.seen.some((s) => s.fields.action === 'check')).toBe(false);
+  });
 });
