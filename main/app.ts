@@ -83,7 +83,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (!opts.offline) tracker.start();
     },
     close: async () => {
-      tracker.stop();
+      await tracker.stop();
       cache.close();
     },
   };

@@ -38,7 +38,9 @@ const FINAL_EVENT: Record<Task['state'], TaskEvent['type']> = {
 export class TaskTracker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private ticking = false;
+  private ticking: Promise<void> | null = null;
+  /** Set by stop(): a poll in flight finishes its current request and asks no more. */
+  private stopping = false;
   private readonly clock: Clock;
   private readonly taskPoll: PollBounds;
   private readonly uploadPoll: PollBounds;
@@ -78,36 +80,45 @@ export class TaskTracker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.schedule();
   }
 
-  stop(): void {
+  /** Stops polling; resolves once a poll in flight has finished, so the cache can close after it. */
+  async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.ticking;
   }
 
   /** Polls everything that is due now; exposed so the CLI's --wait and tests can drive it. */
-  async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
-    try {
-      const due = this.opts.cache.tasks.due(this.clock.now(), this.maxPerTick);
-      const uploadsByProfile = new Map<string, TrackedTask[]>();
-      for (const task of due) {
-        if (task.kind === 'upload') {
-          const list = uploadsByProfile.get(task.profile) ?? [];
-          list.push(task);
-          uploadsByProfile.set(task.profile, list);
-        } else {
-          await this.pollTask(task);
-        }
-      }
-      // One `uploaded` read answers for every upload of a profile.
-      for (const [profile, tasks] of uploadsByProfile) await this.pollUploads(profile, tasks);
-    } finally {
-      this.ticking = false;
+  tick(): Promise<void> {
+    this.ticking ??= this.pollDue().finally(() => {
+      this.ticking = null;
       this.schedule();
+    });
+    return this.ticking;
+  }
+
+  private async pollDue(): Promise<void> {
+    const due = this.opts.cache.tasks.due(this.clock.now(), this.maxPerTick);
+    const uploadsByProfile = new Map<string, TrackedTask[]>();
+    for (const task of due) {
+      if (this.stopping) return;
+      if (task.kind === 'upload') {
+        const list = uploadsByProfile.get(task.profile) ?? [];
+        list.push(task);
+        uploadsByProfile.set(task.profile, list);
+      } else {
+        await this.pollTask(task);
+      }
+    }
+    // One `uploaded` read answers for every upload of a profile.
+    for (const [profile, tasks] of uploadsByProfile) {
+      if (this.stopping) return;
+      await this.pollUploads(profile, tasks);
     }
   }
 

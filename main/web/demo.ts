@@ -10,13 +10,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startLocalApi } from '../local-api/server.js';
+import { Port, usageError, WholeNumber } from './args.js';
 import { startWebHarness } from './server.js';
 import { stopOnSignal } from './stop-on-signal.js';
 
-const Whole = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
 const Flags = z.object({
-  port: Whole.pipe(z.number().max(65_535)).default(5190),
-  isos: Whole.default(0),
+  port: Port.default(5190),
+  isos: WholeNumber.default(0),
   'data-dir': z.string().min(1).optional(),
 });
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     });
     flags = Flags.parse(values);
   } catch (err) {
-    console.error(`${err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    console.error(usageError(err, USAGE));
     process.exit(2);
   }
   // A fresh folder per demo unless one is given, so every demo starts signed out.

@@ -96,10 +96,13 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: Routes):
 
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (err: NodeJS.ErrnoException): void => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is already in use: choose another with --port.`) : err);
+    };
+    server.once('error', fail);
     // Loopback only: the harness hands out the user's HOSTKEY session to whoever can call it.
     server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve((server.address() as AddressInfo).port);
     });
   });
@@ -129,11 +132,17 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     throw err;
   }
   const routes: Routes = { app, guard: new RequestGuard(port, secret), bridge, rendererDir };
+  /** Calls still running in the app; closing waits for them so none writes to a closed cache. */
+  const inFlight = new Set<Promise<void>>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    route(req, res, routes).catch(() => {
+    const handling = route(req, res, routes).catch((err: unknown) => {
+      // Only file-system or socket failures get here: dispatch answers every app error as a Result.
+      console.error(`ISO Desk harness: ${req.method} ${req.url?.split('?')[0]} failed: ${err instanceof Error ? err.message : String(err)}`);
       if (res.headersSent) res.destroy();
       else refuse(res, { status: 500, reason: 'The harness failed to answer.' });
     });
+    inFlight.add(handling);
+    void handling.finally(() => inFlight.delete(handling));
   });
 
   return {
@@ -143,6 +152,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
       // Event streams never end on their own.
       server.closeAllConnections();
       await closed;
+      await Promise.all(inFlight);
       await app.close();
     },
   };

@@ -8,7 +8,7 @@ export interface Seen {
   headers: http.IncomingHttpHeaders;
 }
 
-export type Reply = { status?: number; headers?: Record<string, string>; body?: string; json?: unknown; hang?: boolean; drop?: boolean };
+export type Reply = { status?: number; headers?: Record<string, string>; body?: string; json?: unknown; hang?: boolean; drop?: boolean; delayMs?: number };
 
 export async function cannedServer(reply: (req: Seen, n: number) => Reply) {
   const seen: Seen[] = [];
@@ -24,8 +24,10 @@ export async function cannedServer(reply: (req: Seen, n: number) => Reply) {
         req.socket.destroy();
         return;
       }
-      res.writeHead(r.status ?? 200, { 'content-type': 'application/json', ...r.headers });
-      res.end(r.json !== undefined ? JSON.stringify(r.json) : (r.body ?? ''));
+      setTimeout(() => {
+        res.writeHead(r.status ?? 200, { 'content-type': 'application/json', ...r.headers });
+        res.end(r.json !== undefined ? JSON.stringify(r.json) : (r.body ?? ''));
+      }, r.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -43,7 +43,7 @@ function round(value: number): number {
 }
 
 function compare(name: string, value: number, baseline: number, target?: number): BenchRow {
-  return { name, value: round(value), baseline: round(baseline), ratio: round(baseline / value), ...(target === undefined ? {} : { target }) };
+  return { name, value: round(value), baseline: round(baseline), ratio: round(value / baseline), ...(target === undefined ? {} : { target }) };
 }
 
 /**
@@ -177,26 +177,30 @@ async function fillCache(page: Page, api: LocalApi): Promise<void> {
   if (!signedIn.ok) throw new Error(`bench sign-in failed: ${signedIn.error.message}`);
   await page.reload();
   // The app picks its server and syncs the catalog; wait until every row is in the cache.
-  await page.waitForFunction((count) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') ?? 0) > count, MIN_VISIBLE_ROWS, {
-    timeout: 120_000,
-  });
+  await waitForFullList(page);
 }
 
+/** Waits until the app's list holds the whole catalog (no search, every row synced). */
+async function waitForFullList(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (count) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') ?? 0) > count,
+    MIN_VISIBLE_ROWS,
+    { timeout: 120_000 },
+  );
+}
+
+/** Every row of the server the app shows, read from the cache through the bridge, page by page. */
 async function readAllRows(page: Page): Promise<IsoImage[]> {
-  return page.evaluate(async () => {
-    const api = window.isodesk!;
-    const servers = await api.servers.list({});
-    if (!servers.ok) throw new Error(servers.error.message);
-    const picked = document.querySelector<HTMLSelectElement>('#server-picker')?.value;
-    const serverId = Number(picked) || servers.value.items[0]!.id;
+  const serverId = Number(await page.getByRole('combobox', { name: 'Server' }).inputValue());
+  return page.evaluate(async (server_id) => {
     const rows: IsoImage[] = [];
     for (let offset = 0; ; offset += 500) {
-      const page = await api.catalog.query({ server_id: serverId, offset, limit: 500 });
-      if (!page.ok) throw new Error(page.error.message);
-      rows.push(...page.value.rows);
-      if (page.value.rows.length < 500) return rows;
+      const answer = await window.isodesk!.catalog.query({ server_id, offset, limit: 500 });
+      if (!answer.ok) throw new Error(answer.error.message);
+      rows.push(...answer.value.rows);
+      if (answer.value.rows.length < 500) return rows;
     }
-  });
+  }, serverId);
 }
 
 function escapeHtml(text: string): string {
@@ -257,7 +261,7 @@ export async function benchBrowser(): Promise<BenchRow[]> {
     await startupSync;
     const appSearch = await searchLatencies(page, '#catalog-search', 'app', KEYSTROKES);
     await page.fill('#catalog-search', '');
-    await page.waitForFunction((count) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') ?? 0) > count, MIN_VISIBLE_ROWS);
+    await waitForFullList(page);
     const appFrames = await scrollFrames(page, GRID_SCROLLER);
     await context.close();
     await harness.close();

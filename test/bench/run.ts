@@ -1,4 +1,5 @@
 /** `npm run bench`: runs the benchmarks and prints one aligned table. A report, not a test. */
+import { benchBrowser } from './browser.js';
 import { benchCache } from './cache.js';
 import type { BenchRow } from './types.js';
 
@@ -17,5 +18,6 @@ function formatTable(rows: BenchRow[]): string {
     .join('\n');
 }
 
-const rows = await benchCache();
+// Each figure is measured in the same run as its baseline; ratio = value ÷ baseline.
+const rows = [...(await benchCache()), ...(await benchBrowser())];
 console.log(formatTable(rows));

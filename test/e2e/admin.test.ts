@@ -5,13 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot } from './support/chromium.js';
+import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { confirm, description, detailPane, fillSignIn, grid, isoRow, LONG, openIso, search, signIn, toast } from './support/ui.js';
+import { confirm, description, detailPane, eventually, fillSignIn, grid, isoRow, LONG, openIso, search, signIn, toast } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+screenshotEachTest('admin', () => page);
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchChromium()]);
@@ -52,7 +53,7 @@ describe('an administrator', () => {
     const dialog = page.getByRole('dialog', { name: 'Add profile' });
     await fillSignIn(dialog, { profile: 'admin', key: stack.api.keys.admin });
     await dialog.waitFor({ state: 'detached', ...LONG });
-    await expect.poll(() => page.getByRole('button', { name: 'Add ISO' }).isEnabled(), LONG).toBe(true);
+    await eventually(() => page.getByRole('button', { name: 'Add ISO' }).isEnabled()).toBe(true);
   });
 
   it('adds an ISO', async () => {
@@ -79,10 +80,10 @@ describe('an administrator', () => {
     await dialog.getByLabel('Description').fill('Kali Linux 2024.4 installer (checked)');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached', ...LONG });
-    await expect.poll(() => detailPane(page).textContent(), LONG).toContain('(checked)');
-    await expect.poll(() => isoRow(page, 'kali').first().textContent(), LONG).toContain('(checked)');
+    await eventually(() => detailPane(page).textContent()).toContain('(checked)');
+    await eventually(() => isoRow(page, 'kali').first().textContent()).toContain('(checked)');
     const history = detailPane(page).getByRole('region', { name: 'History' });
-    await expect.poll(() => history.textContent(), LONG).toContain('Changed description');
+    await eventually(() => history.textContent()).toContain('Changed description');
   });
 
   it('queues a deletion with del', async () => {
@@ -103,7 +104,7 @@ describe('an administrator', () => {
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await dialog.waitFor({ state: 'detached', ...LONG });
     await toast(page, 'Deleted systemrescue-11.02-amd64.iso').waitFor(LONG);
-    await expect.poll(() => grid(page).textContent(), LONG).toContain('No ISOs match');
+    await eventually(() => grid(page).textContent()).toContain('No ISOs match');
   });
 
   it('deletes with the alternative delete, by ID', async () => {

@@ -4,13 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot } from './support/chromium.js';
+import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { grid, isoRow, isoRows, LONG, openIso, rowCount, search, signIn } from './support/ui.js';
+import { eventually, grid, isoRow, isoRows, LONG, openIso, rowCount, search, signIn } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+screenshotEachTest('catalog', () => page);
 
 const UNITS: Record<string, number> = { B: 1, KB: 1e3, KiB: 1024, MB: 1e6, MiB: 1024 ** 2, GB: 1e9, GiB: 1024 ** 3, TB: 1e12, TiB: 1024 ** 4 };
 
@@ -41,46 +42,46 @@ describe('catalog', () => {
   it('searches name, file name and description as you type', async () => {
     const all = await rowCount(page);
     await search(page, 'debian');
-    await expect.poll(() => rowCount(page)).toBe(2);
+    await eventually(() => rowCount(page)).toBe(2);
     for (const row of await isoRows(page).allTextContents()) expect(row.toLowerCase()).toContain('debian');
     await search(page, 'Bookworm');
-    await expect.poll(() => rowCount(page)).toBe(1);
+    await eventually(() => rowCount(page)).toBe(1);
     expect(await isoRows(page).first().textContent()).toContain('debian-12.7.0-amd64-netinst.iso');
     await search(page, 'no such image anywhere');
-    await expect.poll(() => grid(page).textContent()).toContain('No ISOs match');
+    await eventually(() => grid(page).textContent()).toContain('No ISOs match');
     await search(page, '');
-    await expect.poll(() => rowCount(page)).toBe(all);
+    await eventually(() => rowCount(page)).toBe(all);
   });
 
   it('focuses the search with / and Ctrl+K', async () => {
     const field = page.getByRole('searchbox', { name: 'Search' });
     await grid(page).focus();
     await page.keyboard.press('/');
-    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await eventually(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
     await grid(page).focus();
     await page.keyboard.press('Control+k');
-    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await eventually(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
   it('sorts by any column, both ways', async () => {
     const sizeHeader = grid(page).getByRole('columnheader', { name: 'Size' });
     await sizeHeader.getByRole('button').click();
-    await expect.poll(() => sizeHeader.getAttribute('aria-sort')).toBe('descending');
-    await expect.poll(async () => {
+    await eventually(() => sizeHeader.getAttribute('aria-sort')).toBe('descending');
+    await eventually(async () => {
       const sizes = (await column(page, 4)).map(bytes);
       return sizes.every((s, i) => i === 0 || s <= sizes[i - 1]!);
     }).toBe(true);
     await sizeHeader.getByRole('button').click();
-    await expect.poll(() => sizeHeader.getAttribute('aria-sort')).toBe('ascending');
-    await expect.poll(async () => {
+    await eventually(() => sizeHeader.getAttribute('aria-sort')).toBe('ascending');
+    await eventually(async () => {
       const sizes = (await column(page, 4)).map(bytes);
       return sizes.length > 1 && sizes.every((s, i) => i === 0 || s >= sizes[i - 1]!);
     }).toBe(true);
 
     const fileHeader = grid(page).getByRole('columnheader', { name: 'File name' });
     await fileHeader.getByRole('button').click();
-    await expect.poll(() => fileHeader.getAttribute('aria-sort')).toBe('ascending');
-    await expect.poll(async () => {
+    await eventually(() => fileHeader.getAttribute('aria-sort')).toBe('ascending');
+    await eventually(async () => {
       const names = (await column(page, 2)).map((n) => n.toLowerCase());
       return names.length > 1 && names.every((n, i) => i === 0 || n >= names[i - 1]!);
     }).toBe(true);
@@ -90,15 +91,15 @@ describe('catalog', () => {
   it('filters by size', async () => {
     const all = await rowCount(page);
     await page.getByRole('combobox', { name: 'Size' }).selectOption({ label: 'Over 10 GiB' });
-    await expect.poll(() => rowCount(page)).toBe(0);
+    await eventually(() => rowCount(page)).toBe(0);
     await page.getByRole('combobox', { name: 'Size' }).selectOption({ label: '1–5 GiB' });
-    await expect.poll(async () => {
+    await eventually(async () => {
       const sizes = (await column(page, 4)).map(bytes);
       return sizes.length > 0 && sizes.every((s) => s >= 1024 ** 3 && s <= 5 * 1024 ** 3);
     }).toBe(true);
     expect(await rowCount(page)).toBeLessThan(all);
     await page.getByRole('combobox', { name: 'Size' }).selectOption({ label: 'Any size' });
-    await expect.poll(() => rowCount(page)).toBe(all);
+    await eventually(() => rowCount(page)).toBe(all);
   });
 
   it('opens an ISO with its history, newest first, filtered by type', async () => {
@@ -106,7 +107,7 @@ describe('catalog', () => {
     expect(await pane.getByRole('heading', { level: 2 }).textContent()).toContain('ubuntu-24.04.1-live-server-amd64.iso');
     const history = pane.getByRole('region', { name: 'History' });
     const entries = history.getByRole('listitem');
-    await expect.poll(() => entries.count(), LONG).toBe(4);
+    await eventually(() => entries.count()).toBe(4);
     const times = await history.locator('time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime') ?? '')));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(await entries.first().textContent()).toContain('unmount');
@@ -114,7 +115,7 @@ describe('catalog', () => {
     await screenshot(page, 'catalog-detail');
 
     await history.getByRole('combobox', { name: 'Type' }).selectOption('mount');
-    await expect.poll(() => entries.count()).toBe(1);
+    await eventually(() => entries.count()).toBe(1);
     expect(await entries.first().textContent()).toContain('Mounted on server 40211');
     await history.getByRole('combobox', { name: 'Type' }).selectOption('');
   });

@@ -4,16 +4,20 @@
  * app's dispatch, and gives the page a `window.isodesk` with the preload's shape whose events
  * arrive live. Another site in the same browser can neither load the bridge nor call the app.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHANNELS } from '../../main/ipc/contract.js';
 import { SECRET_HEADER } from '../../main/web/bridge-protocol.js';
-import { launchChromium, openPage } from './support/chromium.js';
+import { startWebHarness } from '../../main/web/server.js';
+import { launchChromium, openPage, screenshotEachTest } from './support/chromium.js';
 import { bridgeSecret, rawRequest, type RawResponse } from './support/http.js';
+import { RENDERER_DIR } from './support/renderer-build.js';
 import { startStack, type Stack } from './support/stack.js';
 
 const EXPECTED_CSP = [
@@ -164,10 +168,43 @@ describe('browser harness over HTTP', () => {
   });
 });
 
+describe('browser harness start-up', () => {
+  it('says plainly when the port is taken or the renderer is not built', async () => {
+    const taken = http.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      await expect(startWebHarness({ dataDir: stack.dataDir, port, rendererDir: RENDERER_DIR })).rejects.toThrow(
+        `Port ${port} on 127.0.0.1 is already in use`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-no-renderer-'));
+    await expect(startWebHarness({ dataDir: stack.dataDir, rendererDir: empty })).rejects.toThrow('npm run build:renderer');
+    fs.rmSync(empty, { recursive: true, force: true });
+  });
+});
+
 describe('browser harness in Chromium', () => {
   let browser: Browser;
   let hostile: http.Server;
   let hostileUrl: string;
+  let context: BrowserContext | undefined;
+  let shown: Page | undefined;
+
+  /** A fresh page for one test; closed after the test's screenshot. */
+  async function open(): Promise<Page> {
+    ({ context, page: shown } = await openPage(browser));
+    return shown;
+  }
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    shown = undefined;
+  });
+  screenshotEachTest('harness', () => shown);
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -186,7 +223,7 @@ describe('browser harness in Chromium', () => {
   });
 
   it('gives the page window.isodesk with the preload shape, frozen', async () => {
-    const { context, page } = await openPage(browser);
+    const page = await open();
     await page.goto(stack.harness.url);
     const shape = await page.evaluate(() => {
       const api = window.isodesk as unknown as Record<string, Record<string, unknown>>;
@@ -208,13 +245,12 @@ describe('browser harness in Chromium', () => {
     expect(status).toMatchObject({ ok: true, value: { active: null } });
     const invalid = await page.evaluate(() => window.isodesk!.iso.history({ iso_id: -1 }));
     expect(invalid).toMatchObject({ ok: false, error: { kind: 'validation' } });
-    await context.close();
   });
 
   it('delivers app events to the page as they happen', async () => {
     const signIn = await rpc('session/signIn', { profile: 'events', base_url: stack.api.url, api_key: stack.api.keys.client });
     expect(JSON.parse(signIn.body)).toMatchObject({ ok: true });
-    const { context, page } = await openPage(browser);
+    const page = await open();
     await page.goto(stack.harness.url);
     await page.evaluate(() => {
       const seen: unknown[] = [];
@@ -229,13 +265,12 @@ describe('browser harness in Chromium', () => {
       const seen = (window as unknown as { seen: { type: string; task: { state: string } }[] }).seen;
       return seen.some((e) => e.type === 'created') && seen.some((e) => e.task.state !== 'running');
     }, undefined, { timeout: 15_000 });
-    await context.close();
   });
 
   it('does not let another site load the bridge or call the app', async () => {
     const signIn = await rpc('session/signIn', { profile: 'forgery', base_url: stack.api.url, api_key: stack.api.keys.client });
     expect(JSON.parse(signIn.body)).toMatchObject({ ok: true });
-    const { context, page } = await openPage(browser);
+    const page = await open();
     const bridgeLoads: string[] = [];
     page.on('response', (r) => {
       if (r.url() === url('/bridge.js')) bridgeLoads.push(String(r.status()));
@@ -266,6 +301,5 @@ describe('browser harness in Chromium', () => {
     // The forged sign-out did nothing.
     const status = JSON.parse((await rpc('session/status', {})).body);
     expect(status.value.profiles.find((p: { name: string }) => p.name === 'forgery')).toMatchObject({ signed_in: true });
-    await context.close();
   });
 });

@@ -5,13 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot } from './support/chromium.js';
+import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { closeTasks, confirm, description, detailPane, dismissToasts, expectTaskState, isoRows, LONG, openIso, openTasks, rowCount, search, signIn, task } from './support/ui.js';
+import { closeTasks, confirm, description, detailPane, dismissToasts, eventually, expectTaskState, isoRows, LONG, openIso, openTasks, rowCount, search, signIn, task } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+screenshotEachTest('offline', () => page);
 
 beforeAll(async () => {
   // Mounts stay running for a minute: long enough to still be running when the network goes.
@@ -28,6 +29,7 @@ afterAll(async () => {
 
 describe('offline', () => {
   it('keeps browsing, search and history working from the cache, with a banner', async () => {
+    const all = await rowCount(page);
     // Read once while online, so the history is in the cache.
     const pane = await openIso(page, 'Noble Numbat', 'ubuntu-24.04.1-live-server-amd64.iso');
     await pane.getByRole('region', { name: 'History' }).getByRole('listitem').first().waitFor(LONG);
@@ -37,7 +39,6 @@ describe('offline', () => {
     await expectTaskState(mount, 'Running');
     await closeTasks(page);
     await search(page, '');
-    const all = await rowCount(page);
 
     await stack.api.close();
     await page.getByRole('button', { name: 'Refresh' }).click();
@@ -45,13 +46,13 @@ describe('offline', () => {
     await banner.waitFor(LONG);
 
     await search(page, 'windows');
-    await expect.poll(() => rowCount(page)).toBe(2);
+    await eventually(() => rowCount(page)).toBe(2);
     for (const row of await isoRows(page).allTextContents()) expect(row.toLowerCase()).toContain('windows');
     await search(page, '');
-    await expect.poll(() => rowCount(page)).toBe(all);
+    await eventually(() => rowCount(page)).toBe(all);
 
     const cached = await openIso(page, 'Noble Numbat', 'ubuntu-24.04.1-live-server-amd64.iso');
-    await expect.poll(() => cached.getByRole('region', { name: 'History' }).getByRole('listitem').count(), LONG).toBeGreaterThan(0);
+    await eventually(() => cached.getByRole('region', { name: 'History' }).getByRole('listitem').count()).toBeGreaterThan(0);
     await search(page, '');
     await dismissToasts(page);
     await screenshot(page, 'offline');

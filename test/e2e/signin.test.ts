@@ -5,15 +5,15 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot } from './support/chromium.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { detailPane, fillSignIn, grid, isoRow, isoRows, LONG, search, signIn } from './support/ui.js';
+import { detailPane, eventually, fillSignIn, grid, isoRow, isoRows, LONG, search, signIn } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
+screenshotEachTest('signin', () => page);
 
 /** A loopback port nobody listens on. */
 async function closedPort(): Promise<number> {
@@ -26,7 +26,7 @@ async function closedPort(): Promise<number> {
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack({ pinApiUrl: false }), launchChromium()]);
-  ({ context, page } = await openPage(browser));
+  ({ page } = await openPage(browser));
   await page.goto(stack.harness.url);
 });
 
@@ -47,22 +47,22 @@ describe('sign-in', () => {
 
   it('tells an account without servers that the key itself is fine', async () => {
     await fillSignIn(page, { profile: 'work', baseUrl: stack.api.url, key: stack.api.keys.noServers });
-    await expect.poll(() => page.getByRole('alert').textContent(), LONG).toMatch(/no servers/i);
+    await eventually(() => page.getByRole('alert').textContent()).toMatch(/no servers/i);
     expect(await page.getByRole('alert').textContent()).toMatch(/key is valid/i);
   });
 
   it('explains an unreachable host and what to do', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     await fillSignIn(page, { profile: 'work', baseUrl: url, key: stack.api.keys.client });
-    await expect.poll(() => page.getByRole('alert').textContent(), LONG).toMatch(/could not reach/i);
+    await eventually(() => page.getByRole('alert').textContent()).toMatch(/could not reach/i);
     expect(await page.getByRole('alert').textContent()).toMatch(/try again/i);
     await screenshot(page, 'sign-in-unreachable');
   });
 
   it('notes that a bare token cannot be renewed', async () => {
     await page.getByRole('tab', { name: 'Token' }).click();
-    expect(await page.getByLabel('Token', { exact: true }).isVisible()).toBe(true);
-    expect(await page.getByText('Tokens cannot be renewed').isVisible()).toBe(true);
+    await page.getByLabel('Token', { exact: true }).waitFor();
+    await page.getByText('Tokens cannot be renewed').waitFor();
     await page.getByRole('tab', { name: 'API key' }).click();
   });
 
@@ -74,9 +74,9 @@ describe('sign-in', () => {
     expect(servers.join('\n')).toContain('web-ams-01.client.example');
     // Admin-only images are not in a customer's catalog.
     await search(page, 'Windows Server 2025');
-    await expect.poll(() => grid(page).textContent()).toContain('No ISO');
+    await eventually(() => grid(page).textContent()).toContain('No ISO');
     await search(page, '');
-    expect(await isoRows(page).count()).toBeGreaterThan(5);
+    await eventually(() => isoRows(page).count()).toBeGreaterThan(5);
   });
 });
 
@@ -97,15 +97,14 @@ describe('servers and profiles', () => {
     await fillSignIn(dialog, { profile: 'admin', baseUrl: stack.api.url, key: stack.api.keys.admin });
     await dialog.waitFor({ state: 'detached', ...LONG });
     const profiles = page.getByRole('combobox', { name: 'Profile' });
-    await expect.poll(() => profiles.inputValue()).toBe('admin');
+    await eventually(() => profiles.inputValue()).toBe('admin');
     // Staff see the admin-only images.
     await search(page, 'Windows Server 2025');
     await isoRow(page, 'Windows Server 2025').first().waitFor(LONG);
     await profiles.selectOption('work');
-    await expect.poll(() => profiles.inputValue()).toBe('work');
+    await eventually(() => profiles.inputValue()).toBe('work');
     await page.getByRole('combobox', { name: 'Server' }).getByRole('option', { name: /web-ams-01/ }).waitFor({ state: 'attached', ...LONG });
     await search(page, 'Windows Server 2025');
-    await expect.poll(() => isoRows(page).count()).toBe(0);
-    await context.close();
+    await eventually(() => isoRows(page).count()).toBe(0);
   });
 });

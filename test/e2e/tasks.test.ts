@@ -10,13 +10,14 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { WEB_SECRETS_FILE } from '../../main/web/server.js';
-import { launchChromium, openPage, screenshot } from './support/chromium.js';
+import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { closeTasks, confirm, dismissToasts, expectTaskState, LONG, openIso, openTasks, signIn, task, toast } from './support/ui.js';
+import { closeTasks, confirm, dismissToasts, eventually, expectTaskState, LONG, openIso, openTasks, signIn, task, toast } from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
+screenshotEachTest('tasks', () => page);
 
 const UPLOAD_URL = 'https://mirror.example.com/releases/alpine-virt-3.20.3-x86_64.iso';
 
@@ -83,8 +84,8 @@ describe('upload by URL', () => {
     await dialog.waitFor();
     expect(await dialog.getByLabel('ISO URL').inputValue()).toBe(UPLOAD_URL);
     // The main process looked the link up: file name, and why it could not check it from here.
-    await expect.poll(() => dialog.textContent(), LONG).toContain('alpine-virt-3.20.3-x86_64.iso');
-    await expect.poll(() => dialog.textContent(), LONG).toContain('could not check the file');
+    await eventually(() => dialog.textContent()).toContain('alpine-virt-3.20.3-x86_64.iso');
+    await eventually(() => dialog.textContent()).toContain('could not check the file');
     await screenshot(page, 'upload-dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -106,10 +107,10 @@ describe('upload by URL', () => {
     const dialog = uploadDialog(page);
     const field = dialog.getByLabel('ISO URL');
     await field.fill('http://mirror.example.com/images/plain.iso');
-    await expect.poll(() => dialog.getByRole('alert').textContent(), LONG).toContain('only downloads ISOs over https');
+    await eventually(() => dialog.getByRole('alert').textContent()).toContain('only downloads ISOs over https');
     expect(await dialog.getByRole('button', { name: 'Upload', exact: true }).isDisabled()).toBe(true);
     await field.fill('mirror dot example slash image');
-    await expect.poll(() => dialog.getByRole('alert').textContent(), LONG).toContain('not a complete URL');
+    await eventually(() => dialog.getByRole('alert').textContent()).toContain('not a complete URL');
     expect(await dialog.getByRole('button', { name: 'Upload', exact: true }).isDisabled()).toBe(true);
     await screenshot(page, 'upload-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -120,7 +121,7 @@ describe('upload by URL', () => {
     const dialog = uploadDialog(page);
     await dialog.getByLabel('ISO URL').fill(UPLOAD_URL);
     const submit = dialog.getByRole('button', { name: 'Upload', exact: true });
-    await expect.poll(() => submit.isEnabled(), LONG).toBe(true);
+    await eventually(() => submit.isEnabled()).toBe(true);
     await submit.click();
     await dialog.waitFor({ state: 'detached', ...LONG });
 
@@ -134,7 +135,7 @@ describe('upload by URL', () => {
     await item.waitFor();
     await screenshot(page, 'uploads');
     await expectTaskState(item, 'Done');
-    await expect.poll(() => row.first().textContent(), LONG).toContain('Active');
+    await eventually(() => row.first().textContent()).toContain('Active');
     await toast(page, /^Uploaded /).first().waitFor(LONG);
     await page.getByRole('tab', { name: 'Catalog' }).click();
   });
@@ -145,7 +146,7 @@ describe('upload by URL', () => {
     const dialog = uploadDialog(page);
     await dialog.getByLabel('ISO URL').fill(failing);
     const submit = dialog.getByRole('button', { name: 'Upload', exact: true });
-    await expect.poll(() => submit.isEnabled(), LONG).toBe(true);
+    await eventually(() => submit.isEnabled()).toBe(true);
     await submit.click();
     await dialog.waitFor({ state: 'detached', ...LONG });
     const item = task(await openTasks(page), 'Upload', failing);
@@ -162,7 +163,7 @@ describe('mount and unmount', () => {
     const item = task(await openTasks(page), 'Mount', 'debian-12.7.0-amd64-netinst.iso on web-ams-01.client.example');
     await expectTaskState(item, 'Done');
     const server = page.getByRole('region', { name: 'web-ams-01.client.example' });
-    await expect.poll(() => server.textContent(), LONG).toContain('debian-12.7.0-amd64-netinst.iso');
+    await eventually(() => server.textContent()).toContain('debian-12.7.0-amd64-netinst.iso');
     await screenshot(page, 'mounted');
   });
 
@@ -184,7 +185,7 @@ describe('mount and unmount', () => {
     await confirm(page, 'Unmount ISO', 'Unmount');
     const centre = await openTasks(page);
     await expectTaskState(task(centre, 'Unmount', 'web-ams-01.client.example'), 'Done');
-    await expect.poll(() => server.textContent(), LONG).toContain('nothing');
+    await eventually(() => server.textContent()).toContain('nothing');
   });
 
   it('reports a failed unmount with the API message', async () => {
@@ -201,7 +202,7 @@ describe('mount and unmount', () => {
   it('clears finished tasks', async () => {
     const centre = await openTasks(page);
     await centre.getByRole('button', { name: 'Clear finished' }).click();
-    await expect.poll(() => centre.getByRole('listitem').count()).toBe(0);
+    await eventually(() => centre.getByRole('listitem').count()).toBe(0);
   });
 });
 

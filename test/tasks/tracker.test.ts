@@ -143,4 +143,19 @@ describe('task journal', () => {
     await c.app.tracker.tick();
     expect(api.seen.some((s) => s.fields.action === 'check')).toBe(false);
   });
+
+  it('closes cleanly while a poll is in flight: the poll finishes first, nothing writes after', async () => {
+    const api = await scriptedApi((req) =>
+      req.fields.action === 'mount_iso' ? { json: { result: 'OK', callback: 'w'.repeat(32) } } : { json: { result: 'OK', scope: 'mounted' }, delayMs: 300 },
+    );
+    const c = await startCore({ trackTasks: false, taskPoll: { min: 0, max: 0 } });
+    await c.call('session/signIn', { profile: 'p', base_url: api.url, api_key: 'key-0123456789' });
+    await c.call('iso/mount', { server_id: 1, iso_name: 'a.iso' });
+    c.app.trackTasks();
+    await sleep(100);
+    expect(api.seen.some((s) => s.fields.action === 'check')).toBe(true);
+    await c.app.close();
+    const reopened = await core({ dataDir: c.dataDir, trackTasks: false });
+    expect((await reopened.call('tasks/list', {}))[0]!.state).toBe('succeeded');
+  });
 });

@@ -1,10 +1,13 @@
 /** Debian's Chromium driven by playwright-core (Playwright's own browsers cannot be downloaded here). */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const RESULTS_DIR = path.resolve('test-results');
+/** test-results/ at the repository root, wherever the tests are started from. */
+export const RESULTS_DIR = fileURLToPath(new URL('../../../test-results', import.meta.url));
 
 export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(EXECUTABLE)) throw new Error(`Chromium not found at ${EXECUTABLE}: apt-get install chromium (or set CHROMIUM_PATH).`);
@@ -17,14 +20,12 @@ export function launchChromium(): Promise<Browser> {
 
 export interface PageOptions {
   colorScheme?: 'light' | 'dark';
-  width?: number;
-  height?: number;
 }
 
 /** A fresh context (no shared storage between tests) with one page, sized like a laptop window. */
 export async function openPage(browser: Browser, opts: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    viewport: { width: opts.width ?? 1360, height: opts.height ?? 820 },
+    viewport: { width: 1360, height: 820 },
     deviceScaleFactor: 1,
     colorScheme: opts.colorScheme ?? 'light',
     locale: 'en-GB',
@@ -33,17 +34,29 @@ export async function openPage(browser: Browser, opts: PageOptions = {}): Promis
   // Fail a step with the locator it waited for, well before the test's own timeout.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  // Surface page crashes and console errors in the test output: they explain most failures.
+  // Uncaught errors in the page go to the test output: they explain most failures.
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
   return { context, page };
 }
 
 /** Saves test-results/e2e-<name>.png; the README uses these. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `e2e-${name}.png`);
   // Let transitions settle so screenshots show the finished screen.
   await page.waitForTimeout(250);
-  await page.screenshot({ path: file });
-  return file;
+  await page.screenshot({ path: path.join(RESULTS_DIR, `e2e-${name}.png`) });
+}
+
+/**
+ * Saves test-results/e2e-<file>-<test>.png after every test of the calling file, passed or failed:
+ * the record of what each test ended on, and the first thing to look at when one fails.
+ */
+export function screenshotEachTest(file: string, page: () => Page | undefined): void {
+  afterEach(async ({ task }) => {
+    const current = page();
+    if (!current || current.isClosed()) return;
+    const slug = task.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    await current.screenshot({ path: path.join(RESULTS_DIR, `e2e-${file}-${slug}.png`) });
+  });
 }

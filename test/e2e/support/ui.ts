@@ -1,11 +1,16 @@
 /**
  * How a person uses ISO Desk, by role and accessible name: the steps several e2e files share.
- * Waiting is done with Playwright's auto-waiting locators and vitest's expect.poll.
+ * Waiting is done with Playwright's auto-waiting locators and `eventually` (vitest's expect.poll).
  */
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
 export const LONG = { timeout: 15_000 };
+
+/** expect.poll with the patience the app needs on a busy CI machine (its default is one second). */
+export function eventually<T>(read: () => T | Promise<T>, timeout = LONG.timeout) {
+  return expect.poll(read, { timeout });
+}
 
 export function grid(page: Page): Locator {
   return page.getByRole('grid', { name: 'ISO images' });
@@ -85,7 +90,7 @@ export function task(centre: Locator, kind: 'Mount' | 'Unmount' | 'Upload', targ
 
 /** Waits until the task shows `state` (Running, Done, Failed, Outcome unknown). */
 export async function expectTaskState(item: Locator, state: string, timeout = 15_000): Promise<void> {
-  await expect.poll(async () => (await item.count()) > 0 && (await item.first().textContent()), { timeout }).toContain(state);
+  await eventually(async () => (await item.count()) > 0 && (await item.first().textContent()), timeout).toContain(state);
 }
 
 /** The confirmation dialog a command asks first; answers it with `button`. */
