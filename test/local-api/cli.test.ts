@@ -44,14 +44,6 @@ describe('npm run fake-api', () => {
     expect(await exited).toBe(0);
   });
 
-  it('exits cleanly on SIGINT too', async () => {
-    const child = run(['--port', '0']);
-    const exited = exitOf(child);
-    await printed(child, 'Press Ctrl+C');
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-  });
-
   it('explains a bad flag and exits with status 2', async () => {
     const child = run(['--isos', 'many']);
     let err = '';
