@@ -56,8 +56,11 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
+/** Built once: toLocaleString() sets up a formatter on every call, and the count changes per keystroke. */
+const countFormat = new Intl.NumberFormat();
+
 export function formatCount(n: number): string {
-  return n.toLocaleString();
+  return countFormat.format(n);
 }
 
 /** An ISO's display name; list_iso often sends none, and then (as main sorts) the file name stands in. */

@@ -24,13 +24,32 @@ export const SHORTCUT_HELP: ShortcutHelp[] = [
   { keys: ['?'], action: 'Show keyboard shortcuts' },
 ];
 
-/** True when keys typed go into a field, so single-letter shortcuts must not fire. */
+/** What an element tells about whether keys go into it. */
+interface KeyTarget {
+  tagName: string;
+  isContentEditable?: boolean;
+  type?: string;
+}
+
+const NON_TEXT_INPUTS = ['checkbox', 'radio', 'button', 'submit', 'reset'];
+
+/**
+ * True when keys typed go into a field, so single-letter shortcuts must not fire. Elements are
+ * told apart by tag name rather than instanceof, which fails for elements of another frame.
+ */
 export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
-  return false;
+  if (target === null || !('tagName' in target) || typeof target.tagName !== 'string') return false;
+  const element = target as EventTarget & KeyTarget;
+  if (element.isContentEditable === true) return true;
+  switch (element.tagName.toUpperCase()) {
+    case 'TEXTAREA':
+    case 'SELECT':
+      return true;
+    case 'INPUT':
+      return !NON_TEXT_INPUTS.includes(element.type ?? 'text');
+    default:
+      return false;
+  }
 }
 
 /** The command a key press asks for, or null. */
