@@ -142,7 +142,7 @@ export class HostkeyClient {
   /** eq.php list, then show for each server (4 at a time) to learn hostname, IP and state. */
   async listServers(): Promise<Server[]> {
     const entries = parseServerList(await this.call('eq', { action: 'list', ...eqFields.list() }));
-    const out: Server[] = new Array(entries.length);
+    const out = new Array<Server>(entries.length);
     let next = 0;
     const worker = async () => {
       while (next < entries.length) {

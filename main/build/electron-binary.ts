@@ -22,7 +22,7 @@ export function installedElectron(projectRoot: string, env: NodeJS.ProcessEnv = 
   } catch {
     return null;
   }
-  let relative: string | null = null;
+  let relative: string | null;
   try {
     relative = fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim() || null;
   } catch {

@@ -2,7 +2,7 @@
  * Reading rows back from the database file, which is a boundary like any other: a column holds
  * what the schema says, or the read fails with an error that says the cache is damaged.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import { AppError } from '../domain/errors.js';
 
 export type Row = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * errors cross the process boundary as data. Electron's handlers and the browser harness's
  * bridge both use this one function.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import { AppError, toErrorInfo } from '../domain/errors.js';
 import { CHANNELS, isChannel, type Channel, type Result } from './contract.js';
 import type { Services } from '../services/types.js';

@@ -7,7 +7,7 @@ import type { TaskTracker } from '../tasks/tracker.js';
 import { toTask } from '../tasks/tracker.js';
 import type { NetMonitor } from './net.js';
 import type { Services } from './types.js';
-import { SessionService } from './session.js';
+import { type SessionService } from './session.js';
 import { CatalogService } from './catalog.js';
 import { UploadService } from './uploads.js';
 import { MountService } from './mounts.js';

@@ -1,6 +1,6 @@
 /** Online/offline as the app knows it: whether HOSTKEY answered the last request at all. */
 import type { NetStatus } from '../ipc/contract.js';
-import type { AppEvents } from './types.js';
+import type { AppEvents } from '../events/bus.js';
 import type { Clock } from '../api/clock.js';
 
 export class NetMonitor {

@@ -3,11 +3,7 @@
  * validated request of its channel and answers its response. The IPC handlers, the browser
  * harness and the CLI all call these, so the contract types the services end to end.
  */
-import type { Channel, EventName, EventPayload, ParsedRequest, Response } from '../ipc/contract.js';
+import type { Channel, ParsedRequest, Response } from '../ipc/contract.js';
 
 export type Services = { [C in Channel]: (req: ParsedRequest<C>) => Promise<Response<C>> };
 
-export interface AppEvents {
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-}

@@ -3,7 +3,7 @@
  * brings the window back and asks the renderer to open that task.
  */
 import { Notification } from 'electron';
-import type { AppEvents } from '../services/types.js';
+import type { AppEvents } from '../events/bus.js';
 import { noticeFor } from './task-notices.js';
 
 export function notifyTaskEndings(events: AppEvents, icon: string, openTask: (key: string) => void): () => void {

@@ -4,7 +4,7 @@
  */
 import type { WebContents } from 'electron';
 import { EVENT_CHANNEL, EVENTS, type EventName, type EventPayload } from '../ipc/contract.js';
-import type { AppEvents } from '../services/types.js';
+import type { AppEvents } from '../events/bus.js';
 import type { ShellCommand } from '../ipc/contract.js';
 
 function send(contents: WebContents | null, event: string, payload: unknown): void {

@@ -1,7 +1,7 @@
 /** The tray (menu bar on macOS) icon: running task count in the tooltip/title, Open, Tasks and Quit. */
 import { Menu, Tray, nativeImage } from 'electron';
 import type { Task } from '../domain/models.js';
-import type { AppEvents } from '../services/types.js';
+import type { AppEvents } from '../events/bus.js';
 import { RunningTasks, trayTooltip } from './task-notices.js';
 
 export interface TrayActions {

@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.js';
 import type { Task, TaskEvent } from '../domain/models.js';
 import type { Cache, TrackedTask } from '../cache/index.js';
 import type { HostkeyClient } from '../api/client.js';
-import type { AppEvents } from '../services/types.js';
+import type { AppEvents } from '../events/bus.js';
 import { systemClock, type Clock } from '../api/clock.js';
 import { TASK_POLL, UPLOAD_POLL, nextPollDelay, type PollBounds } from './schedule.js';
 import { matchUpload, uploadState } from './upload-status.js';

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { EVENTS, type EventName } from '../ipc/contract.js';
-import type { AppEvents } from '../services/types.js';
+import type { AppEvents } from '../events/bus.js';
 
 const KEEP_ALIVE_MS = 15_000;
 

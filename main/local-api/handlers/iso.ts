@@ -83,7 +83,7 @@ function manageableIso(account: Account, iso: IsoRecord | undefined, what: strin
 
 /** The https address of a file: a host and a path beyond "/". */
 function uploadUrl(value: string, field: string): URL {
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(value);
   } catch {

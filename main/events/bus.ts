@@ -1,6 +1,10 @@
 /** The app's typed event bus: the task tracker and network monitor publish, IPC and the CLI listen. */
 import type { EventName, EventPayload } from '../ipc/contract.js';
-import type { AppEvents } from './types.js';
+
+export interface AppEvents {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
 
 export function createEvents(): AppEvents {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
