@@ -64,7 +64,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (opts.offline) net.forceOffline('Offline mode: answering from the cache.');
   const userAgent = opts.userAgent ?? USER_AGENT;
   const transport = new Transport({ userAgent, clock, log: opts.log, onReachability: (ok, problem) => net.report(ok, problem) });
-  const session = new SessionService({ cache, secrets: opts.secrets, transport, clock, net, apiUrl: opts.apiUrl, offline: opts.offline, profile: opts.profile });
+  const session = new SessionService({
+    cache,
+    secrets: opts.secrets,
+    transport,
+    clock,
+    net,
+    apiUrl: opts.apiUrl,
+    offline: opts.offline,
+    profile: opts.profile,
+  });
   const tracker = new TaskTracker({
     cache,
     events,

@@ -49,14 +49,35 @@ export interface LoginResult {
 }
 
 export const AccountInfo = z.object({
-  role: z.string().nullish().transform((v) => v ?? null),
-  role_type: z.string().nullish().transform((v) => v ?? null),
-  role_name: z.string().nullish().transform((v) => v ?? null),
-  permissions: z.array(z.string()).nullish().transform((v) => v ?? []),
-  servers: z.array(Id).nullish().transform((v) => v ?? []),
-  email: z.string().nullish().transform((v) => v ?? null),
+  role: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  role_type: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  role_name: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  permissions: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+  servers: z
+    .array(Id)
+    .nullish()
+    .transform((v) => v ?? []),
+  email: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
   customer_id: Id.nullish().transform((v) => v ?? null),
-  token_expire: z.union([z.number(), z.string().regex(/^\d+$/)]).nullish().transform((v) => (v === null || v === undefined ? null : Number(v))),
+  token_expire: z
+    .union([z.number(), z.string().regex(/^\d+$/)])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? null : Number(v))),
 });
 export type AccountInfo = z.output<typeof AccountInfo>;
 
@@ -115,7 +136,11 @@ export class HostkeyClient {
     const inner = typeof body.result === 'object' && body.result !== null ? (body.result as Body) : {};
     const token = pick(inner.token, body.token);
     if (typeof token !== 'string' || !token) throw new AppError('auth', messageOf(body) ?? 'HOSTKEY signed in without returning a token.');
-    const expire = z.coerce.number().nullable().catch(null).parse(pick(inner.token_expire, body.token_expire) ?? null);
+    const expire = z.coerce
+      .number()
+      .nullable()
+      .catch(null)
+      .parse(pick(inner.token_expire, body.token_expire) ?? null);
     const servers = ServerIds.catch([]).parse(pick(inner.servers, body.servers) ?? []);
     const role = pick(inner.role, body.role);
     this.switchToAccountHost(pick(inner.invapi, body.invapi));
@@ -297,7 +322,11 @@ export class HostkeyClient {
 
   private post(module: ApiModule, fields: FormFields): Promise<Body> {
     const url = new URL(MODULE_PATHS[module].slice(1), this.base.href.endsWith('/') ? this.base : new URL(`${this.base.href}/`));
-    return this.opts.transport.post(url.href, fields, [this.apiKey, this.token].filter((s): s is string => !!s));
+    return this.opts.transport.post(
+      url.href,
+      fields,
+      [this.apiKey, this.token].filter((s): s is string => !!s),
+    );
   }
 }
 
@@ -309,7 +338,9 @@ export function parseBaseUrl(value: string): URL {
     throw new AppError('validation', `"${redact(value)}" is not a valid API base URL.`, { hint: 'Use an address such as https://api.hostkey.com.' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('validation', `The API base URL must start with https:// (got ${url.protocol}).`, { hint: 'Use an address such as https://api.hostkey.com.' });
+    throw new AppError('validation', `The API base URL must start with https:// (got ${url.protocol}).`, {
+      hint: 'Use an address such as https://api.hostkey.com.',
+    });
   }
   url.search = '';
   url.hash = '';
@@ -323,7 +354,12 @@ function pick(...values: unknown[]): unknown {
 /** Lists may stand under `data`, under a named field, or under `data.<field>`. */
 function listIn(body: Body, field: string): unknown[] {
   const data = body.data;
-  for (const candidate of [body[field], data, typeof data === 'object' && data !== null ? (data as Body)[field] : undefined, typeof data === 'object' && data !== null ? (data as Body).list : undefined]) {
+  for (const candidate of [
+    body[field],
+    data,
+    typeof data === 'object' && data !== null ? (data as Body)[field] : undefined,
+    typeof data === 'object' && data !== null ? (data as Body).list : undefined,
+  ]) {
     if (Array.isArray(candidate)) return candidate;
   }
   if (data === undefined || data === null || (typeof data === 'object' && Object.keys(data).length === 0)) return [];

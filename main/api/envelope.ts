@@ -8,7 +8,8 @@ import type { ErrorKind } from '../domain/models.js';
 
 export type Body = Record<string, unknown>;
 
-const AUTH_WORDS = /invalid token|invalid hash|token expired|expired token|unauthori[sz]ed|not authori[sz]ed|authentication failed|invalid api key|invalid key|session expired/i;
+const AUTH_WORDS =
+  /invalid token|invalid hash|token expired|expired token|unauthori[sz]ed|not authori[sz]ed|authentication failed|invalid api key|invalid key|session expired/i;
 const PERMISSION_WORDS = /permission|not allowed|forbidden|access denied|denied|administrator|admin only|privileges|not permitted/i;
 const NOT_FOUND_WORDS = /not found|no such|does not exist|unknown (iso|server|image)/i;
 
@@ -52,9 +53,7 @@ export function failureFromBody(body: Body): AppError {
   const message = messageOf(body) ?? 'HOSTKEY refused the request without saying why.';
   const kind = classifyFailure(code, message);
   const hint =
-    kind === 'no_servers'
-      ? 'The API key is valid, but this HOSTKEY account has no servers. Order or activate a server, then sign in again.'
-      : undefined;
+    kind === 'no_servers' ? 'The API key is valid, but this HOSTKEY account has no servers. Order or activate a server, then sign in again.' : undefined;
   return new AppError(kind, message, { code, hint });
 }
 

@@ -78,10 +78,8 @@ export const isoFields = {
   list_iso: (a: { server_id: number }): FormFields => compact({ id: a.server_id }),
   mount_iso: (a: { server_id: number; iso: string }): FormFields => compact({ id: a.server_id, iso: a.iso }),
   unmount_iso: (a: { server_id: number }): FormFields => compact({ id: a.server_id }),
-  update: (a: UpdateIsoInput): FormFields =>
-    compact({ 'params[id]': a.id, 'params[description]': a.description, 'params[iso_name]': a.iso_name }),
-  upload: (a: UploadIsoInput): FormFields =>
-    compact({ 'params[url]': a.url, 'params[email]': a.email, 'params[customer_id]': a.customer_id }),
+  update: (a: UpdateIsoInput): FormFields => compact({ 'params[id]': a.id, 'params[description]': a.description, 'params[iso_name]': a.iso_name }),
+  upload: (a: UploadIsoInput): FormFields => compact({ 'params[url]': a.url, 'params[email]': a.email, 'params[customer_id]': a.customer_id }),
   uploaded: (a: { email?: string | undefined }): FormFields => compact({ 'params[email]': a.email }),
 } satisfies Record<ActionOf<'iso'>, (a: never) => FormFields>;
 

@@ -91,9 +91,13 @@ export class Transport {
           const location = res.headers.location;
           const next = typeof location === 'string' ? new URL(location, target) : null;
           if (!next || next.origin !== origin || hop >= MAX_REDIRECTS) {
-            throw new AppError('validation', `HOSTKEY redirected the request to ${next ? next.origin : 'nowhere'}; ISO Desk only follows redirects within ${origin}.`, {
-              hint: 'Check the API base URL in the profile.',
-            });
+            throw new AppError(
+              'validation',
+              `HOSTKEY redirected the request to ${next ? next.origin : 'nowhere'}; ISO Desk only follows redirects within ${origin}.`,
+              {
+                hint: 'Check the API base URL in the profile.',
+              },
+            );
           }
           target = next;
           continue;

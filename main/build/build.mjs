@@ -60,7 +60,12 @@ const jobs = [
     },
   },
   { name: 'shell', options: nodeEntry('main/shell/main.ts', 'main/shell.js') },
-  { name: 'cli', optional: 'main/cli/index.ts', options: nodeEntry('main/cli/index.ts', 'main/cli.js', `${hashbang('main/cli/index.ts')}${esmRequire}`), executable: true },
+  {
+    name: 'cli',
+    optional: 'main/cli/index.ts',
+    options: nodeEntry('main/cli/index.ts', 'main/cli.js', `${hashbang('main/cli/index.ts')}${esmRequire}`),
+    executable: true,
+  },
   { name: 'web', optional: 'main/web/cli.ts', options: nodeEntry('main/web/cli.ts', 'main/web.js') },
 ];
 

@@ -142,7 +142,8 @@ export class CatalogTable {
     let params: unknown[];
     if (spec.match === null && spec.sort === 'name' && filter.sql.length === 0) {
       // Positions are 1..rowCount in name order: the page is a rowid range.
-      const [first, last] = spec.dir === 'asc' ? [spec.offset + 1, spec.offset + spec.limit] : [rowCount - spec.offset - spec.limit + 1, rowCount - spec.offset];
+      const [first, last] =
+        spec.dir === 'asc' ? [spec.offset + 1, spec.offset + spec.limit] : [rowCount - spec.offset - spec.limit + 1, rowCount - spec.offset];
       sql = `SELECT ${SELECTED} FROM ${this.rows} t WHERE t.position BETWEEN ? AND ? ORDER BY t.position ${dir}`;
       params = [first, last];
     } else if (spec.match === null) {

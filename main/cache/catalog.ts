@@ -68,9 +68,7 @@ export class Catalog implements CatalogRepository {
 
   /** Drops the catalog tables of a profile; its catalog_tables rows go with its lists. */
   dropAll(profile: string): void {
-    const rows = this.statements
-      .get(`SELECT c.table_no FROM catalog_tables c JOIN syncs s ON s.id = c.list_id WHERE s.profile = ?`)
-      .all(profile);
+    const rows = this.statements.get(`SELECT c.table_no FROM catalog_tables c JOIN syncs s ON s.id = c.list_id WHERE s.profile = ?`).all(profile);
     for (const row of rows) this.drop(integer(asRow(row), 'table_no'));
   }
 

@@ -55,7 +55,8 @@ export class Profiles implements ProfileRepository {
 
   setActive(name: string | null): void {
     if (name === null) this.statements.get('DELETE FROM settings WHERE key = ?').run(ACTIVE_PROFILE);
-    else this.statements.get('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(ACTIVE_PROFILE, name);
+    else
+      this.statements.get('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(ACTIVE_PROFILE, name);
   }
 }
 

@@ -16,7 +16,7 @@ export interface OptionSpec {
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'api-url', value: 'URL', help: 'HOSTKEY API base URL (env ISODESK_API_URL; default https://api.hostkey.com)' },
-  { name: 'data-dir', value: 'DIR', help: "Data folder shared with the desktop app (env ISODESK_DATA_DIR)" },
+  { name: 'data-dir', value: 'DIR', help: 'Data folder shared with the desktop app (env ISODESK_DATA_DIR)' },
   { name: 'profile', value: 'NAME', help: 'Profile to use (login, logout and whoami; others use the active profile)' },
   { name: 'json', help: 'Print only JSON on stdout; errors as JSON on stderr' },
   { name: 'offline', help: 'Answer from the cache; do not contact HOSTKEY' },

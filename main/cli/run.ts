@@ -115,7 +115,10 @@ function checkArguments(command: Command, flags: Flags, positionals: string[]): 
   }
   if (positionals.length > args.length) {
     // The extra word is not echoed: after "login" it may well be a pasted API key.
-    throw usageError(`Too many arguments: "${command.name}" takes ${args.length ? `at most ${args.length}` : 'none'}. Usage: ${usageLine(command)}`, command.name);
+    throw usageError(
+      `Too many arguments: "${command.name}" takes ${args.length ? `at most ${args.length}` : 'none'}. Usage: ${usageLine(command)}`,
+      command.name,
+    );
   }
   const missing = command.options.filter((o) => o.required && flags.string(o.name) === undefined);
   if (missing.length) {
@@ -137,4 +140,3 @@ function resolveGlobals(flags: Flags, env: Readonly<Record<string, string | unde
     offline: flags.bool('offline'),
   };
 }
-

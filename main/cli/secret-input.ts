@@ -12,7 +12,8 @@ export interface SecretSource extends NodeJS.ReadableStream {
 
 export async function readSecret(stdin: SecretSource, prompt: Stream, label: string): Promise<string> {
   const value = stdin.isTTY && stdin.setRawMode ? await typeHidden(stdin, prompt, label) : await firstLine(stdin);
-  if (!value) throw new AppError('usage', `No ${label} was given on standard input.`, { hint: `Pipe the ${label} in, e.g. "isodesk login --key - < key.txt".` });
+  if (!value)
+    throw new AppError('usage', `No ${label} was given on standard input.`, { hint: `Pipe the ${label} in, e.g. "isodesk login --key - < key.txt".` });
   return value;
 }
 

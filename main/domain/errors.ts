@@ -11,8 +11,7 @@ const DEFAULT_HINTS: Record<ErrorKind, string | null> = {
   not_found: 'Refresh the list: it may have been removed.',
   no_servers: 'The key is valid, but the account has no servers. Order or activate a server, then sign in again.',
   transient: 'HOSTKEY could not be reached or was busy. Try again in a moment.',
-  unknown_outcome:
-    'The request was sent but no answer came back, so it may or may not have happened. Refresh to see the current state before trying again.',
+  unknown_outcome: 'The request was sent but no answer came back, so it may or may not have happened. Refresh to see the current state before trying again.',
   offline: 'You are offline. Cached data is shown; try again when the connection is back.',
   usage: null,
   internal: 'This is a bug in ISO Desk. Please report it.',

@@ -7,7 +7,12 @@
 import { z } from 'zod';
 import { ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent } from '../domain/models.js';
 
-const ProfileName = z.string().trim().min(1).max(64).regex(/^[\w .@-]+$/, 'letters, digits, spaces and . _ @ - only');
+const ProfileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w .@-]+$/, 'letters, digits, spaces and . _ @ - only');
 const ServerId = z.number().int().positive();
 const IsoId = z.number().int().positive();
 const Empty = z.object({}).strict();
@@ -111,10 +116,7 @@ export const CHANNELS = {
   'iso/mount': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Task),
   'iso/unmount': channel(z.object({ server_id: ServerId }).strict(), Task),
   'iso/add': channel(AddIso, IsoImage.nullable()),
-  'iso/update': channel(
-    z.object({ id: IsoId, description: z.string().optional(), iso_name: z.string().trim().min(1).optional() }).strict(),
-    Nothing,
-  ),
+  'iso/update': channel(z.object({ id: IsoId, description: z.string().optional(), iso_name: z.string().trim().min(1).optional() }).strict(), Nothing),
   'iso/del': channel(z.object({ id: IsoId, pending: z.boolean().default(false) }).strict(), Nothing),
   'iso/delete': channel(z.object({ id: IsoId }).strict(), Nothing),
   'uploads/list': channel(z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(), cached(IsoImage)),
@@ -158,10 +160,7 @@ export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 
 /** Errors cross IPC as data; the renderer turns them back into AppError. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
-export const ResultEnvelope = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: ErrorInfo }),
-]);
+export const ResultEnvelope = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorInfo })]);
 
 /** The IPC channel names Electron uses: one invoke channel per contract entry, one for events. */
 export const INVOKE_PREFIX = 'isodesk:';

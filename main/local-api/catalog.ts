@@ -202,7 +202,11 @@ export class Catalog {
     if (now >= downloadingAt && record.status === STATUS.pending) {
       record.status = STATUS.downloading;
       record.updated_at = isoTimestamp(downloadingAt);
-      this.note(record, { type: 'upload', login: SYSTEM_LOGIN, description: 'Download started', message: `Downloading ${record.url ?? record.iso_name}` }, downloadingAt);
+      this.note(
+        record,
+        { type: 'upload', login: SYSTEM_LOGIN, description: 'Download started', message: `Downloading ${record.url ?? record.iso_name}` },
+        downloadingAt,
+      );
     }
     if (now < doneAt) return;
     record.progress = null;

@@ -40,11 +40,7 @@ export interface FaultControl {
 }
 
 /** How one request is disrupted, decided when it arrives. */
-export type Disruption =
-  | { kind: 'serverError'; status: number }
-  | { kind: 'rateLimit'; retryAfterSeconds: number }
-  | { kind: 'malformed' }
-  | { kind: 'drop' };
+export type Disruption = { kind: 'serverError'; status: number } | { kind: 'rateLimit'; retryAfterSeconds: number } | { kind: 'malformed' } | { kind: 'drop' };
 
 export interface FaultHooks {
   expireTokens(): void;

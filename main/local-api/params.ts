@@ -6,7 +6,11 @@ import { z } from 'zod';
 import { invalidArgument } from './envelopes.js';
 import { argumentName } from './request-fields.js';
 
-const Int = z.string().regex(/^-?\d+$/).transform(Number).pipe(z.number().int().safe());
+const Int = z
+  .string()
+  .regex(/^-?\d+$/)
+  .transform(Number)
+  .pipe(z.number().int().safe());
 const Flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const Email = z.email();
 

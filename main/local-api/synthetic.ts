@@ -22,11 +22,23 @@ interface Family {
 }
 
 const FAMILIES: Family[] = [
-  { name: 'Ubuntu', file: 'ubuntu', versions: ['18.04.6', '20.04.6', '22.04.5', '24.04.1', '24.10'], variants: ['live-server', 'desktop', 'netboot'], mib: [700, 5900] },
+  {
+    name: 'Ubuntu',
+    file: 'ubuntu',
+    versions: ['18.04.6', '20.04.6', '22.04.5', '24.04.1', '24.10'],
+    variants: ['live-server', 'desktop', 'netboot'],
+    mib: [700, 5900],
+  },
   { name: 'Debian', file: 'debian', versions: ['10.13.0', '11.11.0', '12.7.0', '12.8.0'], variants: ['netinst', 'DVD-1', 'live-standard'], mib: [380, 3900] },
   { name: 'Rocky Linux', file: 'Rocky', versions: ['8.10', '9.3', '9.4', '9.5'], variants: ['minimal', 'dvd', 'boot'], mib: [900, 10400] },
   { name: 'AlmaLinux', file: 'AlmaLinux', versions: ['8.10', '9.4', '9.5'], variants: ['minimal', 'dvd', 'boot'], mib: [850, 10200] },
-  { name: 'Windows Server', file: 'windows-server', versions: ['2016', '2019', '2022', '2025'], variants: ['standard', 'datacenter', 'core'], mib: [4800, 6100] },
+  {
+    name: 'Windows Server',
+    file: 'windows-server',
+    versions: ['2016', '2019', '2022', '2025'],
+    variants: ['standard', 'datacenter', 'core'],
+    mib: [4800, 6100],
+  },
   { name: 'FreeBSD', file: 'FreeBSD', versions: ['13.3', '13.4', '14.0', '14.1'], variants: ['disc1', 'bootonly', 'dvd1'], mib: [400, 4400] },
   { name: 'Proxmox VE', file: 'proxmox-ve', versions: ['7.4', '8.1', '8.2', '8.3'], variants: ['installer'], mib: [1100, 1400] },
   { name: 'VMware ESXi', file: 'VMware-VMvisor-Installer', versions: ['7.0U3', '8.0U2', '8.0U3'], variants: ['x86_64'], mib: [390, 640] },
@@ -70,7 +82,10 @@ export class SyntheticIsos {
   /** One past the last id. */
   readonly endId: number;
 
-  constructor(readonly count: number, firstId = SYNTHETIC_FIRST_ID) {
+  constructor(
+    readonly count: number,
+    firstId = SYNTHETIC_FIRST_ID,
+  ) {
     this.firstId = firstId;
     this.endId = firstId + count;
   }

@@ -68,7 +68,9 @@ export class SessionService {
   /** The active profile, or an error that tells the user to sign in. */
   active(): StoredProfile {
     if (this.deps.profile !== undefined && !this.deps.cache.profiles.get(this.deps.profile)) {
-      throw new AppError('not_found', `There is no profile named "${this.deps.profile}".`, { hint: 'Sign in to create it, or list profiles with "isodesk profiles".' });
+      throw new AppError('not_found', `There is no profile named "${this.deps.profile}".`, {
+        hint: 'Sign in to create it, or list profiles with "isodesk profiles".',
+      });
     }
     const name = this.activeName();
     const profile = name ? this.deps.cache.profiles.get(name) : null;
@@ -193,7 +195,8 @@ export class SessionService {
   }
 
   private assertOnline(): void {
-    if (this.offline) throw new AppError('offline', 'ISO Desk is in offline mode and will not contact HOSTKEY.', { hint: 'Run without --offline to use the network.' });
+    if (this.offline)
+      throw new AppError('offline', 'ISO Desk is in offline mode and will not contact HOSTKEY.', { hint: 'Run without --offline to use the network.' });
   }
 
   private buildClient(profile: StoredProfile): HostkeyClient {

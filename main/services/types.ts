@@ -6,4 +6,3 @@
 import type { Channel, ParsedRequest, Response } from '../ipc/contract.js';
 
 export type Services = { [C in Channel]: (req: ParsedRequest<C>) => Promise<Response<C>> };
-

@@ -17,10 +17,5 @@ export interface SenderInfo {
 
 /** `trustedWebContentsId` is the main window's webContents id, or null when there is no window. */
 export function isTrustedSender(sender: SenderInfo, trustedWebContentsId: number | null): boolean {
-  return (
-    trustedWebContentsId !== null &&
-    sender.webContentsId === trustedWebContentsId &&
-    sender.isMainFrame === true &&
-    isAppUrl(sender.frameUrl)
-  );
+  return trustedWebContentsId !== null && sender.webContentsId === trustedWebContentsId && sender.isMainFrame === true && isAppUrl(sender.frameUrl);
 }

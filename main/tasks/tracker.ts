@@ -150,7 +150,12 @@ export class TaskTracker {
     const now = this.clock.now();
     switch (check.state) {
       case 'running':
-        this.update(task, { status: check.status, polls: task.polls + 1, failures: 0, next_poll_at: now + nextPollDelay(this.taskPoll, task.polls + 1, 0, this.clock.random()) });
+        this.update(task, {
+          status: check.status,
+          polls: task.polls + 1,
+          failures: 0,
+          next_poll_at: now + nextPollDelay(this.taskPoll, task.polls + 1, 0, this.clock.random()),
+        });
         return;
       case 'ok':
         // HOSTKEY deletes the key after this answer: store it before anything else.
@@ -191,13 +196,24 @@ export class TaskTracker {
     for (const task of tasks) {
       const image = matchUpload(items, task);
       if (!image) {
-        this.update(task, { status: task.status ?? 'Sent', polls: task.polls + 1, failures: 0, next_poll_at: now + nextPollDelay(this.uploadPoll, task.polls + 1, 0, this.clock.random()) });
+        this.update(task, {
+          status: task.status ?? 'Sent',
+          polls: task.polls + 1,
+          failures: 0,
+          next_poll_at: now + nextPollDelay(this.uploadPoll, task.polls + 1, 0, this.clock.random()),
+        });
         continue;
       }
       const state = uploadState(image.status);
       const status = image.status ?? null;
       if (state === 'running') {
-        this.update(task, { status, iso_id: image.id, polls: task.polls + 1, failures: 0, next_poll_at: now + nextPollDelay(this.uploadPoll, task.polls + 1, 0, this.clock.random()) });
+        this.update(task, {
+          status,
+          iso_id: image.id,
+          polls: task.polls + 1,
+          failures: 0,
+          next_poll_at: now + nextPollDelay(this.uploadPoll, task.polls + 1, 0, this.clock.random()),
+        });
       } else {
         const message = state === 'succeeded' ? `${image.iso_name || image.name || 'The ISO'} is ready.` : `HOSTKEY reports the upload as "${status}".`;
         this.update(task, { state, status, iso_id: image.id, message, polls: task.polls + 1, finished_at: now });

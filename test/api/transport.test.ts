@@ -18,7 +18,13 @@ async function setup(reply: (req: Seen, n: number) => Reply, opts: { timeoutMs?:
   closers.push(server.close);
   const time = recordingClock();
   const lines: string[] = [];
-  const transport = new Transport({ userAgent: 'ISO-Desk/test', clock: time.clock, timeoutMs: opts.timeoutMs, maxBodyBytes: opts.maxBodyBytes, log: (l) => lines.push(l) });
+  const transport = new Transport({
+    userAgent: 'ISO-Desk/test',
+    clock: time.clock,
+    timeoutMs: opts.timeoutMs,
+    maxBodyBytes: opts.maxBodyBytes,
+    log: (l) => lines.push(l),
+  });
   const client = new HostkeyClient({
     baseUrl: server.url,
     credentials: { apiKey: KEY, token: TOKEN, tokenExpire: opts.tokenExpire === undefined ? Math.floor(Date.now() / 1000) + 3600 : opts.tokenExpire },
@@ -43,7 +49,13 @@ const LOGIN_OK = { result: 'OK', token: 'tok-renewed-000000000000000000', token_
 describe('envelopes', () => {
   it('reads the list_iso shape and sends the seed field names', async () => {
     const { client, server } = await setup(() => ({
-      json: { result: 'OK', action: 'list_iso', module: 'iso', server_id: 456, iso_images: [{ id: '123', iso_name: 'ubuntu.iso', description: 'U', size: '2147483648', created_at: 'x' }] },
+      json: {
+        result: 'OK',
+        action: 'list_iso',
+        module: 'iso',
+        server_id: 456,
+        iso_images: [{ id: '123', iso_name: 'ubuntu.iso', description: 'U', size: '2147483648', created_at: 'x' }],
+      },
     }));
     const list = await client.listIso(456);
     expect(list).toEqual([expect.objectContaining({ id: 123, iso_name: 'ubuntu.iso', size: 2147483648 })]);
@@ -125,7 +137,9 @@ describe('session', () => {
 
   it('renews shortly before token_expire, once for concurrent callers', async () => {
     const soon = Math.floor(Date.now() / 1000) + 60;
-    const { client, server } = await setup((req) => (req.fields.action === 'login' ? { json: LOGIN_OK } : { json: { result: 'OK', data: [] } }), { tokenExpire: soon });
+    const { client, server } = await setup((req) => (req.fields.action === 'login' ? { json: LOGIN_OK } : { json: { result: 'OK', data: [] } }), {
+      tokenExpire: soon,
+    });
     await Promise.all([client.history(1), client.history(2), client.history(3)]);
     expect(server.seen.filter((s) => s.fields.action === 'login')).toHaveLength(1);
     expect(server.seen.filter((s) => s.fields.action === 'history').every((s) => s.fields.token === LOGIN_OK.token)).toBe(true);

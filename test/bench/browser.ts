@@ -26,8 +26,36 @@ const FRAME_BUDGET_MS = 1000 / 60;
 const SEARCH_TARGET_MS = 50;
 const SCROLL_MS = 4000;
 /** Each keystroke narrows or widens the matches, so every one of them changes the list. */
-const KEYSTROKES = ['1', '2', '3', '4', 'Backspace', 'Backspace', 'Backspace', 'Backspace', '7', '4', '0', 'Backspace', 'Backspace', 'Backspace',
-  '9', '8', '1', '2', 'Backspace', 'Backspace', 'Backspace', 'Backspace', '5', '5', '3', 'Backspace', 'Backspace', 'Backspace'];
+const KEYSTROKES = [
+  '1',
+  '2',
+  '3',
+  '4',
+  'Backspace',
+  'Backspace',
+  'Backspace',
+  'Backspace',
+  '7',
+  '4',
+  '0',
+  'Backspace',
+  'Backspace',
+  'Backspace',
+  '9',
+  '8',
+  '1',
+  '2',
+  'Backspace',
+  'Backspace',
+  'Backspace',
+  'Backspace',
+  '5',
+  '5',
+  '3',
+  'Backspace',
+  'Backspace',
+  'Backspace',
+];
 /** The plain table takes seconds per keystroke: the first ones are enough to show it, in reasonable time. */
 const BASELINE_KEYSTROKES = KEYSTROKES.slice(0, 8);
 const BASELINE_URL = 'http://baseline.bench/';
@@ -170,10 +198,7 @@ async function searchLatencies(
 
 /** Signs in and fills the cache with the server's 100,000 ISOs, the way the app does on first use. */
 async function fillCache(page: Page, api: LocalApi): Promise<void> {
-  const signedIn = await page.evaluate(
-    (req) => window.isodesk!.session.signIn(req),
-    { profile: 'bench', base_url: api.url, api_key: api.keys.client },
-  );
+  const signedIn = await page.evaluate((req) => window.isodesk!.session.signIn(req), { profile: 'bench', base_url: api.url, api_key: api.keys.client });
   if (!signedIn.ok) throw new Error(`bench sign-in failed: ${signedIn.error.message}`);
   await page.reload();
   // The app picks its server and syncs the catalog; wait until every row is in the cache.
@@ -182,11 +207,9 @@ async function fillCache(page: Page, api: LocalApi): Promise<void> {
 
 /** Waits until the app's list holds the whole catalog (no search, every row synced). */
 async function waitForFullList(page: Page): Promise<void> {
-  await page.waitForFunction(
-    (count) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') ?? 0) > count,
-    MIN_VISIBLE_ROWS,
-    { timeout: 120_000 },
-  );
+  await page.waitForFunction((count) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') ?? 0) > count, MIN_VISIBLE_ROWS, {
+    timeout: 120_000,
+  });
 }
 
 /** Every row of the server the app shows, read from the cache through the bridge, page by page. */
@@ -210,7 +233,10 @@ function escapeHtml(text: string): string {
 /** The baseline: every row in one plain table, filtered by hiding rows as you type. */
 function plainTablePage(rows: IsoImage[]): string {
   const body = rows
-    .map((r) => `<tr><td>${escapeHtml(r.name ?? '')}</td><td>${escapeHtml(r.iso_name)}</td><td>${escapeHtml(r.description)}</td><td>${r.size ?? ''}</td><td>${escapeHtml(r.created_at ?? '')}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.name ?? '')}</td><td>${escapeHtml(r.iso_name)}</td><td>${escapeHtml(r.description)}</td><td>${r.size ?? ''}</td><td>${escapeHtml(r.created_at ?? '')}</td></tr>`,
+    )
     .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>Plain table</title>
 <style>body{font:14px system-ui;margin:0}table{border-collapse:collapse;width:100%}td{padding:8px 10px;border-bottom:1px solid #ddd;white-space:nowrap}</style>
@@ -284,7 +310,12 @@ export async function benchBrowser(): Promise<BenchRow[]> {
       { name: `browser: harness start → first catalog rows painted, ${rows.length} ISOs cached (ms)`, value: round(appFirstRowsAt - started) },
       compare('browser: page load → first rows painted (ms; baseline: plain table)', appFirstRowsAt - navigated, plainFirstRowsAt - plainNavigated),
       compare('browser: search keystroke → list updated p50 (ms)', percentile(appSearch.latencies, 50), percentile(plainSearch.latencies, 50)),
-      compare('browser: search keystroke → list updated p95 (ms)', percentile(appSearch.latencies, 95), percentile(plainSearch.latencies, 95), SEARCH_TARGET_MS),
+      compare(
+        'browser: search keystroke → list updated p95 (ms)',
+        percentile(appSearch.latencies, 95),
+        percentile(plainSearch.latencies, 95),
+        SEARCH_TARGET_MS,
+      ),
       compare('browser: scroll frame time p50 (ms)', percentile(appFrames, 50), percentile(plainFrames, 50)),
       compare('browser: scroll frame time p95 (ms)', percentile(appFrames, 95), percentile(plainFrames, 95), round(FRAME_BUDGET_MS)),
     ];

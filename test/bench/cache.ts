@@ -95,7 +95,20 @@ function bareInsert(file: string, isos: readonly IsoImage[]): { wall: number; cp
     return cost(() =>
       db.transaction(() => {
         for (const i of isos) {
-          insert.run(i.id, i.iso_name, i.name ?? null, i.short_name ?? null, i.description, i.size ?? null, i.created_at ?? null, i.updated_at ?? null, i.status ?? null, i.private ?? null, i.admin_only ?? null, i.url ?? null);
+          insert.run(
+            i.id,
+            i.iso_name,
+            i.name ?? null,
+            i.short_name ?? null,
+            i.description,
+            i.size ?? null,
+            i.created_at ?? null,
+            i.updated_at ?? null,
+            i.status ?? null,
+            i.private ?? null,
+            i.admin_only ?? null,
+            i.url ?? null,
+          );
         }
       })(),
     );
@@ -193,7 +206,10 @@ export async function benchCache(): Promise<BenchRow[]> {
         baseline: round(bareMs),
         ratio: round(resyncMs / bareMs, 2),
       },
-      { name: `cache: catalog query p50, ${QUERY_MIX.length} kinds × ${QUERY_ROUNDS} over ${ISO_COUNT.toLocaleString('en')} ISOs (ms)`, value: round(median(queries.latencies), 2) },
+      {
+        name: `cache: catalog query p50, ${QUERY_MIX.length} kinds × ${QUERY_ROUNDS} over ${ISO_COUNT.toLocaleString('en')} ISOs (ms)`,
+        value: round(median(queries.latencies), 2),
+      },
       { name: 'cache: catalog query p95 (ms)', value: round(percentile(queries.latencies, 95), 2), target: SEARCH_P95_TARGET_MS },
       { name: `cache: catalog query max (ms), ${queries.worst.query}`, value: round(queries.worst.ms, 2) },
       { name: 'cache: open + schema check + first page (ms, median)', value: round(median(opens), 2) },

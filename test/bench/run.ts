@@ -13,9 +13,7 @@ function cells(row: BenchRow): string[] {
 function formatTable(rows: BenchRow[]): string {
   const table = [[...HEADERS], ...rows.map(cells)];
   const widths = HEADERS.map((_, col) => Math.max(...table.map((line) => line[col]!.length)));
-  return table
-    .map((line) => line.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  '))
-    .join('\n');
+  return table.map((line) => line.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ')).join('\n');
 }
 
 // Each figure is measured in the same run as its baseline; ratio = value ÷ baseline.

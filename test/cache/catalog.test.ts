@@ -11,13 +11,55 @@ function q(shape: Shape = {}, serverId = 7): ParsedCatalogQuery {
 }
 
 const HANDMADE: IsoImage[] = [
-  iso(1, { name: 'Ubuntu 22.04 LTS', short_name: 'ubuntu22', iso_name: 'ubuntu-22.04-live-server-amd64.iso', description: 'Ubuntu Server 22.04 LTS', size: 2_147_483_648, created_at: '2024-01-15T10:30:00Z' }),
-  iso(2, { name: 'Ubuntu 24.04 LTS', short_name: 'ubuntu24', iso_name: 'ubuntu-24.04-live-server-amd64.iso', description: 'Ubuntu Server 24.04 LTS', size: 2_684_354_560, created_at: '2024-04-25T08:00:00Z' }),
-  iso(3, { name: 'Debian 12', short_name: 'debian12', iso_name: 'debian-12.7.0-amd64-netinst.iso', description: 'Debian stable (netinst) from the nearest mirror', size: 661_651_456, created_at: '2023-06-10T12:00:00Z' }),
-  iso(4, { name: undefined, short_name: 'win2022', iso_name: 'Windows_Server_2022.iso', description: 'Windows Server 2022 Datacenter', size: 5_368_709_120, created_at: '2022-09-01T00:00:00Z' }),
-  iso(5, { name: 'Café Linux', short_name: 'cafe', iso_name: 'cafe-1.0.iso', description: 'A "quoted" (parenthesised) image: NEAR* -test', size: 100_000_000, created_at: '2021-01-01T00:00:00Z' }),
+  iso(1, {
+    name: 'Ubuntu 22.04 LTS',
+    short_name: 'ubuntu22',
+    iso_name: 'ubuntu-22.04-live-server-amd64.iso',
+    description: 'Ubuntu Server 22.04 LTS',
+    size: 2_147_483_648,
+    created_at: '2024-01-15T10:30:00Z',
+  }),
+  iso(2, {
+    name: 'Ubuntu 24.04 LTS',
+    short_name: 'ubuntu24',
+    iso_name: 'ubuntu-24.04-live-server-amd64.iso',
+    description: 'Ubuntu Server 24.04 LTS',
+    size: 2_684_354_560,
+    created_at: '2024-04-25T08:00:00Z',
+  }),
+  iso(3, {
+    name: 'Debian 12',
+    short_name: 'debian12',
+    iso_name: 'debian-12.7.0-amd64-netinst.iso',
+    description: 'Debian stable (netinst) from the nearest mirror',
+    size: 661_651_456,
+    created_at: '2023-06-10T12:00:00Z',
+  }),
+  iso(4, {
+    name: undefined,
+    short_name: 'win2022',
+    iso_name: 'Windows_Server_2022.iso',
+    description: 'Windows Server 2022 Datacenter',
+    size: 5_368_709_120,
+    created_at: '2022-09-01T00:00:00Z',
+  }),
+  iso(5, {
+    name: 'Café Linux',
+    short_name: 'cafe',
+    iso_name: 'cafe-1.0.iso',
+    description: 'A "quoted" (parenthesised) image: NEAR* -test',
+    size: 100_000_000,
+    created_at: '2021-01-01T00:00:00Z',
+  }),
   iso(6, { name: 'alpine 3.20', short_name: 'alpine', iso_name: 'alpine-virt-3.20.iso', description: 'Tiny', size: undefined, created_at: undefined }),
-  iso(7, { name: '', short_name: 'rescue', iso_name: 'Rescue.iso', description: 'SystemRescue toolkit', size: 900_000_000, created_at: '2020-05-05T05:05:05Z' }),
+  iso(7, {
+    name: '',
+    short_name: 'rescue',
+    iso_name: 'Rescue.iso',
+    description: 'SystemRescue toolkit',
+    size: 900_000_000,
+    created_at: '2020-05-05T05:05:05Z',
+  }),
 ];
 
 function ids(rows: IsoImage[]): number[] {
@@ -59,7 +101,18 @@ describe('catalog', () => {
   });
 
   it('keeps every field when all optional fields are set', () => {
-    const full = iso(9, { name: 'Full', short_name: 'full', description: 'd', size: 1.5, created_at: 'c', updated_at: 'u', status: 'Pending', private: 'a@b.c', admin_only: 1, url: 'https://x/y.iso' });
+    const full = iso(9, {
+      name: 'Full',
+      short_name: 'full',
+      description: 'd',
+      size: 1.5,
+      created_at: 'c',
+      updated_at: 'u',
+      status: 'Pending',
+      private: 'a@b.c',
+      admin_only: 1,
+      url: 'https://x/y.iso',
+    });
     cache.catalog.replace('alice', 7, [full], 1);
     expect(cache.catalog.get('alice', 7, 9)).toEqual(full);
   });
@@ -86,7 +139,35 @@ describe('catalog', () => {
   it('treats FTS syntax in the input as text, never as a query', () => {
     cache.catalog.replace('alice', 7, HANDMADE, 1);
     const search = (text: string) => cache.catalog.query('alice', q({ search: text }));
-    for (const text of ['"', '""', '"ubuntu', 'ubuntu"', '*', 'ubu*', '-', '-ubuntu', 'NEAR', 'NEAR(ubuntu debian)', '(', ')', '(deb', 'a:b', 'name:ubuntu', '^ubu', 'AND', 'OR', 'NOT', 'ubuntu OR debian', 'ubuntu NOT 22', '{name}: x', "it's", '\\', '+', '%', '_']) {
+    for (const text of [
+      '"',
+      '""',
+      '"ubuntu',
+      'ubuntu"',
+      '*',
+      'ubu*',
+      '-',
+      '-ubuntu',
+      'NEAR',
+      'NEAR(ubuntu debian)',
+      '(',
+      ')',
+      '(deb',
+      'a:b',
+      'name:ubuntu',
+      '^ubu',
+      'AND',
+      'OR',
+      'NOT',
+      'ubuntu OR debian',
+      'ubuntu NOT 22',
+      '{name}: x',
+      "it's",
+      '\\',
+      '+',
+      '%',
+      '_',
+    ]) {
       expect(() => search(text), text).not.toThrow();
     }
     // Operators are plain words: "NEAR" finds "nearest", OR does not widen, NOT does not exclude.
@@ -259,13 +340,22 @@ describe('catalog queries agree with a plain reference implementation', () => {
       cache.catalog.replace('alice', 7, all, 1);
       const expected = reference(all);
       const searches = ['', 'u', 'ubuntu 2', 'deb 12 net', '1', 'windows', 'rocky 9.4 min', 'zz'];
-      const sizes: Array<[number | null, number | null]> = [[null, null], [1_000_000_000, null], [500_000_000, 3_000_000_000]];
+      const sizes: Array<[number | null, number | null]> = [
+        [null, null],
+        [1_000_000_000, null],
+        [500_000_000, 3_000_000_000],
+      ];
       let compared = 0;
       for (const search of searches) {
         for (const sort of ['name', 'iso_name', 'description', 'size', 'created_at'] as const) {
           for (const dir of ['asc', 'desc'] as const) {
             for (const [size_min, size_max] of sizes) {
-              for (const [offset, limit] of [[0, 100], [0, 5], [37, 10], [2_990, 50]] as const) {
+              for (const [offset, limit] of [
+                [0, 100],
+                [0, 5],
+                [37, 10],
+                [2_990, 50],
+              ] as const) {
                 const query = q({ search, sort, dir, size_min, size_max, offset, limit });
                 const got = cache.catalog.query('alice', query);
                 const want = expected(query);

@@ -82,7 +82,10 @@ describe('a crash', () => {
     try {
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
       // Only the previous catalog's table pair: the half-built one went with the transaction.
-      const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'catalog_[0-9]*' AND name NOT GLOB '*_search_*'`).pluck().all();
+      const tables = raw
+        .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'catalog_[0-9]*' AND name NOT GLOB '*_search_*'`)
+        .pluck()
+        .all();
       expect(tables).toHaveLength(2);
       for (const name of tables.map(String).filter((n) => n.endsWith('_search'))) {
         expect(() => raw.exec(`INSERT INTO ${name} (${name}) VALUES ('integrity-check')`)).not.toThrow();

@@ -30,8 +30,15 @@ describe('cached lists', () => {
   describe('servers', () => {
     it('are empty and never synced until the first sync, then kept in the API’s order', () => {
       expect(cache.servers.list('alice')).toEqual({ items: [], synced_at: null });
-      cache.servers.replace('alice', [server(3), server(1, { hostname: null, main_ip: null, location: null, condition: null, state: 'suspended' }), server(2)], 100);
-      expect(cache.servers.list('alice')).toEqual({ items: [server(3), server(1, { hostname: null, main_ip: null, location: null, condition: null, state: 'suspended' }), server(2)], synced_at: 100 });
+      cache.servers.replace(
+        'alice',
+        [server(3), server(1, { hostname: null, main_ip: null, location: null, condition: null, state: 'suspended' }), server(2)],
+        100,
+      );
+      expect(cache.servers.list('alice')).toEqual({
+        items: [server(3), server(1, { hostname: null, main_ip: null, location: null, condition: null, state: 'suspended' }), server(2)],
+        synced_at: 100,
+      });
     });
 
     it('remember what this app mounted, across syncs, for the servers that remain', () => {
@@ -58,7 +65,10 @@ describe('cached lists', () => {
 
   describe('uploads', () => {
     it('keep the profile’s own list apart from each customer’s, every field intact', () => {
-      const own = [iso(1, { name: 'Mine', status: 'Pending', url: 'https://example.com/a.iso', private: 'alice@example.com', admin_only: 0, size: 123 }), iso(2)];
+      const own = [
+        iso(1, { name: 'Mine', status: 'Pending', url: 'https://example.com/a.iso', private: 'alice@example.com', admin_only: 0, size: 123 }),
+        iso(2),
+      ];
       const theirs = [iso(3, { status: 'Active' })];
       cache.uploads.replace('alice', null, own, 10);
       cache.uploads.replace('alice', 'customer@example.com', theirs, 20);
@@ -77,9 +87,17 @@ describe('cached lists', () => {
 
   describe('history', () => {
     it('is kept per ISO and read newest first, by date then id', () => {
-      cache.history.replace('alice', 42, [entry(1, '2024-01-15 10:30:00'), entry(3, '2024-02-01 09:00:00'), entry(2, '2024-02-01 09:00:00'), entry(4, '2023-12-31 23:59:59')], 7);
+      cache.history.replace(
+        'alice',
+        42,
+        [entry(1, '2024-01-15 10:30:00'), entry(3, '2024-02-01 09:00:00'), entry(2, '2024-02-01 09:00:00'), entry(4, '2023-12-31 23:59:59')],
+        7,
+      );
       cache.history.replace('alice', 43, [entry(9, '2024-03-01 00:00:00')], 8);
-      expect(cache.history.list('alice', 42)).toEqual({ items: [entry(3, '2024-02-01 09:00:00'), entry(2, '2024-02-01 09:00:00'), entry(1, '2024-01-15 10:30:00'), entry(4, '2023-12-31 23:59:59')], synced_at: 7 });
+      expect(cache.history.list('alice', 42)).toEqual({
+        items: [entry(3, '2024-02-01 09:00:00'), entry(2, '2024-02-01 09:00:00'), entry(1, '2024-01-15 10:30:00'), entry(4, '2023-12-31 23:59:59')],
+        synced_at: 7,
+      });
       expect(cache.history.list('alice', 43).items.map((e) => e.id)).toEqual([9]);
       expect(cache.history.list('bob', 42)).toEqual({ items: [], synced_at: null });
       cache.history.replace('alice', 42, [], 9);

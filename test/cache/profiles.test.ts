@@ -46,10 +46,14 @@ describe('profiles', () => {
   it('stores, updates and lists profiles by name', () => {
     expect(cache.profiles.list()).toEqual([]);
     expect(cache.profiles.get('alice')).toBeNull();
-    cache.profiles.upsert(profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }));
+    cache.profiles.upsert(
+      profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }),
+    );
     cache.profiles.upsert(profile('alice'));
     expect(cache.profiles.list().map((p) => p.name)).toEqual(['alice', 'bob']);
-    expect(cache.profiles.get('bob')).toEqual(profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }));
+    expect(cache.profiles.get('bob')).toEqual(
+      profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }),
+    );
     cache.profiles.upsert(profile('alice', { role: 'Admin', permissions: ['iso.add'], signed_in: false }));
     expect(cache.profiles.get('alice')).toMatchObject({ role: 'Admin', permissions: ['iso.add'], signed_in: false });
   });
@@ -108,7 +112,10 @@ describe('profiles', () => {
     const raw = new Database(tmp.file, { readonly: true });
     try {
       expect(raw.prepare(`SELECT count(*) FROM syncs WHERE profile = 'alice'`).pluck().get()).toBe(0);
-      const catalogTables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'catalog_[0-9]*' AND name NOT GLOB '*_search*'`).pluck().all();
+      const catalogTables = raw
+        .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'catalog_[0-9]*' AND name NOT GLOB '*_search*'`)
+        .pluck()
+        .all();
       expect(catalogTables).toHaveLength(2);
       expect(raw.prepare(`SELECT count(*) FROM catalog_tables`).pluck().get()).toBe(2);
     } finally {

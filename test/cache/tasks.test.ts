@@ -42,7 +42,13 @@ describe('task journal', () => {
   });
 
   it('keeps an inserted task across a reopen, every field intact', () => {
-    const upload = task('upload:https://example.com/a.iso', { kind: 'upload', server_id: null, iso_name: null, url: 'https://example.com/a.iso', status: 'Sent' });
+    const upload = task('upload:https://example.com/a.iso', {
+      kind: 'upload',
+      server_id: null,
+      iso_name: null,
+      url: 'https://example.com/a.iso',
+      status: 'Sent',
+    });
     cache.tasks.insert(upload);
     cache.close();
     cache = openCache(tmp.file);
@@ -103,7 +109,12 @@ describe('task journal', () => {
     cache.tasks.insert(task('bad', { state: 'failed', finished_at: 2 }));
     cache.tasks.insert(task('lost', { state: 'unknown', finished_at: 2, profile: 'bob' }));
     expect(cache.tasks.clearFinished('alice')).toBe(2);
-    expect(cache.tasks.list().map((t) => t.key).sort()).toEqual(['lost', 'running']);
+    expect(
+      cache.tasks
+        .list()
+        .map((t) => t.key)
+        .sort(),
+    ).toEqual(['lost', 'running']);
     expect(cache.tasks.clearFinished()).toBe(1);
     expect(cache.tasks.list().map((t) => t.key)).toEqual(['running']);
     expect(cache.tasks.clearFinished()).toBe(0);

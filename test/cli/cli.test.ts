@@ -57,7 +57,16 @@ beforeAll(async () => {
   // The bundle leaves packages external; this link lets it find them (better-sqlite3's binary among them).
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(buildDir, 'node_modules'), 'dir');
   bundle = path.join(buildDir, 'isodesk.mjs');
-  await build({ entryPoints: [ENTRY], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: [ENTRY],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   api = await startLocalApi({ taskDelayMs: 300, uploadStepMs: 200, quiet: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-cli-'));
 });
@@ -72,7 +81,8 @@ describe('usage', () => {
   it('shows help for the program and for each command', async () => {
     const [main, mount, login] = await Promise.all([isodesk(['--help']), isodesk(['mount', '--help']), isodesk(['help', 'login'])]);
     expect(main.code).toBe(0);
-    for (const command of ['login', 'servers', 'list', 'upload', 'mount', 'unmount', 'add', 'tasks']) expect(main.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['login', 'servers', 'list', 'upload', 'mount', 'unmount', 'add', 'tasks'])
+      expect(main.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(mount.code).toBe(0);
     expect(mount.stdout).toContain('Usage: isodesk mount --server ID --iso NAME [--wait]');
     expect(login.stdout).toContain('--key -');

@@ -64,7 +64,9 @@ describe('argument parsing', () => {
   });
 
   it('reports unknown options and bad numbers as usage errors', () => {
-    expect(() => parseCommandArgs(['--nope'], [], 'list')).toThrow(expect.objectContaining({ kind: 'usage', message: expect.stringMatching(/Unknown option '--nope'/) }));
+    expect(() => parseCommandArgs(['--nope'], [], 'list')).toThrow(
+      expect.objectContaining({ kind: 'usage', message: expect.stringMatching(/Unknown option '--nope'/) }),
+    );
     const { flags } = parseCommandArgs(['--server', 'abc'], [{ name: 'server', value: 'ID', help: '' }], 'list');
     expect(() => flags.int('server')).toThrow(expect.objectContaining({ kind: 'usage', message: '--server must be a whole number, not "abc".' }));
   });

@@ -133,9 +133,17 @@ describe('browser harness over HTTP', () => {
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     expect((await rawRequest(url('/rpc/session/status'), { method: 'GET', headers: { [SECRET_HEADER]: secret } })).status).toBe(405);
     expect((await rpc('uploads/probe', { url: `https://example.com/${'a'.repeat(70_000)}.iso` })).status).toBe(413);
-    const text = await rawRequest(url('/rpc/session/status'), { method: 'POST', headers: { 'content-type': 'text/plain', [SECRET_HEADER]: secret }, body: '{}' });
+    const text = await rawRequest(url('/rpc/session/status'), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', [SECRET_HEADER]: secret },
+      body: '{}',
+    });
     expect(text.status).toBe(415);
-    const broken = await rawRequest(url('/rpc/session/status'), { method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret }, body: '{' });
+    const broken = await rawRequest(url('/rpc/session/status'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+      body: '{',
+    });
     expect(broken.status).toBe(400);
   });
 
@@ -174,9 +182,7 @@ describe('browser harness start-up', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;
     try {
-      await expect(startWebHarness({ dataDir: stack.dataDir, port, rendererDir: RENDERER_DIR })).rejects.toThrow(
-        `Port ${port} on 127.0.0.1 is already in use`,
-      );
+      await expect(startWebHarness({ dataDir: stack.dataDir, port, rendererDir: RENDERER_DIR })).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use`);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
@@ -261,10 +267,14 @@ describe('browser harness in Chromium', () => {
     await page.waitForTimeout(300);
     const started = JSON.parse((await rpc('uploads/start', { url: 'https://mirror.example/images/events-test.iso' })).body);
     expect(started).toMatchObject({ ok: true, value: { kind: 'upload', state: 'running' } });
-    await page.waitForFunction(() => {
-      const seen = (window as unknown as { seen: { type: string; task: { state: string } }[] }).seen;
-      return seen.some((e) => e.type === 'created') && seen.some((e) => e.task.state !== 'running');
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const seen = (window as unknown as { seen: { type: string; task: { state: string } }[] }).seen;
+        return seen.some((e) => e.type === 'created') && seen.some((e) => e.task.state !== 'running');
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
   });
 
   it('does not let another site load the bridge or call the app', async () => {

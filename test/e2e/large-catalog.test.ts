@@ -21,11 +21,9 @@ beforeAll(async () => {
   await page.goto(stack.harness.url);
   // The first sync stores all of them in the cache; customers see all but the admin-only ones.
   await signIn(page, { profile: 'work', key: stack.api.keys.client }, 90_000);
-  await page.waitForFunction(
-    (min) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount')) > min,
-    COUNT - COUNT / 97,
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction((min) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount')) > min, COUNT - COUNT / 97, {
+    timeout: 60_000,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -45,8 +43,13 @@ describe(`${COUNT.toLocaleString('en')} ISOs`, () => {
     const total = await rowCount(page);
     const middle = Math.floor(total / 2);
     // Rows are a fixed height, so half the scroll height is the middle of the list.
-    await grid(page).getByRole('rowgroup').last().evaluate((body) => (body.scrollTop = body.scrollHeight / 2));
-    const near = grid(page).locator('[role="row"][aria-rowindex]').filter({ has: page.locator('[role="gridcell"]:not([aria-busy="true"])') });
+    await grid(page)
+      .getByRole('rowgroup')
+      .last()
+      .evaluate((body) => (body.scrollTop = body.scrollHeight / 2));
+    const near = grid(page)
+      .locator('[role="row"][aria-rowindex]')
+      .filter({ has: page.locator('[role="gridcell"]:not([aria-busy="true"])') });
     await eventually(async () => {
       const indexes = (await near.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex'))))).filter((i) => i > 1);
       return indexes.some((i) => Math.abs(i - middle) < 50);

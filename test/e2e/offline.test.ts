@@ -7,7 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { closeTasks, confirm, description, detailPane, dismissToasts, eventually, expectTaskState, isoRows, LONG, openIso, openTasks, rowCount, search, signIn, task } from './support/ui.js';
+import {
+  closeTasks,
+  confirm,
+  description,
+  detailPane,
+  dismissToasts,
+  eventually,
+  expectTaskState,
+  isoRows,
+  LONG,
+  openIso,
+  openTasks,
+  rowCount,
+  search,
+  signIn,
+  task,
+} from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;

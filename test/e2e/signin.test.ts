@@ -103,7 +103,10 @@ describe('servers and profiles', () => {
     await isoRow(page, 'Windows Server 2025').first().waitFor(LONG);
     await profiles.selectOption('work');
     await eventually(() => profiles.inputValue()).toBe('work');
-    await page.getByRole('combobox', { name: 'Server' }).getByRole('option', { name: /web-ams-01/ }).waitFor({ state: 'attached', ...LONG });
+    await page
+      .getByRole('combobox', { name: 'Server' })
+      .getByRole('option', { name: /web-ams-01/ })
+      .waitFor({ state: 'attached', ...LONG });
     await search(page, 'Windows Server 2025');
     await eventually(() => isoRows(page).count()).toBe(0);
   });

@@ -136,7 +136,9 @@ describe('upload by URL', () => {
     await screenshot(page, 'uploads');
     await expectTaskState(item, 'Done');
     await eventually(() => row.first().textContent()).toContain('Active');
-    await toast(page, /^Uploaded /).first().waitFor(LONG);
+    await toast(page, /^Uploaded /)
+      .first()
+      .waitFor(LONG);
     await page.getByRole('tab', { name: 'Catalog' }).click();
   });
 
@@ -174,7 +176,9 @@ describe('mount and unmount', () => {
     const item = task(await openTasks(page), 'Mount', /broken-rescue-cd\.iso/);
     await expectTaskState(item, 'Failed');
     expect(await item.textContent()).toContain('checksum mismatch');
-    await toast(page, /^Mount failed/).first().waitFor(LONG);
+    await toast(page, /^Mount failed/)
+      .first()
+      .waitFor(LONG);
     await dismissToasts(page);
     await screenshot(page, 'task-centre');
   });
@@ -217,7 +221,9 @@ describe('secrets', () => {
     expect(traffic).toContain('"ok":true');
     expect(traffic).toContain('event: tasks/changed');
     expect(traffic.length).toBeGreaterThan(10_000);
-    const page_ = await page.evaluate(() => [document.documentElement.outerHTML, JSON.stringify(localStorage), JSON.stringify(sessionStorage), document.cookie].join('\n'));
+    const page_ = await page.evaluate(() =>
+      [document.documentElement.outerHTML, JSON.stringify(localStorage), JSON.stringify(sessionStorage), document.cookie].join('\n'),
+    );
     for (const secret of [apiKey!, token!]) {
       expect(traffic).not.toContain(secret);
       expect(page_).not.toContain(secret);

@@ -14,7 +14,12 @@ afterAll(() => api.close());
 
 describe('auth.php login', () => {
   it('answers the client key with a top-level token, mixed server ids, role and token_expire', async () => {
-    const { status, body } = await post(api, 'auth', { action: 'login', [AUTH_FIELDS.key]: api.keys.client, [AUTH_FIELDS.ttl]: '3600', [AUTH_FIELDS.fixIp]: '0' });
+    const { status, body } = await post(api, 'auth', {
+      action: 'login',
+      [AUTH_FIELDS.key]: api.keys.client,
+      [AUTH_FIELDS.ttl]: '3600',
+      [AUTH_FIELDS.fixIp]: '0',
+    });
     expect(status).toBe(200);
     expect(body.result).toBe('OK');
     expect(body.token).toMatch(/^[0-9a-f]{32}$/);

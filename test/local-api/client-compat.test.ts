@@ -38,7 +38,9 @@ describe('HostkeyClient against the local API', () => {
   });
 
   it('reports an account without servers as no_servers', async () => {
-    const err = await clientFor(api.keys.noServers).login().catch((e: unknown) => e);
+    const err = await clientFor(api.keys.noServers)
+      .login()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).kind).toBe('no_servers');
   });
@@ -66,7 +68,7 @@ describe('HostkeyClient against the local API', () => {
     expect(await client.checkTask(key ?? '')).toMatchObject({ state: 'gone' });
   });
 
-  it('sees a broken ISO\'s mount fail', async () => {
+  it("sees a broken ISO's mount fail", async () => {
     const client = clientFor(api.keys.client);
     const key = await client.mountIso(40211, 'broken-rescue-cd.iso');
     api.faults.advanceTime(DELAY);

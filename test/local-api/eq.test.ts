@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 describe('eq.php', () => {
-  it('update_servers refreshes and returns the token\'s server ids', async () => {
+  it("update_servers refreshes and returns the token's server ids", async () => {
     const { body } = await call(api, 'eq', 'update_servers', client, eqFields.update_servers());
     expect(body).toEqual({ result: 'OK', action: 'update_servers', servers: [40211, 40212, 40213, 40214, 40215] });
   });
@@ -61,7 +61,7 @@ describe('eq.php', () => {
     expect(conditions).toEqual(['rent', 'power_off', 'TT']);
   });
 
-  it('refuses another customer\'s server to a client, shows it to staff', async () => {
+  it("refuses another customer's server to a client, shows it to staff", async () => {
     expect((await call(api, 'eq', 'show', client, eqFields.show({ id: 50101 }))).body).toEqual({ code: -1, message: 'Server not found' });
     expect((await call(api, 'eq', 'show', admin, eqFields.show({ id: 50101 }))).body).toMatchObject({ result: 'OK', server_data: { id: 50101 } });
   });

@@ -92,7 +92,16 @@ describe('fault injection from code', () => {
 
 describe('fault injection over HTTP (POST /__control)', () => {
   it('applies every fault and reports the state', async () => {
-    const { status, body } = await control(api, { latencyMs: 10, serverErrors: 1, serverErrorStatus: 500, rateLimits: 1, retryAfterSeconds: 3, malformed: 1, drops: 1, failNextTask: 'no BMC' });
+    const { status, body } = await control(api, {
+      latencyMs: 10,
+      serverErrors: 1,
+      serverErrorStatus: 500,
+      rateLimits: 1,
+      retryAfterSeconds: 3,
+      malformed: 1,
+      drops: 1,
+      failNextTask: 'no BMC',
+    });
     expect(status).toBe(200);
     expect(body).toEqual({
       ok: true,

@@ -34,7 +34,7 @@ async function uploaded(token: string, email?: string): Promise<Body[]> {
 const ADD = { name: 'Client Toolkit', short_name: 'toolkit', iso_name: 'toolkit-1.0.iso', private: 'client@example.com', description: 'Tools' };
 
 describe('list_iso', () => {
-  it('answers exactly the seed\'s shape', async () => {
+  it("answers exactly the seed's shape", async () => {
     const { body } = await call(api, 'iso', 'list_iso', client, isoFields.list_iso({ server_id: 40211 }));
     expect(body).toMatchObject({ result: 'OK', action: 'list_iso', module: 'iso', server_id: 40211 });
     const ubuntu = list(body, 'iso_images').find((i) => i.id === 101);
@@ -47,7 +47,7 @@ describe('list_iso', () => {
     });
   });
 
-  it('hides admin-only images and other customers\' private images from a client', async () => {
+  it("hides admin-only images and other customers' private images from a client", async () => {
     const seen = ids(await listIso(client, 40211));
     expect(seen).toContain(901); // the client's own private upload
     expect(seen).not.toContain(113); // admin_only
@@ -83,7 +83,7 @@ describe('add', () => {
     expect((await call(api, 'iso', 'add', staff, isoFields.add(ADD))).body).toEqual(refused);
   });
 
-  it('creates an image with the seed\'s fields, then updates it by name', async () => {
+  it("creates an image with the seed's fields, then updates it by name", async () => {
     const created = await call(api, 'iso', 'add', admin, isoFields.add(ADD));
     expect(created.body).toEqual({
       result: 'OK',
@@ -105,7 +105,14 @@ describe('add', () => {
     const id = (created.body.data as Body).id;
     clock.advance(60_000);
     const updated = await call(api, 'iso', 'add', admin, isoFields.add({ ...ADD, iso_name: 'toolkit-1.1.iso', admin_only: true, status: 'Active' }));
-    expect(updated.body.data).toMatchObject({ id, iso_name: 'toolkit-1.1.iso', admin_only: 1, status: 'Active', created_at: '2025-03-01T12:00:00Z', updated_at: '2025-03-01T12:01:00Z' });
+    expect(updated.body.data).toMatchObject({
+      id,
+      iso_name: 'toolkit-1.1.iso',
+      admin_only: 1,
+      status: 'Active',
+      created_at: '2025-03-01T12:00:00Z',
+      updated_at: '2025-03-01T12:01:00Z',
+    });
   });
 
   it('moves a Pending image to Active, after which its owner can mount it', async () => {
@@ -122,7 +129,10 @@ describe('add', () => {
     expect((await add({ private: 'not-an-email' })).body).toEqual({ code: -1, message: 'invalid argument private: must be a valid email address' });
     expect((await add({ name: '' })).body).toEqual({ code: -1, message: 'invalid argument name' });
     expect((await add({ iso_name: 'toolkit.img' })).body).toEqual({ code: -1, message: 'invalid argument iso_name: must be a file name ending in .iso' });
-    expect((await add({ name: 'Another', iso_name: 'debian-12.7.0-amd64-netinst.iso' })).body).toEqual({ code: -1, message: 'invalid argument iso_name: already used by ISO 103' });
+    expect((await add({ name: 'Another', iso_name: 'debian-12.7.0-amd64-netinst.iso' })).body).toEqual({
+      code: -1,
+      message: 'invalid argument iso_name: already used by ISO 103',
+    });
   });
 });
 
@@ -143,7 +153,10 @@ describe('update', () => {
   });
 
   it('needs something to change and an image the caller can see', async () => {
-    expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 901 }))).body).toEqual({ code: -1, message: 'nothing to update: give description or iso_name' });
+    expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 901 }))).body).toEqual({
+      code: -1,
+      message: 'nothing to update: give description or iso_name',
+    });
     expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 904, description: 'x' }))).body).toEqual({ code: -1, message: 'ISO not found' });
     expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 113, description: 'x' }))).body).toEqual({ code: -1, message: 'ISO not found' });
   });
@@ -166,7 +179,7 @@ describe('del and delete', () => {
     expect(ids(await uploaded(client))).not.toContain(902);
   });
 
-  it('refuses public images and other customers\' images to clients; admins may delete anything', async () => {
+  it("refuses public images and other customers' images to clients; admins may delete anything", async () => {
     expect((await call(api, 'iso', 'del', client, isoFields.del({ id: 101 }))).body).toEqual({
       code: -1,
       message: 'Permission denied: only administrators and the owner of a private image may delete it',
@@ -177,8 +190,16 @@ describe('del and delete', () => {
   });
 
   it('delete (by top-level id) follows the same rules', async () => {
-    expect((await call(api, 'iso', 'delete', client, isoFields.delete({ id: 102 }))).body).toMatchObject({ code: -1, message: expect.stringContaining('Permission denied') });
-    expect((await call(api, 'iso', 'delete', other, isoFields.delete({ id: 904 }))).body).toEqual({ result: 'OK', action: 'delete', module: 'iso', data: { id: 904, status: 'Deleting' } });
+    expect((await call(api, 'iso', 'delete', client, isoFields.delete({ id: 102 }))).body).toMatchObject({
+      code: -1,
+      message: expect.stringContaining('Permission denied'),
+    });
+    expect((await call(api, 'iso', 'delete', other, isoFields.delete({ id: 904 }))).body).toEqual({
+      result: 'OK',
+      action: 'delete',
+      module: 'iso',
+      data: { id: 904, status: 'Deleting' },
+    });
     expect((await call(api, 'iso', 'delete', client, {})).body).toEqual({ code: -1, message: 'invalid argument id' });
   });
 });
@@ -229,7 +250,7 @@ describe('upload and uploaded', () => {
     expect(ids(await uploaded(client))).not.toContain((body.data as Body).id);
   });
 
-  it('lists a client\'s own uploads in every state', async () => {
+  it("lists a client's own uploads in every state", async () => {
     const mine = await uploaded(client);
     expect(mine.map((i) => [i.id, i.status])).toEqual([
       [901, 'Active'],
@@ -239,14 +260,14 @@ describe('upload and uploaded', () => {
     expect(mine[0]).toMatchObject({ url: expect.stringMatching(/^https:\/\//), size: 1191182336 });
   });
 
-  it('refuses a client asking for someone else\'s uploads', async () => {
+  it("refuses a client asking for someone else's uploads", async () => {
     expect((await call(api, 'iso', 'uploaded', client, isoFields.uploaded({ email: 'other@example.com' }))).body).toEqual({
       code: -1,
       message: 'Permission denied: customers may only list their own uploads',
     });
   });
 
-  it('requires params[email] from employees; admins may list everyone\'s', async () => {
+  it("requires params[email] from employees; admins may list everyone's", async () => {
     expect((await call(api, 'iso', 'uploaded', staff, {})).body).toEqual({ code: -1, message: 'invalid argument email: required for employees' });
     expect(ids(await uploaded(staff, 'other@example.com'))).toEqual([904]);
     expect(ids(await uploaded(admin))).toEqual([901, 902, 903, 904]);
@@ -276,7 +297,7 @@ describe('history', () => {
     expect(entries[0]).toMatchObject({ date: '2025-03-01 12:00:00', login: 'client@example.com', iso_name: 'rescue.iso' });
   });
 
-  it('answers with the seed\'s envelope and hides images the caller cannot see', async () => {
+  it("answers with the seed's envelope and hides images the caller cannot see", async () => {
     const { body } = await call(api, 'iso', 'history', client, isoFields.history({ id: 101 }));
     expect(body).toMatchObject({ result: 'OK', action: 'history', module: 'iso' });
     expect(list(body, 'data')[0]).toMatchObject({ type: 'add', login: 'admin@hostkey.example' });

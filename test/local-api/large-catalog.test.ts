@@ -46,7 +46,13 @@ describe(`a local API with ${COUNT.toLocaleString('en')} extra images`, () => {
     const images = await listFor(api, api.keys.client);
     const elapsed = performance.now() - started;
     expect(images).toHaveLength(baseline + COUNT - ADMIN_ONLY);
-    expect(images.at(-1)).toEqual({ id: SYNTHETIC_FIRST_ID + COUNT - 1, iso_name: expect.stringMatching(/\.iso$/), description: expect.any(String), size: expect.any(Number), created_at: expect.any(String) });
+    expect(images.at(-1)).toEqual({
+      id: SYNTHETIC_FIRST_ID + COUNT - 1,
+      iso_name: expect.stringMatching(/\.iso$/),
+      description: expect.any(String),
+      size: expect.any(Number),
+      created_at: expect.any(String),
+    });
     expect(elapsed).toBeLessThan(10_000);
   });
 
@@ -55,7 +61,13 @@ describe(`a local API with ${COUNT.toLocaleString('en')} extra images`, () => {
     const id = SYNTHETIC_FIRST_ID + 10;
     await call(api, 'iso', 'update', admin, isoFields.update({ id, description: 'Pinned build' }));
     await call(api, 'iso', 'del', admin, isoFields.del({ id: id + 1, pending: true }));
-    const added = await call(api, 'iso', 'add', admin, isoFields.add({ name: 'Late', short_name: 'late', iso_name: 'late.iso', private: 'client@example.com', status: 'Active' }));
+    const added = await call(
+      api,
+      'iso',
+      'add',
+      admin,
+      isoFields.add({ name: 'Late', short_name: 'late', iso_name: 'late.iso', private: 'client@example.com', status: 'Active' }),
+    );
     expect((added.body.data as Body).id).toBe(SYNTHETIC_FIRST_ID + COUNT);
     const images = await listFor(api, api.keys.admin);
     expect(images.find((i) => i.id === id)?.description).toBe('Pinned build');

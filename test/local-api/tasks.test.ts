@@ -52,7 +52,7 @@ describe('mount_iso and eq_callback.php check', () => {
     expect(await check(client, key)).toEqual({ code: -1, message: 'AsyncKey not found' });
   });
 
-  it('mounts by the image\'s name as well as its file name', async () => {
+  it("mounts by the image's name as well as its file name", async () => {
     expect(keyOf(await mount(client, 40211, 'Debian 12'))).toMatch(/^[a-z0-9]{32}$/);
   });
 
@@ -65,14 +65,18 @@ describe('mount_iso and eq_callback.php check', () => {
     expect(await check(client, key)).toEqual({ code: -1, message: 'AsyncKey not found' });
   });
 
-  it('unmounts what was mounted and records both in the ISO\'s history', async () => {
+  it("unmounts what was mounted and records both in the ISO's history", async () => {
     const mounted = keyOf(await mount(client, 40215, UBUNTU));
     clock.advance(DELAY);
     expect((await check(client, mounted)).result).toBe('OK');
     const { body } = await call(api, 'iso', 'unmount_iso', client, isoFields.unmount_iso({ server_id: 40215 }));
     expect(body).toEqual({ result: 'OK', action: 'unmount_iso', module: 'iso', callback: expect.stringMatching(/^[a-z0-9]{32}$/) });
     clock.advance(DELAY);
-    expect(await check(client, keyOf(body))).toMatchObject({ result: 'OK', scope: 'ISO unmounted from server 40215', context: { action: 'unmount_iso', id: 40215, iso: UBUNTU } });
+    expect(await check(client, keyOf(body))).toMatchObject({
+      result: 'OK',
+      scope: 'ISO unmounted from server 40215',
+      context: { action: 'unmount_iso', id: 40215, iso: UBUNTU },
+    });
     const history = list((await call(api, 'iso', 'history', client, isoFields.history({ id: 101 }))).body, 'data');
     expect(history.slice(-2).map((e) => [e.type, e.message])).toEqual([
       ['mount', 'Mount on server 40215'],
@@ -90,7 +94,10 @@ describe('mount_iso and eq_callback.php check', () => {
 
   it('refuses servers the caller does not have', async () => {
     expect(await mount(client, 50101, UBUNTU)).toEqual({ code: -1, message: 'Server not found' });
-    expect((await call(api, 'iso', 'unmount_iso', client, isoFields.unmount_iso({ server_id: 50101 }))).body).toEqual({ code: -1, message: 'Server not found' });
+    expect((await call(api, 'iso', 'unmount_iso', client, isoFields.unmount_iso({ server_id: 50101 }))).body).toEqual({
+      code: -1,
+      message: 'Server not found',
+    });
   });
 
   it('fails the next task on request, and only that one', async () => {
@@ -102,7 +109,7 @@ describe('mount_iso and eq_callback.php check', () => {
     expect((await check(client, fine)).result).toBe('OK');
   });
 
-  it('checks with or without a token, but never another customer\'s task', async () => {
+  it("checks with or without a token, but never another customer's task", async () => {
     const key = keyOf(await mount(client, 40211, UBUNTU));
     const other = await login(api, api.keys.other);
     expect(await check(other, key)).toEqual({ code: -1, message: 'AsyncKey not found' });

@@ -52,7 +52,14 @@ describe('commandFor', () => {
   });
 
   it('does not fire single-key shortcuts inside text fields', () => {
-    const fields = [textField, element('INPUT', { type: 'text' }), element('INPUT'), element('TEXTAREA'), element('SELECT'), element('DIV', { isContentEditable: true })];
+    const fields = [
+      textField,
+      element('INPUT', { type: 'text' }),
+      element('INPUT'),
+      element('TEXTAREA'),
+      element('SELECT'),
+      element('DIV', { isContentEditable: true }),
+    ];
     for (const target of fields) {
       for (const key of ['/', '?', 't', 'T']) expect(commandFor(press(key, { target }))).toBeNull();
     }

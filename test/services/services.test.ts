@@ -142,7 +142,13 @@ describe('admin', () => {
     expect(profile.capabilities).toMatchObject({ add: true, delete: true, uploadNeedsCustomer: true });
     const sid = (await admin.call('servers/list', { refresh: true })).items[0]!.id;
     await admin.call('catalog/sync', { server_id: sid });
-    const added = await admin.call('iso/add', { name: 'NixOS 24.11', short_name: 'nixos2411', iso_name: 'nixos-24.11.iso', private: 'client@example.com', status: 'Active' });
+    const added = await admin.call('iso/add', {
+      name: 'NixOS 24.11',
+      short_name: 'nixos2411',
+      iso_name: 'nixos-24.11.iso',
+      private: 'client@example.com',
+      status: 'Active',
+    });
     expect(added?.iso_name).toBe('nixos-24.11.iso');
     await admin.call('iso/update', { id: added!.id, description: 'NixOS minimal installer' });
     const history = await admin.call('iso/history', { iso_id: added!.id, refresh: true });

@@ -32,7 +32,9 @@ describe('task notifications', () => {
       body: 'OK',
       taskKey: 'k1',
     });
-    const failed = noticeFor(event('failed', { key: 'upload:https://x/y.iso', kind: 'upload', iso_name: null, url: 'https://x/y.iso', state: 'failed', status: 'Download error' }));
+    const failed = noticeFor(
+      event('failed', { key: 'upload:https://x/y.iso', kind: 'upload', iso_name: null, url: 'https://x/y.iso', state: 'failed', status: 'Download error' }),
+    );
     expect(failed).toEqual({ title: 'Uploading https://x/y.iso: failed', body: 'Download error', taskKey: 'upload:https://x/y.iso' });
     expect(noticeFor(event('unknown', { kind: 'unmount', state: 'unknown' }))?.title).toBe('Unmounting the ISO from server 42: outcome unknown');
   });
@@ -82,7 +84,7 @@ describe('secret storage', () => {
     expect(chooseSecretStorage({ platform: 'linux', encryptionAvailable: true, linuxBackend: 'kwallet6' })).toEqual({ mode: 'encrypted' });
   });
 
-  it("keeps secrets in memory and says why when Linux would store plain text", () => {
+  it('keeps secrets in memory and says why when Linux would store plain text', () => {
     const choice = chooseSecretStorage({ platform: 'linux', encryptionAvailable: true, linuxBackend: 'basic_text' });
     expect(choice.mode).toBe('memory');
     expect(choice.mode === 'memory' && choice.note).toMatch(/no keyring \(GNOME Keyring or KWallet\)/);

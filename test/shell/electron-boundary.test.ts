@@ -8,15 +8,28 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // shell-events.ts imports Electron's types only, so the IPC tests can load it under Node.
-const ELECTRON_GLUE = ['main.ts', 'protocol.ts', 'hardening.ts', 'secret-store.ts', 'window.ts', 'ipc.ts', 'tray.ts', 'menu.ts', 'notifications.ts', 'shell-events.ts'];
+const ELECTRON_GLUE = [
+  'main.ts',
+  'protocol.ts',
+  'hardening.ts',
+  'secret-store.ts',
+  'window.ts',
+  'ipc.ts',
+  'tray.ts',
+  'menu.ts',
+  'notifications.ts',
+  'shell-events.ts',
+];
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && /\.(ts|mts|mjs|js|svelte)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-const importsElectron = (file: string) => /from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/.test(fs.readFileSync(file, 'utf8'));
+const importsElectron = (file: string) =>
+  /from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/.test(fs.readFileSync(file, 'utf8'));
 
 describe('electron imports', () => {
   it('appear nowhere in main/ outside main/shell', () => {

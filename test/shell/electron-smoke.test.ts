@@ -86,16 +86,20 @@ describe.skipIf(reason !== null)('Electron app (development build)', () => {
     expect(world).toEqual({ domains: [...domains, 'on'].sort(), require: 'undefined', process: 'undefined', ipcRenderer: false, evalBlocked: true });
   });
 
-  it('signs in against the local API and shows the catalog', async () => {
-    await signIn(page, { profile: 'work', key: api.keys.client });
-    expect(await isoRows(page).count()).toBeGreaterThan(0);
-    const stored = fs.readdirSync(dataDir);
-    expect(stored).toContain('isodesk.db');
-    // The token and key are either encrypted in secrets.bin or kept in memory; never readable on disk.
-    for (const file of stored.filter((f) => fs.statSync(path.join(dataDir, f)).isFile())) {
-      expect(fs.readFileSync(path.join(dataDir, file)).includes(api.keys.client), file).toBe(false);
-    }
-  }, LONG.timeout * 2);
+  it(
+    'signs in against the local API and shows the catalog',
+    async () => {
+      await signIn(page, { profile: 'work', key: api.keys.client });
+      expect(await isoRows(page).count()).toBeGreaterThan(0);
+      const stored = fs.readdirSync(dataDir);
+      expect(stored).toContain('isodesk.db');
+      // The token and key are either encrypted in secrets.bin or kept in memory; never readable on disk.
+      for (const file of stored.filter((f) => fs.statSync(path.join(dataDir, f)).isFile())) {
+        expect(fs.readFileSync(path.join(dataDir, file)).includes(api.keys.client), file).toBe(false);
+      }
+    },
+    LONG.timeout * 2,
+  );
 
   it('stays on app:// and opens no window when the page tries to leave', async () => {
     // Another app:// host: Chromium itself would allow both, only the shell's handlers refuse them.

@@ -30,7 +30,7 @@ function readIcns(icns: Buffer) {
   expect(icns.toString('latin1', 0, 4)).toBe('icns');
   expect(icns.readUInt32BE(4)).toBe(icns.length);
   const elements: { type: string; size: number }[] = [];
-  for (let at = 8; at < icns.length; ) {
+  for (let at = 8; at < icns.length;) {
     const length = icns.readUInt32BE(at + 4);
     elements.push({ type: icns.toString('latin1', at, at + 4), size: pngDimensions(icns.subarray(at + 8, at + length)).width });
     at += length;
@@ -85,7 +85,12 @@ describe('committed icons', () => {
   });
 
   it('has tray images at 1x and 2x', () => {
-    for (const [name, size] of [['tray.png', 16], ['tray@2x.png', 32], ['trayTemplate.png', 16], ['trayTemplate@2x.png', 32]] as const) {
+    for (const [name, size] of [
+      ['tray.png', 16],
+      ['tray@2x.png', 32],
+      ['trayTemplate.png', 16],
+      ['trayTemplate@2x.png', 32],
+    ] as const) {
       expect(pngDimensions(fs.readFileSync(path.join(resources, 'tray', name)))).toEqual({ width: size, height: size });
     }
   });

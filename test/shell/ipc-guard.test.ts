@@ -65,10 +65,16 @@ describe('IPC sender guard', () => {
   });
 
   it('still validates what the app window sends', async () => {
-    expect(await invoke(own, 'shell/exec', { cmd: 'rm -rf /' })).toMatchObject({ ok: false, error: { kind: 'validation', message: 'Unknown request "shell/exec".' } });
+    expect(await invoke(own, 'shell/exec', { cmd: 'rm -rf /' })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', message: 'Unknown request "shell/exec".' },
+    });
     expect(await invoke(own, 'iso/mount', { server_id: '1; reboot', iso_name: 'x.iso' })).toMatchObject({ ok: false, error: { kind: 'validation' } });
     expect(await invoke(own, 'iso/unmount', { server_id: 1, extra: true })).toMatchObject({ ok: false, error: { kind: 'validation' } });
-    expect(await invoke(own, 'session/signIn', { profile: 'p', base_url: 'file:///etc', api_key: 'k' })).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    expect(await invoke(own, 'session/signIn', { profile: 'p', base_url: 'file:///etc', api_key: 'k' })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation' },
+    });
   });
 });
 

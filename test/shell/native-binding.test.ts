@@ -118,7 +118,15 @@ describe('Electron build of better-sqlite3: building', () => {
   }, 60_000);
 
   it('keeps npm settings that would retarget the build away from the compiler', () => {
-    const env = childEnv({ PATH: '/bin', npm_config_nodedir: '/usr', NPM_CONFIG_TARGET: '20.0.0', npm_config_runtime: 'node', npm_config_proxy: 'http://proxy:3128', npm_package_name: 'isodesk', target: 'kept' });
+    const env = childEnv({
+      PATH: '/bin',
+      npm_config_nodedir: '/usr',
+      NPM_CONFIG_TARGET: '20.0.0',
+      npm_config_runtime: 'node',
+      npm_config_proxy: 'http://proxy:3128',
+      npm_package_name: 'isodesk',
+      target: 'kept',
+    });
     expect(env).toEqual({ PATH: '/bin', npm_config_proxy: 'http://proxy:3128', target: 'kept' });
   });
 
@@ -140,7 +148,7 @@ describe('Electron build of better-sqlite3: building', () => {
       'https://electronjs.org/headers',
     );
     expect(network).toMatch(/headers could not be downloaded/);
-    const compiler = explainNodeGypFailure("gyp ERR! stack Error: not found: make\ngyp ERR! configure error", target, 'https://electronjs.org/headers');
+    const compiler = explainNodeGypFailure('gyp ERR! stack Error: not found: make\ngyp ERR! configure error', target, 'https://electronjs.org/headers');
     expect(compiler).toMatch(/install a C\+\+ toolchain/);
     expect(compiler).toMatch(/not found: make/);
   });

@@ -26,7 +26,15 @@ describe('navigation and window.open', () => {
     expect(navigationDecision(`${APP_ORIGIN}/index.html#/tasks`)).toEqual({ action: 'allow' });
     expect(navigationDecision('https://hostkey.com/docs')).toEqual({ action: 'open-external', url: 'https://hostkey.com/docs' });
     expect(navigationDecision('http://example.org/a b')).toEqual({ action: 'open-external', url: 'http://example.org/a%20b' });
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>1</script>', 'smb://host/share', 'ms-settings:', 'vscode://x', '']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'smb://host/share',
+      'ms-settings:',
+      'vscode://x',
+      '',
+    ]) {
       expect(navigationDecision(url)).toEqual({ action: 'deny' });
     }
   });

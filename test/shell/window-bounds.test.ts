@@ -2,14 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_SIZE,
-  WINDOW_STATE_FILE,
-  initialBounds,
-  loadWindowState,
-  saveWindowState,
-  toWindowState,
-} from '../../main/shell/window-bounds.js';
+import { DEFAULT_SIZE, WINDOW_STATE_FILE, initialBounds, loadWindowState, saveWindowState, toWindowState } from '../../main/shell/window-bounds.js';
 
 const laptop = { x: 0, y: 0, width: 1440, height: 875 };
 const monitorRight = { x: 1440, y: 0, width: 2560, height: 1415 };

@@ -12,8 +12,10 @@ afterEach(async () => {
 /** A scripted HOSTKEY: login and info answer normally, everything else comes from `rest`. */
 async function scriptedApi(rest: (req: Seen) => Reply) {
   const server = await cannedServer((req) => {
-    if (req.fields.action === 'login') return { json: { result: 'OK', token: 'tok-scripted-0000000000000000', token_expire: Math.floor(Date.now() / 1000) + 3600 } };
-    if (req.fields.action === 'info') return { json: { result: { role: 'Customer', role_type: 'Customer', permissions: [], email: 'c@example.com', customer_id: 5 } } };
+    if (req.fields.action === 'login')
+      return { json: { result: 'OK', token: 'tok-scripted-0000000000000000', token_expire: Math.floor(Date.now() / 1000) + 3600 } };
+    if (req.fields.action === 'info')
+      return { json: { result: { role: 'Customer', role_type: 'Customer', permissions: [], email: 'c@example.com', customer_id: 5 } } };
     return rest(req);
   });
   closers.push(server.close);

@@ -55,7 +55,9 @@ export const listCommand: Command = {
       { server_id: '--server' },
     );
     if (answer.synced_at === null) {
-      throw new AppError('offline', `Nothing is cached for server ${serverId} yet.`, { hint: 'Run the same command without --offline once to fill the cache.' });
+      throw new AppError('offline', `Nothing is cached for server ${serverId} yet.`, {
+        hint: 'Run the same command without --offline once to fill the cache.',
+      });
     }
     ctx.out.result(answer);
     if (!answer.rows.length) ctx.out.line(flags.string('search') ? 'No ISO images match.' : `No ISO images for server ${serverId}.`);

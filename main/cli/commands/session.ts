@@ -36,8 +36,7 @@ export function loginCommand(input: LoginInput): Command {
       const key = flags.string('key');
       const token = flags.string('token');
       if ((key === undefined) === (token === undefined)) throw usageError('Give either --key KEY or --token TOKEN.', 'login');
-      const fromStdin = async (value: string | undefined, label: string) =>
-        value === '-' ? readSecret(input.stdin, ctx.out.stderr, label) : value;
+      const fromStdin = async (value: string | undefined, label: string) => (value === '-' ? readSecret(input.stdin, ctx.out.stderr, label) : value);
       const profile = await ctx.call(
         'session/signIn',
         {
@@ -100,7 +99,8 @@ function selectProfile(ctx: CommandContext, status: SessionStatus): Profile {
   const name = ctx.globals.profile ?? status.active;
   if (!name) throw new AppError('auth', 'You are not signed in.', { hint: 'Sign in with "isodesk login --key -".' });
   const profile = status.profiles.find((p) => p.name === name);
-  if (!profile) throw new AppError('not_found', `There is no profile named "${name}".`, { hint: 'Run "isodesk profiles" to see them, or sign in to create it.' });
+  if (!profile)
+    throw new AppError('not_found', `There is no profile named "${name}".`, { hint: 'Run "isodesk profiles" to see them, or sign in to create it.' });
   return profile;
 }
 

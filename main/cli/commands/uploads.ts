@@ -53,11 +53,7 @@ export const uploadCommand: Command = {
     'The URL is checked first (https, a file name, and a HEAD request for size and type); the upload is refused when the check finds a problem. Staff must name the customer with --email and --customer-id.',
   ],
   args: [{ name: 'URL', help: 'Direct https link to the ISO file' }],
-  options: [
-    { name: 'email', value: 'E', help: "Customer's email (staff)" },
-    { name: 'customer-id', value: 'N', help: "Customer's ID (staff)" },
-    WAIT_OPTION,
-  ],
+  options: [{ name: 'email', value: 'E', help: "Customer's email (staff)" }, { name: 'customer-id', value: 'N', help: "Customer's ID (staff)" }, WAIT_OPTION],
   async run(ctx, { flags, positionals }) {
     const url = positionals[0]!;
     // Offline mode contacts nobody, not even the file's host; the service explains the refusal.

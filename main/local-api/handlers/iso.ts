@@ -197,7 +197,8 @@ export const isoHandlers = {
     const mountable = (iso: Readonly<IsoRecord>) => iso.status === STATUS.active && canSee(account, iso);
     const iso = world.catalog.named('iso_name', wanted).find(mountable) ?? world.catalog.named('name', wanted).find(mountable);
     if (!iso) throw invalidArgument(argumentName(f.iso), `no ISO image named "${wanted}" is available`);
-    const failure = world.takeInjectedFailure() ?? (BROKEN.test(iso.iso_name) ? `the virtual media service could not read ${iso.iso_name} (checksum mismatch)` : null);
+    const failure =
+      world.takeInjectedFailure() ?? (BROKEN.test(iso.iso_name) ? `the virtual media service could not read ${iso.iso_name} (checksum mismatch)` : null);
     const task = world.tasks.start({ owner: account, action: 'mount_iso', server, isoName: iso.iso_name, failure });
     world.catalog.note(iso, { type: 'mount', login: account.email, description: 'Mount requested', message: `Mount on server ${server.id}` });
     return ok(MODULE, 'mount_iso', { callback: task.key });
@@ -211,7 +212,8 @@ export const isoHandlers = {
     if (!server) throw refuse('Server not found');
     const task = world.tasks.start({ owner: account, action: 'unmount_iso', server, isoName: server.mountedIso, failure: world.takeInjectedFailure() });
     const mounted = server.mountedIso === null ? undefined : world.catalog.named('iso_name', server.mountedIso)[0];
-    if (mounted) world.catalog.note(mounted, { type: 'unmount', login: account.email, description: 'Unmount requested', message: `Unmount from server ${server.id}` });
+    if (mounted)
+      world.catalog.note(mounted, { type: 'unmount', login: account.email, description: 'Unmount requested', message: `Unmount from server ${server.id}` });
     return ok(MODULE, 'unmount_iso', { callback: task.key });
   },
 
@@ -251,7 +253,10 @@ export const isoHandlers = {
       const email = params.email(f.email);
       const customerId = params.int(f.customer_id);
       if (email === null || customerId === null || customerId <= 0) {
-        throw invalidArgument(email === null ? argumentName(f.email) : argumentName(f.customer_id), `staff must give the customer's ${argumentName(f.email)} and ${argumentName(f.customer_id)}`);
+        throw invalidArgument(
+          email === null ? argumentName(f.email) : argumentName(f.customer_id),
+          `staff must give the customer's ${argumentName(f.email)} and ${argumentName(f.customer_id)}`,
+        );
       }
       owner = { email, customer_id: customerId };
     }

@@ -55,7 +55,10 @@ export function screenshotEachTest(file: string, page: () => Page | undefined): 
   afterEach(async ({ task }) => {
     const current = page();
     if (!current || current.isClosed()) return;
-    const slug = task.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const slug = task.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     await current.screenshot({ path: path.join(RESULTS_DIR, `e2e-${file}-${slug}.png`) });
   });

@@ -18,7 +18,9 @@ export function grid(page: Page): Locator {
 
 /** Data rows of the catalog that show an ISO (not loading placeholders). */
 export function isoRows(page: Page): Locator {
-  return grid(page).getByRole('row').filter({ has: page.locator('[role="gridcell"]:not([aria-busy="true"])') });
+  return grid(page)
+    .getByRole('row')
+    .filter({ has: page.locator('[role="gridcell"]:not([aria-busy="true"])') });
 }
 
 export function isoRow(page: Page, text: string): Locator {
@@ -120,7 +122,10 @@ export function description(control: Locator): Promise<string> {
     const explicit = el.getAttribute('aria-description');
     if (explicit) return explicit;
     const ids = el.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
-    const described = ids.map((id) => document.getElementById(id)?.textContent?.trim() ?? '').join(' ').trim();
+    const described = ids
+      .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+      .join(' ')
+      .trim();
     return described || el.getAttribute('title') || '';
   });
 }
