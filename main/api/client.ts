@@ -21,11 +21,12 @@ import {
   type UpdateIsoInput,
   type UploadIsoInput,
 } from './fields.js';
-import { messageOf, type Body } from './envelope.js';
+import { BadAnswerError, messageOf, type Body } from './envelope.js';
+import { decodeList, decodePart } from './payload.js';
 import { parseServerList, serverFromList, serverFromShow, ServerIds } from './servers.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Transport } from './transport.js';
-import { redact } from './redact.js';
+import { redact, redactError } from './redact.js';
 
 export interface Credentials {
   apiKey?: string | undefined;
@@ -47,6 +48,18 @@ export interface LoginResult {
   role: string | null;
   base_url: string;
 }
+
+/**
+ * A token's expiry in unix seconds. Lenient on purpose: an expiry that cannot be read is treated
+ * as unknown (the client then renews when HOSTKEY refuses the token), not as a failed sign-in.
+ */
+const TokenExpire = z
+  .union([z.number(), z.string().regex(/^\d+$/)])
+  .transform((v) => Number(v))
+  .pipe(z.number().int().positive().safe())
+  .nullish()
+  .transform((v) => v ?? null)
+  .catch(null);
 
 export const AccountInfo = z.object({
   role: z
@@ -74,10 +87,7 @@ export const AccountInfo = z.object({
     .nullish()
     .transform((v) => v ?? null),
   customer_id: Id.nullish().transform((v) => v ?? null),
-  token_expire: z
-    .union([z.number(), z.string().regex(/^\d+$/)])
-    .nullish()
-    .transform((v) => (v === null || v === undefined ? null : Number(v))),
+  token_expire: TokenExpire,
 });
 export type AccountInfo = z.output<typeof AccountInfo>;
 
@@ -89,6 +99,8 @@ export type TaskCheck =
   | { state: 'gone'; message: string };
 
 const RENEW_BEFORE_MS = 120_000;
+/** What eq_callback answers as a refusal of the task itself (`result: "Error"` and the like). */
+const TASK_REFUSALS = new Set(['validation', 'permission', 'not_found']);
 const FAILURE_WORDS = /\b(fail(ed|ure)?|cancel(l)?ed|error|aborted|rejected)\b/i;
 
 export interface ClientOptions {
@@ -107,6 +119,8 @@ export class HostkeyClient {
   private readonly apiKey: string | undefined;
   private readonly clock: Clock;
   private renewing: Promise<string> | null = null;
+  /** The key and every token this client has held: none may appear in a message it builds. */
+  private readonly secrets = new Set<string>();
 
   constructor(private readonly opts: ClientOptions) {
     this.base = parseBaseUrl(opts.baseUrl);
@@ -114,6 +128,7 @@ export class HostkeyClient {
     this.token = opts.credentials.token;
     this.tokenExpire = opts.credentials.tokenExpire ?? null;
     this.clock = opts.clock ?? systemClock;
+    for (const secret of [this.apiKey, this.token]) if (secret) this.secrets.add(secret);
   }
 
   get baseUrl(): string {
@@ -125,7 +140,174 @@ export class HostkeyClient {
   }
 
   /** auth.php login with the API key. */
-  async login(): Promise<LoginResult> {
+  login(): Promise<LoginResult> {
+    return this.guarded('login', () => this.signIn());
+  }
+
+  info(): Promise<AccountInfo> {
+    return this.guarded('info', async () => {
+      const body = await this.call('auth', { action: 'info' });
+      if (typeof body.result !== 'object' || body.result === null || Array.isArray(body.result)) {
+        throw new BadAnswerError('HOSTKEY answered info without the account it describes ("result").');
+      }
+      return decodePart('info', AccountInfo, body.result, 'result');
+    });
+  }
+
+  /** Deletes the token server-side. */
+  logout(): Promise<void> {
+    return this.guarded('logout', async () => {
+      if (!this.token) return;
+      await this.post('auth', { action: 'logout', token: this.token });
+      this.token = undefined;
+    });
+  }
+
+  updateServers(): Promise<void> {
+    return this.guarded('update_servers', async () => {
+      await this.call('eq', { action: 'update_servers', ...eqFields.update_servers() });
+    });
+  }
+
+  /** eq.php list, then show for each server (4 at a time) to learn hostname, IP and state. */
+  listServers(): Promise<Server[]> {
+    return this.guarded('list', async () => {
+      const entries = parseServerList(await this.call('eq', { action: 'list', ...eqFields.list() }));
+      const out = new Array<Server>(entries.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < entries.length) {
+          const i = next++;
+          const entry = entries[i]!;
+          try {
+            out[i] = serverFromShow(entry, await this.call('eq', { action: 'show', ...eqFields.show({ id: entry.id }) }));
+          } catch (err) {
+            if (err instanceof AppError && (err.kind === 'transient' || err.kind === 'auth')) throw err;
+            out[i] = serverFromList(entry);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
+      return out;
+    });
+  }
+
+  listIso(serverId: number): Promise<IsoImage[]> {
+    return this.guarded('list_iso', async () => {
+      const body = await this.call('iso', { action: 'list_iso', ...isoFields.list_iso({ server_id: serverId }) });
+      return decodeList('list_iso', body, IsoImage);
+    });
+  }
+
+  uploaded(email?: string): Promise<IsoImage[]> {
+    return this.guarded('uploaded', async () => {
+      const body = await this.call('iso', { action: 'uploaded', ...isoFields.uploaded({ email }) });
+      return decodeList('uploaded', body, IsoImage);
+    });
+  }
+
+  history(isoId: number): Promise<HistoryEntry[]> {
+    return this.guarded('history', async () => {
+      const body = await this.call('iso', { action: 'history', ...isoFields.history({ id: isoId }) });
+      return decodeList('history', body, HistoryEntry);
+    });
+  }
+
+  add(input: AddIsoInput): Promise<IsoImage | null> {
+    return this.guarded('add', async () => {
+      const body = await this.call('iso', { action: 'add', ...isoFields.add(input) });
+      const parsed = IsoImage.safeParse(body.data);
+      return parsed.success ? parsed.data : null;
+    });
+  }
+
+  update(input: UpdateIsoInput): Promise<void> {
+    return this.guarded('update', async () => {
+      await this.call('iso', { action: 'update', ...isoFields.update(input) });
+    });
+  }
+
+  del(id: number, pending?: boolean): Promise<void> {
+    return this.guarded('del', async () => {
+      await this.call('iso', { action: 'del', ...isoFields.del({ id, pending }) });
+    });
+  }
+
+  delete(id: number): Promise<void> {
+    return this.guarded('delete', async () => {
+      await this.call('iso', { action: 'delete', ...isoFields.delete({ id }) });
+    });
+  }
+
+  /** Returns the created image when the API describes it (undocumented), else null. */
+  upload(input: UploadIsoInput): Promise<IsoImage | null> {
+    return this.guarded('upload', async () => {
+      const body = await this.call('iso', { action: 'upload', ...isoFields.upload(input) });
+      const parsed = IsoImage.safeParse(body.data);
+      return parsed.success ? parsed.data : null;
+    });
+  }
+
+  /** Returns the task key, or null when HOSTKEY accepted the request without one. */
+  mountIso(serverId: number, iso: string): Promise<string | null> {
+    return this.guarded('mount_iso', async () =>
+      taskKeyOf(await this.call('iso', { action: 'mount_iso', ...isoFields.mount_iso({ server_id: serverId, iso }) })),
+    );
+  }
+
+  unmountIso(serverId: number): Promise<string | null> {
+    return this.guarded('unmount_iso', async () =>
+      taskKeyOf(await this.call('iso', { action: 'unmount_iso', ...isoFields.unmount_iso({ server_id: serverId }) })),
+    );
+  }
+
+  /**
+   * eq_callback.php check. The API forgets the key after its first OK: callers store it at once.
+   * Only HOSTKEY's own word ends a task: a proxy's page or an answer that cannot be read is
+   * thrown, so the caller asks again later.
+   */
+  checkTask(key: string): Promise<TaskCheck> {
+    return this.guarded('check', async () => {
+      let body: Body;
+      try {
+        body = await this.call('callback', { action: 'check', ...callbackFields.check({ key }) }, { pagesAreTransient: true });
+      } catch (err) {
+        if (err instanceof AppError && /asynckey not found|key not found/i.test(err.message)) return { state: 'gone', message: this.scrub(err.message) };
+        // `result: "Error"` is a task that failed, not a request that did.
+        if (err instanceof AppError && TASK_REFUSALS.has(err.kind)) return { state: 'failed', message: this.scrub(err.message), raw: '' };
+        throw err;
+      }
+      if (typeof body.result !== 'string') throw new BadAnswerError('HOSTKEY answered check without saying how the task stands ("result").');
+      const result = body.result.trim();
+      if (/^not ready$/i.test(result)) return { state: 'running', status: result };
+      const raw = this.scrub(jsonText(body));
+      const message = this.scrub(describeOutcome(body));
+      const words = [body.scope, body.context, body.debug].map((v) => (typeof v === 'string' ? v : jsonText(v ?? ''))).join(' ');
+      if (!/^(ok|success)$/i.test(result) || FAILURE_WORDS.test(words)) return { state: 'failed', message, raw };
+      return { state: 'ok', message, raw };
+    });
+  }
+
+  /**
+   * Every public call runs through here: whatever went wrong reaches the caller as AppError, with
+   * the key and tokens masked. Errors other than AppError can only come from reading an answer
+   * (a zod issue, a RangeError on absurd nesting), so they are HOSTKEY's answer being unusable.
+   */
+  private async guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof AppError) throw redactError(err, this.secrets);
+      throw new BadAnswerError(`HOSTKEY's answer to ${action} could not be read.`, { cause: err });
+    }
+  }
+
+  /** Text built from an answer, with every secret this client knows masked. */
+  private scrub(text: string): string {
+    return redact(text, this.secrets);
+  }
+
+  private async signIn(): Promise<LoginResult> {
     if (!this.apiKey) throw new AppError('auth', 'This profile has a token but no API key, so it cannot sign in again by itself.');
     const body = await this.post('auth', {
       action: 'login',
@@ -135,12 +317,12 @@ export class HostkeyClient {
     });
     const inner = typeof body.result === 'object' && body.result !== null ? (body.result as Body) : {};
     const token = pick(inner.token, body.token);
-    if (typeof token !== 'string' || !token) throw new AppError('auth', messageOf(body) ?? 'HOSTKEY signed in without returning a token.');
-    const expire = z.coerce
-      .number()
-      .nullable()
-      .catch(null)
-      .parse(pick(inner.token_expire, body.token_expire) ?? null);
+    if (typeof token !== 'string' || !token.trim()) {
+      // HOSTKEY's words, when it gave any, are a refusal of the key: show them (scrubbed by guarded()).
+      const message = messageOf(body);
+      throw message ? new AppError('auth', message) : new BadAnswerError('HOSTKEY answered login without a token.');
+    }
+    const expire = TokenExpire.parse(pick(inner.token_expire, body.token_expire));
     const servers = ServerIds.catch([]).parse(pick(inner.servers, body.servers) ?? []);
     const role = pick(inner.role, body.role);
     this.switchToAccountHost(pick(inner.invapi, body.invapi));
@@ -148,125 +330,17 @@ export class HostkeyClient {
     return { token, token_expire: expire, servers, role: typeof role === 'string' ? role : null, base_url: this.baseUrl };
   }
 
-  async info(): Promise<AccountInfo> {
-    const body = await this.call('auth', { action: 'info' });
-    return AccountInfo.parse(body.result);
-  }
-
-  /** Deletes the token server-side. */
-  async logout(): Promise<void> {
-    if (!this.token) return;
-    await this.post('auth', { action: 'logout', token: this.token });
-    this.token = undefined;
-  }
-
-  async updateServers(): Promise<void> {
-    await this.call('eq', { action: 'update_servers', ...eqFields.update_servers() });
-  }
-
-  /** eq.php list, then show for each server (4 at a time) to learn hostname, IP and state. */
-  async listServers(): Promise<Server[]> {
-    const entries = parseServerList(await this.call('eq', { action: 'list', ...eqFields.list() }));
-    const out = new Array<Server>(entries.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < entries.length) {
-        const i = next++;
-        const entry = entries[i]!;
-        try {
-          out[i] = serverFromShow(entry, await this.call('eq', { action: 'show', ...eqFields.show({ id: entry.id }) }));
-        } catch (err) {
-          if (err instanceof AppError && (err.kind === 'transient' || err.kind === 'auth')) throw err;
-          out[i] = serverFromList(entry);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
-    return out;
-  }
-
-  async listIso(serverId: number): Promise<IsoImage[]> {
-    const body = await this.call('iso', { action: 'list_iso', ...isoFields.list_iso({ server_id: serverId }) });
-    return z.array(IsoImage).parse(listIn(body, 'iso_images'));
-  }
-
-  async uploaded(email?: string): Promise<IsoImage[]> {
-    const body = await this.call('iso', { action: 'uploaded', ...isoFields.uploaded({ email }) });
-    return z.array(IsoImage).parse(listIn(body, 'iso_images'));
-  }
-
-  async history(isoId: number): Promise<HistoryEntry[]> {
-    const body = await this.call('iso', { action: 'history', ...isoFields.history({ id: isoId }) });
-    return z.array(HistoryEntry).parse(listIn(body, 'history'));
-  }
-
-  async add(input: AddIsoInput): Promise<IsoImage | null> {
-    const body = await this.call('iso', { action: 'add', ...isoFields.add(input) });
-    const parsed = IsoImage.safeParse(body.data);
-    return parsed.success ? parsed.data : null;
-  }
-
-  async update(input: UpdateIsoInput): Promise<void> {
-    await this.call('iso', { action: 'update', ...isoFields.update(input) });
-  }
-
-  async del(id: number, pending?: boolean): Promise<void> {
-    await this.call('iso', { action: 'del', ...isoFields.del({ id, pending }) });
-  }
-
-  async delete(id: number): Promise<void> {
-    await this.call('iso', { action: 'delete', ...isoFields.delete({ id }) });
-  }
-
-  /** Returns the created image when the API describes it (undocumented), else null. */
-  async upload(input: UploadIsoInput): Promise<IsoImage | null> {
-    const body = await this.call('iso', { action: 'upload', ...isoFields.upload(input) });
-    const parsed = IsoImage.safeParse(body.data);
-    return parsed.success ? parsed.data : null;
-  }
-
-  /** Returns the task key, or null when HOSTKEY accepted the request without one. */
-  async mountIso(serverId: number, iso: string): Promise<string | null> {
-    return taskKeyOf(await this.call('iso', { action: 'mount_iso', ...isoFields.mount_iso({ server_id: serverId, iso }) }));
-  }
-
-  async unmountIso(serverId: number): Promise<string | null> {
-    return taskKeyOf(await this.call('iso', { action: 'unmount_iso', ...isoFields.unmount_iso({ server_id: serverId }) }));
-  }
-
-  /** eq_callback.php check. The API forgets the key after its first OK: callers store it at once. */
-  async checkTask(key: string): Promise<TaskCheck> {
-    let body: Body;
-    try {
-      body = await this.call('callback', { action: 'check', ...callbackFields.check({ key }) });
-    } catch (err) {
-      if (err instanceof AppError && /asynckey not found|key not found/i.test(err.message)) return { state: 'gone', message: err.message };
-      if (err instanceof AppError && !['auth', 'transient', 'unknown_outcome', 'offline'].includes(err.kind)) {
-        // `result: "Error"` is a task that failed, not a request that did.
-        return { state: 'failed', message: err.message, raw: '' };
-      }
-      throw err;
-    }
-    const result = typeof body.result === 'string' ? body.result.trim() : '';
-    if (/^not ready$/i.test(result)) return { state: 'running', status: result };
-    const raw = JSON.stringify(body);
-    const message = describeOutcome(body);
-    const words = [body.scope, body.context, body.debug].map((v) => (typeof v === 'string' ? v : JSON.stringify(v ?? ''))).join(' ');
-    if (!/^(ok|success)$/i.test(result) || FAILURE_WORDS.test(words)) return { state: 'failed', message, raw };
-    return { state: 'ok', message, raw };
-  }
-
   /** An authenticated call: fresh token first; on an auth failure, one re-login and one retry. */
-  private async call(module: ApiModule, fields: FormFields): Promise<Body> {
+  private async call(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
     const token = await this.currentToken();
     try {
-      return await this.post(module, { ...fields, token });
+      return await this.post(module, { ...fields, token }, opts);
     } catch (err) {
       if (!(err instanceof AppError) || err.kind !== 'auth' || !this.apiKey) throw withAuthHint(err, this.apiKey !== undefined);
       // HOSTKEY refused the token, so the request did not run: re-login and retry once is safe.
-      const renewed = await this.renew(true);
+      const renewed = await this.renew(token);
       try {
-        return await this.post(module, { ...fields, token: renewed });
+        return await this.post(module, { ...fields, token: renewed }, opts);
       } catch (retryErr) {
         throw withAuthHint(retryErr, true);
       }
@@ -282,26 +356,28 @@ export class HostkeyClient {
         hint: 'Sign in again with an API key from the HOSTKEY control panel, so ISO Desk can renew the session by itself.',
       });
     }
-    return this.renew(false);
+    return this.renew();
   }
 
-  /** Single-flight: concurrent callers share one login. */
-  private renew(force: boolean): Promise<string> {
-    if (!this.renewing) {
-      const staleToken = this.token;
-      this.renewing = (async () => {
-        if (!force || this.token === staleToken) await this.login();
-        return this.token!;
-      })().finally(() => {
+  /**
+   * Single-flight: concurrent callers share one login. `refused` is the token HOSTKEY turned
+   * down; when another request has renewed it since, the renewed token is the answer.
+   */
+  private renew(refused?: string): Promise<string> {
+    if (this.renewing) return this.renewing;
+    if (refused !== undefined && this.token !== undefined && this.token !== refused) return Promise.resolve(this.token);
+    this.renewing = this.signIn()
+      .then(() => this.token!)
+      .finally(() => {
         this.renewing = null;
       });
-    }
     return this.renewing;
   }
 
   private setToken(token: string, expire: number | null): void {
     this.token = token;
     this.tokenExpire = expire;
+    this.secrets.add(token);
     this.opts.onSession?.({ token, token_expire: expire, base_url: this.baseUrl });
   }
 
@@ -320,15 +396,14 @@ export class HostkeyClient {
     this.base = new URL(`https://${next.host}`);
   }
 
-  private post(module: ApiModule, fields: FormFields): Promise<Body> {
+  private post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
     const url = new URL(MODULE_PATHS[module].slice(1), this.base.href.endsWith('/') ? this.base : new URL(`${this.base.href}/`));
-    return this.opts.transport.post(
-      url.href,
-      fields,
-      [this.apiKey, this.token].filter((s): s is string => !!s),
-    );
+    return this.opts.transport.post(url.href, fields, [...this.secrets], opts);
   }
 }
+
+/** Plain http only to this machine (a local API for tests and demos): tokens never cross a network in the clear. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 export function parseBaseUrl(value: string): URL {
   let url: URL;
@@ -337,9 +412,10 @@ export function parseBaseUrl(value: string): URL {
   } catch {
     throw new AppError('validation', `"${redact(value)}" is not a valid API base URL.`, { hint: 'Use an address such as https://api.hostkey.com.' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('validation', `The API base URL must start with https:// (got ${url.protocol}).`, {
-      hint: 'Use an address such as https://api.hostkey.com.',
+  const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname);
+  if (url.protocol !== 'https:' && !loopbackHttp) {
+    throw new AppError('validation', `The API base URL must start with https:// (got ${url.protocol}//${url.host}).`, {
+      hint: 'Use an address such as https://api.hostkey.com. Plain http is allowed only for a local test server (127.0.0.1 or localhost).',
     });
   }
   url.search = '';
@@ -349,21 +425,6 @@ export function parseBaseUrl(value: string): URL {
 
 function pick(...values: unknown[]): unknown {
   return values.find((v) => v !== undefined && v !== null);
-}
-
-/** Lists may stand under `data`, under a named field, or under `data.<field>`. */
-function listIn(body: Body, field: string): unknown[] {
-  const data = body.data;
-  for (const candidate of [
-    body[field],
-    data,
-    typeof data === 'object' && data !== null ? (data as Body)[field] : undefined,
-    typeof data === 'object' && data !== null ? (data as Body).list : undefined,
-  ]) {
-    if (Array.isArray(candidate)) return candidate;
-  }
-  if (data === undefined || data === null || (typeof data === 'object' && Object.keys(data).length === 0)) return [];
-  throw new AppError('internal', 'HOSTKEY answered with a list in an unexpected shape.', { hint: 'Please report this with the ISO Desk version.' });
 }
 
 function taskKeyOf(body: Body): string | null {
@@ -390,4 +451,13 @@ function withAuthHint(err: unknown, hadKey: boolean): unknown {
     ? 'HOSTKEY refused the API key. Check it in the control panel (it may be expired, limited to another IP or bound to one server), then sign in again.'
     : 'Sign in again: a pasted token cannot be renewed.';
   return new AppError('auth', err.message, { hint, code: err.code });
+}
+
+/** An answer as JSON text; absurdly nested values (which JSON.stringify cannot walk) are summarised. */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '[an answer too deeply nested to show]';
+  }
 }

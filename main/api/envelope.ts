@@ -31,12 +31,24 @@ function codeOf(body: Body): string | number | null {
   return typeof c === 'number' || typeof c === 'string' ? c : null;
 }
 
+/**
+ * Whether a body says the request failed, whatever else it holds: a non-zero `code` or an `error`
+ * text is a failure even beside `"result":"OK"` or an object `result`. `code: 0` is the usual
+ * "no error" of PHP APIs, so it does not count.
+ */
+export function signalsFailure(body: Body): boolean {
+  const code = codeOf(body);
+  if (code !== null && code !== 0 && String(code).trim() !== '0') return true;
+  return typeof body.error === 'string' && body.error.trim() !== '';
+}
+
 /** Success shapes: result "OK"/"success"/"Not ready", or result holding an object (auth info). */
 function isSuccess(body: Body): boolean {
+  if (signalsFailure(body)) return false;
   const r = body.result;
   if (typeof r === 'string') return /^(ok|success|not ready)$/i.test(r.trim());
   if (typeof r === 'object' && r !== null && !Array.isArray(r)) return true;
-  if (r === undefined) return codeOf(body) === null && body.error === undefined && (body.token !== undefined || body.servers !== undefined);
+  if (r === undefined) return body.token !== undefined || body.servers !== undefined;
   return false;
 }
 
@@ -61,10 +73,22 @@ export interface HttpAnswer {
   status: number;
   text: string;
   retryAfterMs: number | null;
+  /** The answer's content type, to say what came back instead of JSON. */
+  contentType?: string | undefined;
+}
+
+export interface DecodeContext {
+  /** The action asked for, named in messages about its answer. */
+  action: string;
+  /**
+   * A 4xx page that is not JSON comes from a proxy, not from the module: for eq_callback it
+   * means "ask again later", never that the task failed (HOSTKEY may still be running it).
+   */
+  pagesAreTransient?: boolean | undefined;
 }
 
 /** HTTP status first, then the body. Returns the decoded success body or throws AppError. */
-export function decodeAnswer(answer: HttpAnswer): Body {
+export function decodeAnswer(answer: HttpAnswer, context: DecodeContext): Body {
   const { status, text } = answer;
   if (status === 401) throw new AppError('auth', 'HOSTKEY did not accept the session (HTTP 401).', { code: 401 });
   if (status === 429) throw new TransientError('HOSTKEY is limiting requests (HTTP 429).', answer.retryAfterMs, 429);
@@ -73,12 +97,10 @@ export function decodeAnswer(answer: HttpAnswer): Body {
   try {
     parsed = JSON.parse(text);
   } catch {
-    if (status === 403) throw new AppError('permission', 'HOSTKEY refused access (HTTP 403).', { code: 403 });
-    if (status === 404) throw new AppError('not_found', 'HOSTKEY does not know this endpoint (HTTP 404). Check the API base URL.', { code: 404 });
-    throw new TransientError('HOSTKEY answered with something that is not JSON; it may be under maintenance.', null, status);
+    throw notJson(answer, context);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new TransientError('HOSTKEY answered with an unexpected body.', null, status);
+    throw new BadAnswerError(`HOSTKEY answered ${context.action} with JSON that is not an object.`, { status, unreadable: true });
   }
   const body = parsed as Body;
   if (status >= 400 || !isSuccess(body)) {
@@ -87,6 +109,43 @@ export function decodeAnswer(answer: HttpAnswer): Body {
     throw err;
   }
   return body;
+}
+
+/** A body that is not JSON at all: an HTML page from a proxy, a maintenance page, a cut-off answer. */
+function notJson(answer: HttpAnswer, context: DecodeContext): AppError {
+  const { status } = answer;
+  const what = /html/i.test(answer.contentType ?? '') || /^\s*</.test(answer.text) ? 'a web page' : 'something that is not JSON';
+  if (status >= 400 && context.pagesAreTransient) {
+    return new TransientError(
+      `HOSTKEY answered ${context.action} with ${what} (HTTP ${status}), probably from a proxy; ISO Desk will ask again.`,
+      null,
+      status,
+    );
+  }
+  if (status === 403) return new AppError('permission', 'HOSTKEY refused access (HTTP 403).', { code: 403 });
+  if (status === 404) return new AppError('not_found', 'HOSTKEY does not know this endpoint (HTTP 404). Check the API base URL.', { code: 404 });
+  return new BadAnswerError(
+    `HOSTKEY answered ${context.action} with ${what} (HTTP ${status}) instead of JSON; a proxy or maintenance page may be in the way.`,
+    {
+      status,
+      unreadable: true,
+    },
+  );
+}
+
+/**
+ * HOSTKEY answered, but not with what the docs promise: no JSON, a success without its payload,
+ * an entry that cannot be read. Never a success, never a reason to replace data the app holds.
+ * `unreadable`: the body could not be read at all (worth one more try for a read; for a state
+ * change it means the request ran with an outcome nobody saw).
+ */
+export class BadAnswerError extends AppError {
+  readonly unreadable: boolean;
+
+  constructor(message: string, opts: { status?: number | null; unreadable?: boolean; cause?: unknown } = {}) {
+    super('bad_answer', message, { code: opts.status ?? null, cause: opts.cause });
+    this.unreadable = opts.unreadable ?? false;
+  }
 }
 
 /** A failure worth retrying (reads only); carries the server's Retry-After when it sent one. */

@@ -2,6 +2,7 @@
  * Keeps secrets out of every log line and error message: form fields, JSON fields and query
  * parameters named like a secret are masked, and so is any known secret value wherever it stands.
  */
+import { AppError } from '../domain/errors.js';
 import { SECRET_FIELDS } from './fields.js';
 
 const NAMES = SECRET_FIELDS.join('|');
@@ -17,4 +18,13 @@ export function redact(text: string, knownSecrets: Iterable<string | undefined |
     if (secret && secret.length >= 8) out = out.split(secret).join(MASK);
   }
   return out;
+}
+
+/** The same error with its message and hint redacted (a new AppError when anything changed). */
+export function redactError(err: AppError, knownSecrets: Iterable<string | undefined | null> = []): AppError {
+  const secrets = [...knownSecrets];
+  const message = redact(err.message, secrets);
+  const hint = err.hint === null ? null : redact(err.hint, secrets);
+  if (message === err.message && hint === err.hint) return err;
+  return new AppError(err.kind, message, { hint, code: err.code, cause: err.cause });
 }

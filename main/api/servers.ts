@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Id, type Server, type ServerState } from '../domain/models.js';
 import type { Body } from './envelope.js';
+import { decodeList, decodePart } from './payload.js';
 
 const ListEntry = z.union([
   Id.transform((id) => ({ id, status: null, hostname: null, location: null })),
@@ -18,8 +19,9 @@ export type ServerListEntry = z.output<typeof ListEntry>;
 
 export const ServerIds = z.array(Id);
 
+/** eq.php list's `servers`: required, as an answer without them says nothing about the servers. */
 export function parseServerList(body: Body): ServerListEntry[] {
-  return z.array(ListEntry).parse(body.servers ?? []);
+  return decodeList('list', body, ListEntry);
 }
 
 const Show = z.object({
@@ -48,7 +50,7 @@ function text(v: unknown): string | null {
 
 /** Hostname from tags (`hostname`, else `server_name`), main IP from `main_ip == 1`, else the first. */
 export function serverFromShow(entry: ServerListEntry, body: Body): Server {
-  const show = Show.parse(body);
+  const show = decodePart('show', Show, body, '');
   const tags = show.tags ?? [];
   const tag = (name: string) => text(tags.find((t) => t.tag === name)?.value);
   const data = show.server_data ?? {};

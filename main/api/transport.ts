@@ -6,8 +6,8 @@
 import { request } from 'undici';
 import { AppError } from '../domain/errors.js';
 import { STATE_CHANGING, type FormFields } from './fields.js';
-import { TransientError, decodeAnswer, parseRetryAfter, type Body, type HttpAnswer } from './envelope.js';
-import { redact } from './redact.js';
+import { BadAnswerError, TransientError, decodeAnswer, parseRetryAfter, type Body, type HttpAnswer } from './envelope.js';
+import { redact, redactError } from './redact.js';
 import { systemClock, type Clock } from './clock.js';
 
 export interface TransportOptions {
@@ -39,28 +39,38 @@ export class Transport {
     this.clock = opts.clock ?? systemClock;
   }
 
-  /** POSTs `fields` and decodes the envelope; reads are retried, state changes never are. */
-  async post(url: string, fields: FormFields, secrets: string[]): Promise<Body> {
+  /**
+   * POSTs `fields` and decodes the envelope; reads are retried, state changes never are.
+   * `pagesAreTransient`: see DecodeContext.
+   */
+  async post(url: string, fields: FormFields, secrets: string[], opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
     const action = fields.action ?? '';
     const retryable = !STATE_CHANGING.has(action);
     for (let attempt = 1; ; attempt++) {
       try {
         const answer = await this.exchange(url, fields, secrets, retryable);
-        return decodeAnswer(answer);
+        return decodeAnswer(answer, { action, pagesAreTransient: opts.pagesAreTransient });
       } catch (err) {
-        if (!(err instanceof TransientError) || !retryable || attempt >= this.attempts) throw redactError(this.finalError(err, retryable), secrets);
+        // A cut-off or non-JSON body is worth asking again for, like a 5xx: the same proxies cause both.
+        const worthAgain = err instanceof TransientError || (err instanceof BadAnswerError && err.unreadable);
+        if (!worthAgain || !retryable || attempt >= this.attempts) throw redactFailure(this.finalError(err, retryable, action), secrets);
         const backoff = Math.min(8000, 300 * 2 ** (attempt - 1));
-        const wait = err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 30_000) : backoff / 2 + this.clock.random() * (backoff / 2);
+        const retryAfter = err instanceof TransientError ? err.retryAfterMs : null;
+        const wait = retryAfter !== null ? Math.min(retryAfter, 30_000) : backoff / 2 + this.clock.random() * (backoff / 2);
         this.log(`retry ${action} in ${Math.round(wait)} ms after: ${err.message}`, secrets);
         await this.clock.sleep(wait);
       }
     }
   }
 
-  private finalError(err: unknown, retryable: boolean): unknown {
+  private finalError(err: unknown, retryable: boolean, action: string): unknown {
     if (err instanceof UncertainError) {
       // A state change that may have reached HOSTKEY: never guess, never retry.
       return retryable ? new AppError('transient', err.message) : new AppError('unknown_outcome', err.message);
+    }
+    if (err instanceof BadAnswerError && err.unreadable && !retryable) {
+      // HOSTKEY ran the request and answered, but nobody can read what it said.
+      return new AppError('unknown_outcome', `${err.message} It is not known whether the ${action} happened.`, { code: err.code });
     }
     return err;
   }
@@ -106,9 +116,11 @@ export class Transport {
         this.opts.onReachability?.(true, null);
         const retryHeader = res.headers['retry-after'];
         this.log(`${fields.action} ${target.pathname} → ${res.statusCode} in ${this.clock.now() - started} ms`, secrets);
+        const contentType = res.headers['content-type'];
         return {
           status: res.statusCode,
           text,
+          contentType: Array.isArray(contentType) ? contentType[0] : contentType,
           retryAfterMs: parseRetryAfter(Array.isArray(retryHeader) ? retryHeader[0] : retryHeader, this.clock.now()),
         };
       } catch (err) {
@@ -157,10 +169,8 @@ export class Transport {
 }
 
 /** The API's own message may echo what it was sent; it must not echo secrets back to the user. */
-function redactError(err: unknown, secrets: string[]): unknown {
-  if (!(err instanceof AppError)) return err;
-  const message = redact(err.message, secrets);
-  return message === err.message ? err : new AppError(err.kind, message, { hint: err.hint, code: err.code });
+function redactFailure(err: unknown, secrets: string[]): unknown {
+  return err instanceof AppError ? redactError(err, secrets) : err;
 }
 
 /** A state-changing request whose fate is unknown (timeout or dropped connection after sending). */

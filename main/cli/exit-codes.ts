@@ -25,6 +25,8 @@ const BY_KIND: Record<ErrorKind, number> = {
   transient: EXIT.network,
   unknown_outcome: EXIT.network,
   offline: EXIT.network,
+  // HOSTKEY (or a proxy in front of it) answered junk: like an outage, not like a refusal.
+  bad_answer: EXIT.network,
   internal: EXIT.internal,
 };
 

@@ -27,7 +27,8 @@ export function truncate(text: string, width: number): string {
 /** Renders rows as lines; `width` (the terminal's) limits the flexible column. */
 export function renderTable<Row>(columns: Column<Row>[], rows: Row[], width?: number): string[] {
   const cells = rows.map((row) => columns.map((c) => printable(c.value(row))));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...spread): spreading 200,000 rows overflows the stack (a RangeError).
+  const widths = columns.map((c, i) => cells.reduce((width, r) => Math.max(width, r[i]!.length), c.header.length));
   const flex = columns.findIndex((c) => c.flex);
   if (width !== undefined && flex >= 0) {
     const others = widths.reduce((sum, w, i) => (i === flex ? sum : sum + w), 0) + GAP.length * (columns.length - 1);

@@ -54,7 +54,7 @@ export function mainHelp(commands: Command[]): string {
     `${code(EXIT.usage)}wrong usage (unknown command or option, invalid value)`,
     `${code(EXIT.auth)}not signed in, key or token refused, or the account has no servers`,
     `${code(EXIT.refused)}HOSTKEY refused the request (invalid value, no permission, not found)`,
-    `${code(EXIT.network)}HOSTKEY unreachable or busy, outcome unknown, or offline with nothing cached`,
+    `${code(EXIT.network)}HOSTKEY unreachable, busy or answering junk, outcome unknown, or offline with nothing cached`,
     `${code(EXIT.taskFailed)}a task waited for with --wait failed or ended with an unknown outcome`,
     `${code(EXIT.interrupted)}interrupted (Ctrl-C)`,
     '',

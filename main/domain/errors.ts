@@ -13,6 +13,7 @@ const DEFAULT_HINTS: Record<ErrorKind, string | null> = {
   transient: 'HOSTKEY could not be reached or was busy. Try again in a moment.',
   unknown_outcome: 'The request was sent but no answer came back, so it may or may not have happened. Refresh to see the current state before trying again.',
   offline: 'You are offline. Cached data is shown; try again when the connection is back.',
+  bad_answer: 'ISO Desk kept what it had and changed nothing. Try again in a moment; if it keeps happening, report it with the ISO Desk version.',
   usage: null,
   internal: 'This is a bug in ISO Desk. Please report it.',
 };

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
-/** Ids arrive as numbers or numeric strings. */
-export const Id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform((v) => Number(v));
+/** Ids arrive as numbers or numeric strings; either way a safe integer (SQLite stores 64 bits, JS 53). */
+export const Id = z
+  .union([z.number().int(), z.string().regex(/^\d+$/)])
+  .transform((v) => Number(v))
+  .pipe(z.number().int().safe());
 
 const optionalText = z
   .union([z.string(), z.number()])
@@ -16,7 +19,9 @@ const optionalText = z
 const optionalNumber = z
   .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)])
   .nullish()
-  .transform((v) => (v === null || v === undefined ? undefined : Number(v)));
+  .transform((v) => (v === null || v === undefined ? undefined : Number(v)))
+  // A numeric string of 400 digits is Infinity: not a size anyone can show.
+  .pipe(z.number().optional());
 
 const flag = z
   .union([z.boolean(), z.number(), z.string()])
@@ -145,6 +150,8 @@ export const ErrorKind = z.enum([
   'transient',
   'unknown_outcome',
   'offline',
+  /** HOSTKEY answered, but not with what its documentation promises: nothing was changed. */
+  'bad_answer',
   'usage',
   'internal',
 ]);

@@ -1,6 +1,6 @@
 /**
  * Fault injection for tests and demos: slow answers, server errors, rate limiting, broken bodies,
- * dropped connections, expired tokens, failing tasks, and moving time forward. Driven from code
+ * junk answers, dropped connections, expired tokens, failing tasks, and moving time forward. Driven from code
  * (LocalApi.faults) or over HTTP (POST /__control with a JSON ControlRequest), so that a separately
  * started process can drive it too. The /__control endpoint itself is never disrupted.
  */
@@ -14,8 +14,21 @@ export interface FaultState {
   retryAfterSeconds: number;
   malformed: number;
   drops: number;
+  junk: number;
+  junkKind: JunkKind;
+  junkStatus: number;
   taskFailurePending: boolean;
 }
+
+/**
+ * Answers that look like success or come from something in front of HOSTKEY, and are junk:
+ * - `no-payload`: `{"result":"OK","action":…,"module":…}` without the list or data (the request runs);
+ * - `error-code`: an object `result` beside a non-null error `code`, whose message echoes the
+ *   request's form fields (secrets included), as a debugging PHP backend might;
+ * - `html`: a proxy's HTML page with the given status (200, 403, 404…), the request never arrives.
+ */
+export const JUNK_KINDS = ['no-payload', 'error-code', 'html'] as const;
+export type JunkKind = (typeof JUNK_KINDS)[number];
 
 export interface FaultControl {
   /** Every API answer waits this long first (0: none). */
@@ -28,6 +41,8 @@ export interface FaultControl {
   malformNext(count: number): void;
   /** The next `count` requests run, then the connection is closed without an answer. */
   dropNext(count: number): void;
+  /** The next `count` requests get a junk answer of this kind (`status` for `html`; default 200). */
+  junkNext(count: number, kind: JunkKind, status?: number): void;
   /** Every token issued so far expires now. */
   expireTokens(): void;
   /** The next mount, unmount or upload fails, with this message where the API shows one. */
@@ -40,7 +55,12 @@ export interface FaultControl {
 }
 
 /** How one request is disrupted, decided when it arrives. */
-export type Disruption = { kind: 'serverError'; status: number } | { kind: 'rateLimit'; retryAfterSeconds: number } | { kind: 'malformed' } | { kind: 'drop' };
+export type Disruption =
+  | { kind: 'serverError'; status: number }
+  | { kind: 'rateLimit'; retryAfterSeconds: number }
+  | { kind: 'malformed' }
+  | { kind: 'drop' }
+  | { kind: 'junk'; junk: JunkKind; status: number };
 
 export interface FaultHooks {
   expireTokens(): void;
@@ -62,6 +82,9 @@ export const ControlRequest = z.strictObject({
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
   malformed: count.optional(),
   drops: count.optional(),
+  junk: count.optional(),
+  junkKind: z.enum(JUNK_KINDS).optional(),
+  junkStatus: z.number().int().min(200).max(599).optional(),
   expireTokens: z.literal(true).optional(),
   failNextTask: z.union([z.literal(true), z.string().min(1).max(500)]).optional(),
   advanceMs: z.number().int().min(0).optional(),
@@ -76,6 +99,9 @@ export class Faults implements FaultControl {
   private retryAfterSeconds = 1;
   private malformed = 0;
   private drops = 0;
+  private junk = 0;
+  private junkKind: JunkKind = 'no-payload';
+  private junkStatus = 200;
 
   constructor(private readonly hooks: FaultHooks) {}
 
@@ -101,6 +127,12 @@ export class Faults implements FaultControl {
     this.drops = n;
   }
 
+  junkNext(n: number, kind: JunkKind, status = 200): void {
+    this.junk = n;
+    this.junkKind = kind;
+    this.junkStatus = status;
+  }
+
   expireTokens(): void {
     this.hooks.expireTokens();
   }
@@ -119,6 +151,7 @@ export class Faults implements FaultControl {
     this.rateLimits = 0;
     this.malformed = 0;
     this.drops = 0;
+    this.junk = 0;
     this.hooks.failNextTask(null);
   }
 
@@ -131,6 +164,9 @@ export class Faults implements FaultControl {
       retryAfterSeconds: this.retryAfterSeconds,
       malformed: this.malformed,
       drops: this.drops,
+      junk: this.junk,
+      junkKind: this.junkKind,
+      junkStatus: this.junkStatus,
       taskFailurePending: this.hooks.taskFailurePending(),
     };
   }
@@ -157,6 +193,10 @@ export class Faults implements FaultControl {
       this.malformed--;
       return { kind: 'malformed' };
     }
+    if (this.junk > 0) {
+      this.junk--;
+      return { kind: 'junk', junk: this.junkKind, status: this.junkStatus };
+    }
     return null;
   }
 
@@ -167,6 +207,7 @@ export class Faults implements FaultControl {
     if (request.rateLimits !== undefined) this.rateLimitNext(request.rateLimits, request.retryAfterSeconds);
     if (request.malformed !== undefined) this.malformNext(request.malformed);
     if (request.drops !== undefined) this.dropNext(request.drops);
+    if (request.junk !== undefined) this.junkNext(request.junk, request.junkKind ?? 'no-payload', request.junkStatus);
     if (request.expireTokens) this.expireTokens();
     if (request.failNextTask !== undefined) this.failNextTask(request.failNextTask === true ? undefined : request.failNextTask);
     if (request.advanceMs !== undefined) this.advanceTime(request.advanceMs);

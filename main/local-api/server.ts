@@ -131,9 +131,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, world: World, fa
   const disruption = faults.take();
   if (disruption?.kind === 'serverError') return sendText(res, disruption.status, page(disruption.status));
   if (disruption?.kind === 'rateLimit') return sendText(res, 429, page(429), { 'retry-after': String(disruption.retryAfterSeconds) });
+  if (disruption?.kind === 'junk' && disruption.junk === 'html') return sendText(res, disruption.status, page(disruption.status));
+  if (disruption?.kind === 'junk' && disruption.junk === 'error-code') {
+    return sendJson(res, 200, { result: { status: 'degraded' }, code: -1, message: `Service degraded; request was ${body}` });
+  }
 
   world.settle();
   const answer = run(module, fields, world);
+  if (disruption?.kind === 'junk') return sendJson(res, 200, withoutPayload(answer));
   if (disruption?.kind === 'drop') {
     req.socket.destroy();
     return;
@@ -172,6 +177,13 @@ async function control(req: IncomingMessage, res: ServerResponse, faults: Faults
   if (!request.success) return sendJson(res, 400, { error: z.prettifyError(request.error) });
   faults.apply(request.data);
   sendJson(res, 200, { ok: true, faults: { ...faults.state() } });
+}
+
+/** A success answer reduced to its envelope: what a broken backend sends with nothing to say. */
+function withoutPayload(answer: JsonObject): JsonObject {
+  const kept: JsonObject = { result: 'OK' };
+  for (const field of ['action', 'module']) if (answer[field] !== undefined) kept[field] = answer[field];
+  return kept;
 }
 
 /** PHP parses only form-encoded bodies into $_POST; a body of any other type is ignored. */

@@ -1,6 +1,13 @@
 /** A loopback HTTP server that answers from a script, for envelope and transport edge cases. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { HostkeyClient } from '../../main/api/client.js';
+import { Transport } from '../../main/api/transport.js';
+import { AppError } from '../../main/domain/errors.js';
+
+export const KEY = 'k3y-abcdefghijklmnopqrstuvwxyz';
+export const TOKEN = 'tok-0123456789abcdef0123456789';
 
 export interface Seen {
   path: string;
@@ -58,4 +65,43 @@ export function recordingClock(start = Date.now()) {
       random: () => 0.5,
     },
   };
+}
+
+export interface CannedOptions {
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+  /** Unix seconds; default an hour from now, null for unknown. */
+  tokenExpire?: number | null;
+}
+
+/** A canned server and a client of it holding KEY and TOKEN; `close` stops the server. */
+export async function cannedClient(reply: (req: Seen, n: number) => Reply, opts: CannedOptions = {}) {
+  const server = await cannedServer(reply);
+  const time = recordingClock();
+  const lines: string[] = [];
+  const transport = new Transport({
+    userAgent: 'ISO-Desk/test',
+    clock: time.clock,
+    timeoutMs: opts.timeoutMs,
+    maxBodyBytes: opts.maxBodyBytes,
+    log: (l) => lines.push(l),
+  });
+  const client = new HostkeyClient({
+    baseUrl: server.url,
+    credentials: { apiKey: KEY, token: TOKEN, tokenExpire: opts.tokenExpire === undefined ? Math.floor(Date.now() / 1000) + 3600 : opts.tokenExpire },
+    transport,
+    clock: time.clock,
+  });
+  return { server, client, time, lines };
+}
+
+/** The AppError a call ends with (any other outcome fails the test). */
+export async function failure(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error('expected a failure');
 }

@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Transport } from '../../main/api/transport.js';
 import { HostkeyClient } from '../../main/api/client.js';
-import { AppError } from '../../main/domain/errors.js';
-import { cannedServer, recordingClock, type Reply, type Seen } from './canned-server.js';
-
-const KEY = 'k3y-abcdefghijklmnopqrstuvwxyz';
-const TOKEN = 'tok-0123456789abcdef0123456789';
+import { KEY, TOKEN, cannedClient, failure, recordingClock, type CannedOptions, type Reply, type Seen } from './canned-server.js';
 
 let closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -13,35 +9,10 @@ afterEach(async () => {
   closers = [];
 });
 
-async function setup(reply: (req: Seen, n: number) => Reply, opts: { timeoutMs?: number; maxBodyBytes?: number; tokenExpire?: number | null } = {}) {
-  const server = await cannedServer(reply);
-  closers.push(server.close);
-  const time = recordingClock();
-  const lines: string[] = [];
-  const transport = new Transport({
-    userAgent: 'ISO-Desk/test',
-    clock: time.clock,
-    timeoutMs: opts.timeoutMs,
-    maxBodyBytes: opts.maxBodyBytes,
-    log: (l) => lines.push(l),
-  });
-  const client = new HostkeyClient({
-    baseUrl: server.url,
-    credentials: { apiKey: KEY, token: TOKEN, tokenExpire: opts.tokenExpire === undefined ? Math.floor(Date.now() / 1000) + 3600 : opts.tokenExpire },
-    transport,
-    clock: time.clock,
-  });
-  return { server, client, time, lines };
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected a failure');
+async function setup(reply: (req: Seen, n: number) => Reply, opts: CannedOptions = {}) {
+  const canned = await cannedClient(reply, opts);
+  closers.push(canned.server.close);
+  return canned;
 }
 
 const LOGIN_OK = { result: 'OK', token: 'tok-renewed-000000000000000000', token_expire: Math.floor(Date.now() / 1000) + 3600 };

@@ -60,6 +60,26 @@ describe('fault injection from code', () => {
     expect(await uploadedNames()).toContain('dropped.iso');
   });
 
+  it('answers junk: an OK without its payload (the request runs), an error code beside a result echoing the request, a page', async () => {
+    api.faults.junkNext(1, 'no-payload');
+    const bare = await upload('bare.iso');
+    expect(bare.body).toEqual({ result: 'OK', action: 'upload', module: 'iso' });
+    expect(await uploadedNames()).toContain('bare.iso');
+
+    api.faults.junkNext(1, 'error-code');
+    const coded = await call(api, 'iso', 'uploaded', client, {});
+    expect(coded.body).toMatchObject({ result: { status: 'degraded' }, code: -1 });
+    expect(String(coded.body.message)).toContain(`token=${client}`);
+
+    api.faults.junkNext(2, 'html', 404);
+    for (let i = 0; i < 2; i++) {
+      const page = await upload('paged.iso');
+      expect(page.status).toBe(404);
+      expect(page.headers['content-type']).toContain('text/html');
+    }
+    expect(await uploadedNames()).not.toContain('paged.iso');
+  });
+
   it('expires every token at once', async () => {
     api.faults.expireTokens();
     expect((await call(api, 'auth', 'info', client)).body).toEqual({ code: -2, message: 'Invalid hash' });
@@ -105,7 +125,19 @@ describe('fault injection over HTTP (POST /__control)', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       ok: true,
-      faults: { latencyMs: 10, serverErrors: 1, serverErrorStatus: 500, rateLimits: 1, retryAfterSeconds: 3, malformed: 1, drops: 1, taskFailurePending: true },
+      faults: {
+        latencyMs: 10,
+        serverErrors: 1,
+        serverErrorStatus: 500,
+        rateLimits: 1,
+        retryAfterSeconds: 3,
+        malformed: 1,
+        drops: 1,
+        junk: 0,
+        junkKind: 'no-payload',
+        junkStatus: 200,
+        taskFailurePending: true,
+      },
     });
     expect((await get(api, '/__control')).body).toEqual({ faults: body.faults });
     await expect(call(api, 'auth', 'info', client)).rejects.toThrow();
