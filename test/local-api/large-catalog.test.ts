@@ -23,12 +23,9 @@ describe('synthetic ISOs', () => {
 describe(`a local API with ${COUNT.toLocaleString('en')} extra images`, () => {
   let api: LocalApi;
   let plain: LocalApi;
-  let startMs = 0;
-
+  // How fast this is belongs in `npm run bench`, not in a timed test on a shared machine.
   beforeAll(async () => {
-    const started = performance.now();
     api = await start({ isoCount: COUNT });
-    startMs = performance.now() - started;
     plain = await start();
   });
   afterAll(() => Promise.all([api.close(), plain.close()]));
@@ -36,15 +33,9 @@ describe(`a local API with ${COUNT.toLocaleString('en')} extra images`, () => {
   const listFor = async (target: LocalApi, key: string): Promise<Body[]> =>
     list((await call(target, 'iso', 'list_iso', await login(target, key), isoFields.list_iso({ server_id: 40211 }))).body, 'iso_images');
 
-  it('starts at once', () => {
-    expect(startMs).toBeLessThan(1000);
-  });
-
   it('serves them all over HTTP, minus what the client may not see', async () => {
     const baseline = (await listFor(plain, plain.keys.client)).length;
-    const started = performance.now();
     const images = await listFor(api, api.keys.client);
-    const elapsed = performance.now() - started;
     expect(images).toHaveLength(baseline + COUNT - ADMIN_ONLY);
     expect(images.at(-1)).toEqual({
       id: SYNTHETIC_FIRST_ID + COUNT - 1,
@@ -53,7 +44,6 @@ describe(`a local API with ${COUNT.toLocaleString('en')} extra images`, () => {
       size: expect.any(Number),
       created_at: expect.any(String),
     });
-    expect(elapsed).toBeLessThan(10_000);
   });
 
   it('keeps changes to a synthetic image, and lists new images after the synthetic ones', async () => {
