@@ -113,12 +113,23 @@ export default tseslint.config(
     [
       ELECTRON,
       folders(
-        ['cache', 'tasks', 'services', 'session', 'ipc', 'cli', 'web', 'shell'],
-        'The local HOSTKEY API stands in for HOSTKEY: it has no use for the app’s cache, services or front ends.',
+        except(['local-api']),
+        'The local HOSTKEY API is a second, independent reading of the seed and the docs: it spells endpoints, actions, fields and answers itself (main/local-api/spec.ts) and imports nothing from the app, not even main/api or main/domain, or a wrong name in the client would be echoed back and could never fail a test.',
       ),
     ],
   ),
   boundary(['main/*.ts', 'main/build/**', 'test/**'], [ELECTRON]),
+  boundary(
+    ['test/api/**', 'test/local-api/**'],
+    [
+      ELECTRON,
+      {
+        group: ['**/main/api/fields.js', '**/main/local-api/spec.js'],
+        message:
+          'Tests of the wire spell the seed’s endpoints and field names themselves: taking them from the client (or the local API) would make the test agree with any mistake.',
+      },
+    ],
+  ),
   boundary(
     ['preload/**'],
     [{ group: ['../main/*', '!../main/ipc', '../main/ipc/*', '!../main/ipc/contract.js'], message: 'The preload exposes the IPC contract and nothing else.' }],

@@ -2,10 +2,10 @@
  * The local API's demo world: accounts (one per role the app must handle), servers in several
  * locations and conditions, a realistic ISO catalog, some uploads in every state, and history.
  */
-import { ACTIONS, type ApiModule } from '../api/fields.js';
 import type { Catalog } from './catalog.js';
 import { STATUS } from './catalog.js';
 import type { Account, IsoRecord, ServerRecord } from './records.js';
+import { MODULE_ACTIONS, type Module } from './spec.js';
 import { isoTimestamp } from './time.js';
 
 /** Fixed so that demos, docs and separately started processes can use them. */
@@ -26,8 +26,8 @@ const DEMO_EMAILS = {
 } as const;
 
 function permissions(except: string[] = []): string[] {
-  const modules: ApiModule[] = ['iso', 'eq', 'callback'];
-  return modules.flatMap((module) => ACTIONS[module].map((action) => `${module}.${action}`)).filter((p) => !except.includes(p));
+  const modules: Module[] = ['iso', 'eq', 'callback'];
+  return modules.flatMap((module) => MODULE_ACTIONS[module].map((action) => `${module}.${action}`)).filter((p) => !except.includes(p));
 }
 
 export function demoAccounts(): Account[] {

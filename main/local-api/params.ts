@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { invalidArgument } from './envelopes.js';
-import { argumentName } from './request-fields.js';
+import { argumentName } from './spec.js';
 
 const Int = z
   .string()

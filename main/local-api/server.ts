@@ -6,14 +6,13 @@
 import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { MODULE_PATHS, type ApiModule } from '../api/fields.js';
 import { DEMO_KEYS } from './demo-data.js';
 import { Refusal, invalidArgument, type JsonObject } from './envelopes.js';
 import { ControlRequest, Faults, type FaultControl } from './faults.js';
 import { HANDLERS } from './handlers/index.js';
 import type { Handler } from './handlers/request.js';
 import { Params } from './params.js';
-import { ACTION_FIELD, TOKEN_FIELD } from './request-fields.js';
+import { ACTION_FIELD, MODULE_BY_PATH, TOKEN_FIELD, type Module } from './spec.js';
 import { World } from './world.js';
 
 export { DEMO_KEYS } from './demo-data.js';
@@ -60,8 +59,6 @@ const Settings = z.object({
   tokenTtlSeconds: z.number().int().min(1).optional(),
   quiet: z.boolean().default(false),
 });
-
-const MODULE_BY_PATH = new Map<string, ApiModule>((Object.keys(MODULE_PATHS) as ApiModule[]).map((module) => [MODULE_PATHS[module], module]));
 
 export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalApi> {
   const { now, ...numbers } = opts;
@@ -118,7 +115,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
 async function serve(req: IncomingMessage, res: ServerResponse, world: World, faults: Faults): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname === CONTROL_PATH) return control(req, res, faults);
-  const module = MODULE_BY_PATH.get(url.pathname);
+  const module = Object.hasOwn(MODULE_BY_PATH, url.pathname) ? MODULE_BY_PATH[url.pathname as keyof typeof MODULE_BY_PATH] : undefined;
   if (!module) return sendText(res, 404, page(404));
   if (req.method !== 'GET' && req.method !== 'POST') return sendText(res, 405, page(405), { allow: 'GET, POST' });
 
@@ -150,7 +147,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, world: World, fa
   sendJson(res, 200, answer);
 }
 
-function run(module: ApiModule, fields: URLSearchParams, world: World): JsonObject {
+function run(module: Module, fields: URLSearchParams, world: World): JsonObject {
   const handlers: Readonly<Record<string, Handler>> = HANDLERS[module];
   const action = fields.get(ACTION_FIELD) ?? '';
   const handler = Object.hasOwn(handlers, action) ? handlers[action] : undefined;

@@ -10,7 +10,10 @@ export const KEY = 'k3y-abcdefghijklmnopqrstuvwxyz';
 export const TOKEN = 'tok-0123456789abcdef0123456789';
 
 export interface Seen {
+  method: string;
   path: string;
+  /** The body as sent. */
+  raw: string;
   fields: Record<string, string>;
   headers: http.IncomingHttpHeaders;
 }
@@ -23,7 +26,13 @@ export async function cannedServer(reply: (req: Seen, n: number) => Reply) {
     let data = '';
     req.on('data', (c: Buffer) => (data += c.toString()));
     req.on('end', () => {
-      const entry: Seen = { path: req.url ?? '', fields: Object.fromEntries(new URLSearchParams(data)), headers: req.headers };
+      const entry: Seen = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        raw: data,
+        fields: Object.fromEntries(new URLSearchParams(data)),
+        headers: req.headers,
+      };
       seen.push(entry);
       const r = reply(entry, seen.length);
       if (r.hang) return;

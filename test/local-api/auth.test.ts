@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { AUTH_FIELDS } from '../../main/api/fields.js';
 import type { LocalApi } from '../../main/local-api/server.js';
 import { call, get, login, manualClock, post, start, tokenOf } from './helpers.js';
 
@@ -16,9 +15,9 @@ describe('auth.php login', () => {
   it('answers the client key with a top-level token, mixed server ids, role and token_expire', async () => {
     const { status, body } = await post(api, 'auth', {
       action: 'login',
-      [AUTH_FIELDS.key]: api.keys.client,
-      [AUTH_FIELDS.ttl]: '3600',
-      [AUTH_FIELDS.fixIp]: '0',
+      key: api.keys.client,
+      ttl: '3600',
+      fix_ip: '0',
     });
     expect(status).toBe(200);
     expect(body.result).toBe('OK');
@@ -29,19 +28,19 @@ describe('auth.php login', () => {
   });
 
   it('answers the admin key with the token inside a `result` object', async () => {
-    const { body } = await post(api, 'auth', { action: 'login', [AUTH_FIELDS.key]: api.keys.admin });
+    const { body } = await post(api, 'auth', { action: 'login', key: api.keys.admin });
     expect(body).not.toHaveProperty('token');
     expect(body.result).toMatchObject({ token: expect.stringMatching(/^[0-9a-f]{32}$/), role: 'Admin' });
     expect((body.result as { servers: unknown[] }).servers.map(Number)).toEqual([40211, 40212, 40213, 40214, 40215, 50101, 50102]);
   });
 
   it('refuses a wrong key with code -1 and a missing key as an invalid argument', async () => {
-    expect((await post(api, 'auth', { action: 'login', [AUTH_FIELDS.key]: 'not-a-key' })).body).toEqual({ code: -1, message: 'Invalid API key' });
+    expect((await post(api, 'auth', { action: 'login', key: 'not-a-key' })).body).toEqual({ code: -1, message: 'Invalid API key' });
     expect((await post(api, 'auth', { action: 'login' })).body).toEqual({ code: -1, message: 'invalid argument key' });
   });
 
   it('refuses an account without servers with NO_APPROPRIATE_SERVERS', async () => {
-    const { status, body } = await post(api, 'auth', { action: 'login', [AUTH_FIELDS.key]: api.keys.noServers });
+    const { status, body } = await post(api, 'auth', { action: 'login', key: api.keys.noServers });
     expect(status).toBe(200);
     expect(body).toEqual({ result: -1, error: 'No appropriate servers found', code: 'NO_APPROPRIATE_SERVERS' });
   });
@@ -91,7 +90,7 @@ describe('auth.php info and logout', () => {
   it('answers Invalid hash for unknown, missing and expired tokens', async () => {
     expect((await call(api, 'auth', 'info', 'f'.repeat(32))).body).toEqual({ code: -2, message: 'Invalid hash' });
     expect((await post(api, 'eq', { action: 'list' })).body).toEqual({ code: -2, message: 'Invalid hash' });
-    const token = tokenOf((await post(api, 'auth', { action: 'login', [AUTH_FIELDS.key]: api.keys.client })).body);
+    const token = tokenOf((await post(api, 'auth', { action: 'login', key: api.keys.client })).body);
     clock.advance(599_000);
     expect((await call(api, 'auth', 'info', token)).body.result).toMatchObject({ token });
     clock.advance(1_000);
@@ -104,7 +103,7 @@ describe('token lifetime without an override', () => {
     const plain = await start({ now: clock.now });
     try {
       const expireFor = async (ttl?: string) => {
-        const fields = { action: 'login', [AUTH_FIELDS.key]: plain.keys.client, ...(ttl ? { [AUTH_FIELDS.ttl]: ttl } : {}) };
+        const fields = { action: 'login', key: plain.keys.client, ...(ttl ? { ttl: ttl } : {}) };
         return Number((await post(plain, 'auth', fields)).body.token_expire) - Math.floor(clock.now() / 1000);
       };
       expect(await expireFor('3600')).toBe(3600);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callbackFields, isoFields } from '../../main/api/fields.js';
 import type { LocalApi } from '../../main/local-api/server.js';
 import { call, control, get, list, login, manualClock, start } from './helpers.js';
 
@@ -14,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(() => api.close());
 
-const upload = (name: string) => call(api, 'iso', 'upload', client, isoFields.upload({ url: `https://example.org/${name}` }));
+const upload = (name: string) => call(api, 'iso', 'upload', client, { 'params[url]': `https://example.org/${name}` });
 const uploadedNames = async () => list((await call(api, 'iso', 'uploaded', client, {})).body, 'data').map((i) => i.iso_name);
 
 describe('fault injection from code', () => {
@@ -159,9 +158,9 @@ describe('fault injection over HTTP (POST /__control)', () => {
     expect((await call(api, 'auth', 'info', client)).body).toEqual({ code: -2, message: 'Invalid hash' });
     client = await login(api, api.keys.client);
     await control(api, { failNextTask: true, advanceMs: 0 });
-    const mount = await call(api, 'iso', 'mount_iso', client, isoFields.mount_iso({ server_id: 40211, iso: 'Debian 12' }));
+    const mount = await call(api, 'iso', 'mount_iso', client, { id: 40211, iso: 'Debian 12' });
     await control(api, { advanceMs: 1000 });
-    const outcome = await call(api, 'callback', 'check', client, callbackFields.check({ key: String(mount.body.callback) }));
+    const outcome = await call(api, 'callback', 'check', client, { key: String(mount.body.callback) });
     expect(outcome.body).toMatchObject({ result: 'Error', scope: 'Mount failed: the BMC did not answer in time' });
   });
 

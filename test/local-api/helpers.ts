@@ -1,8 +1,18 @@
-/** Talks to the local API over real HTTP, with the client's own endpoint and field names. */
+/**
+ * Talks to the local API over real HTTP. Endpoints and field names are spelled here, from the seed
+ * and the docs, never taken from the client's tables or the local API's: the tests are a third
+ * reading, so a wrong name on either side fails.
+ */
 import { request } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
-import { AUTH_FIELDS, MODULE_PATHS, type ApiModule, type FormFields } from '../../main/api/fields.js';
 import { startLocalApi, type LocalApi, type LocalApiOptions } from '../../main/local-api/server.js';
+
+/** shared/docs/hostkey-api.md, "Transport": one endpoint per module. */
+const PATHS = { iso: '/iso.php', auth: '/auth.php', eq: '/eq.php', callback: '/eq_callback.php' } as const;
+export type Module = keyof typeof PATHS;
+
+/** Form fields as the tests write them; numbers are sent as their decimal text. */
+export type Fields = Record<string, string | number>;
 
 export type Body = Record<string, unknown>;
 
@@ -39,11 +49,13 @@ function decode(status: number, headers: IncomingHttpHeaders, text: string): Ans
   return { status, headers, text, body };
 }
 
-export async function post(api: LocalApi, module: ApiModule, fields: FormFields): Promise<Answer> {
-  const res = await request(`${api.url}${MODULE_PATHS[module]}`, {
+export async function post(api: LocalApi, module: Module, fields: Fields): Promise<Answer> {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) form.set(name, String(value));
+  const res = await request(`${api.url}${PATHS[module]}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
+    body: form.toString(),
   });
   return decode(res.statusCode, res.headers, await res.body.text());
 }
@@ -71,12 +83,12 @@ export function tokenOf(body: Body): string {
 }
 
 export async function login(api: LocalApi, key: string): Promise<string> {
-  return tokenOf((await post(api, 'auth', { action: 'login', [AUTH_FIELDS.key]: key })).body);
+  return tokenOf((await post(api, 'auth', { action: 'login', key })).body);
 }
 
 /** An authenticated call. */
-export function call(api: LocalApi, module: ApiModule, action: string, token: string, fields: FormFields = {}): Promise<Answer> {
-  return post(api, module, { action, [AUTH_FIELDS.token]: token, ...fields });
+export function call(api: LocalApi, module: Module, action: string, token: string, fields: Fields = {}): Promise<Answer> {
+  return post(api, module, { action, token, ...fields });
 }
 
 export function list(body: Body, field: string): Body[] {

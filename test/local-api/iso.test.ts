@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isoFields } from '../../main/api/fields.js';
 import type { LocalApi } from '../../main/local-api/server.js';
 import { call, list, login, manualClock, start, type Body } from './helpers.js';
 
@@ -24,18 +23,25 @@ afterEach(() => api.close());
 const ids = (images: Body[]) => images.map((i) => i.id);
 
 async function listIso(token: string, serverId: number): Promise<Body[]> {
-  return list((await call(api, 'iso', 'list_iso', token, isoFields.list_iso({ server_id: serverId }))).body, 'iso_images');
+  return list((await call(api, 'iso', 'list_iso', token, { id: serverId })).body, 'iso_images');
 }
 
 async function uploaded(token: string, email?: string): Promise<Body[]> {
-  return list((await call(api, 'iso', 'uploaded', token, isoFields.uploaded({ email }))).body, 'data');
+  return list((await call(api, 'iso', 'uploaded', token, email === undefined ? {} : { 'params[email]': email })).body, 'data');
 }
 
-const ADD = { name: 'Client Toolkit', short_name: 'toolkit', iso_name: 'toolkit-1.0.iso', private: 'client@example.com', description: 'Tools' };
+/** add's parameters, spelled as the seed's table spells them. */
+const ADD = {
+  'params[name]': 'Client Toolkit',
+  'params[short_name]': 'toolkit',
+  'params[iso_name]': 'toolkit-1.0.iso',
+  'params[private]': 'client@example.com',
+  'params[description]': 'Tools',
+};
 
 describe('list_iso', () => {
   it("answers exactly the seed's shape", async () => {
-    const { body } = await call(api, 'iso', 'list_iso', client, isoFields.list_iso({ server_id: 40211 }));
+    const { body } = await call(api, 'iso', 'list_iso', client, { id: 40211 });
     expect(body).toMatchObject({ result: 'OK', action: 'list_iso', module: 'iso', server_id: 40211 });
     const ubuntu = list(body, 'iso_images').find((i) => i.id === 101);
     expect(ubuntu).toEqual({
@@ -72,19 +78,19 @@ describe('list_iso', () => {
 
   it('requires a server id from clients, and only their own servers', async () => {
     expect((await call(api, 'iso', 'list_iso', client, {})).body).toEqual({ code: -1, message: 'invalid argument id: a server id is required for clients' });
-    expect((await call(api, 'iso', 'list_iso', client, isoFields.list_iso({ server_id: 50101 }))).body).toEqual({ code: -1, message: 'Server not found' });
+    expect((await call(api, 'iso', 'list_iso', client, { id: 50101 })).body).toEqual({ code: -1, message: 'Server not found' });
   });
 });
 
 describe('add', () => {
   it('is refused to clients and employees', async () => {
     const refused = { code: -1, message: 'Permission denied: adding ISO images requires administrator privileges' };
-    expect((await call(api, 'iso', 'add', client, isoFields.add(ADD))).body).toEqual(refused);
-    expect((await call(api, 'iso', 'add', staff, isoFields.add(ADD))).body).toEqual(refused);
+    expect((await call(api, 'iso', 'add', client, ADD)).body).toEqual(refused);
+    expect((await call(api, 'iso', 'add', staff, ADD)).body).toEqual(refused);
   });
 
   it("creates an image with the seed's fields, then updates it by name", async () => {
-    const created = await call(api, 'iso', 'add', admin, isoFields.add(ADD));
+    const created = await call(api, 'iso', 'add', admin, ADD);
     expect(created.body).toEqual({
       result: 'OK',
       action: 'add',
@@ -104,7 +110,12 @@ describe('add', () => {
     });
     const id = (created.body.data as Body).id;
     clock.advance(60_000);
-    const updated = await call(api, 'iso', 'add', admin, isoFields.add({ ...ADD, iso_name: 'toolkit-1.1.iso', admin_only: true, status: 'Active' }));
+    const updated = await call(api, 'iso', 'add', admin, {
+      ...ADD,
+      'params[iso_name]': 'toolkit-1.1.iso',
+      'params[admin_only]': 1,
+      'params[status]': 'Active',
+    });
     expect(updated.body.data).toMatchObject({
       id,
       iso_name: 'toolkit-1.1.iso',
@@ -116,7 +127,7 @@ describe('add', () => {
   });
 
   it('moves a Pending image to Active, after which its owner can mount it', async () => {
-    const id = (await call(api, 'iso', 'add', admin, isoFields.add(ADD))).body.data as Body;
+    const id = (await call(api, 'iso', 'add', admin, ADD)).body.data as Body;
     expect(ids(await listIso(client, 40211))).not.toContain(id.id);
     clock.advance(2 * STEP);
     const entry = (await listIso(client, 40211)).find((i) => i.id === id.id);
@@ -125,11 +136,14 @@ describe('add', () => {
   });
 
   it('validates its parameters', async () => {
-    const add = (input: Partial<typeof ADD>) => call(api, 'iso', 'add', admin, isoFields.add({ ...ADD, ...input }));
-    expect((await add({ private: 'not-an-email' })).body).toEqual({ code: -1, message: 'invalid argument private: must be a valid email address' });
-    expect((await add({ name: '' })).body).toEqual({ code: -1, message: 'invalid argument name' });
-    expect((await add({ iso_name: 'toolkit.img' })).body).toEqual({ code: -1, message: 'invalid argument iso_name: must be a file name ending in .iso' });
-    expect((await add({ name: 'Another', iso_name: 'debian-12.7.0-amd64-netinst.iso' })).body).toEqual({
+    const add = (input: Partial<typeof ADD>) => call(api, 'iso', 'add', admin, { ...ADD, ...input });
+    expect((await add({ 'params[private]': 'not-an-email' })).body).toEqual({ code: -1, message: 'invalid argument private: must be a valid email address' });
+    expect((await add({ 'params[name]': '' })).body).toEqual({ code: -1, message: 'invalid argument name' });
+    expect((await add({ 'params[iso_name]': 'toolkit.img' })).body).toEqual({
+      code: -1,
+      message: 'invalid argument iso_name: must be a file name ending in .iso',
+    });
+    expect((await add({ 'params[name]': 'Another', 'params[iso_name]': 'debian-12.7.0-amd64-netinst.iso' })).body).toEqual({
       code: -1,
       message: 'invalid argument iso_name: already used by ISO 103',
     });
@@ -138,41 +152,41 @@ describe('add', () => {
 
 describe('update', () => {
   it('lets the owner of a private image change it', async () => {
-    const { body } = await call(api, 'iso', 'update', client, isoFields.update({ id: 901, description: 'Arch for rescue' }));
+    const { body } = await call(api, 'iso', 'update', client, { 'params[id]': 901, 'params[description]': 'Arch for rescue' });
     expect(body).toMatchObject({ result: 'OK', action: 'update', data: { id: 901, description: 'Arch for rescue' } });
     expect((await listIso(client, 40211)).find((i) => i.id === 901)?.description).toBe('Arch for rescue');
   });
 
   it('refuses public images to clients, allows them to admins', async () => {
-    expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 101, description: 'x' }))).body).toEqual({
+    expect((await call(api, 'iso', 'update', client, { 'params[id]': 101, 'params[description]': 'x' })).body).toEqual({
       code: -1,
       message: 'Permission denied: only administrators and the owner of a private image may change it',
     });
-    const { body } = await call(api, 'iso', 'update', admin, isoFields.update({ id: 101, iso_name: 'ubuntu-24.04.2-live-server-amd64.iso' }));
+    const { body } = await call(api, 'iso', 'update', admin, { 'params[id]': 101, 'params[iso_name]': 'ubuntu-24.04.2-live-server-amd64.iso' });
     expect(body.data).toMatchObject({ iso_name: 'ubuntu-24.04.2-live-server-amd64.iso' });
   });
 
   it('needs something to change and an image the caller can see', async () => {
-    expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 901 }))).body).toEqual({
+    expect((await call(api, 'iso', 'update', client, { 'params[id]': 901 })).body).toEqual({
       code: -1,
       message: 'nothing to update: give description or iso_name',
     });
-    expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 904, description: 'x' }))).body).toEqual({ code: -1, message: 'ISO not found' });
-    expect((await call(api, 'iso', 'update', client, isoFields.update({ id: 113, description: 'x' }))).body).toEqual({ code: -1, message: 'ISO not found' });
+    expect((await call(api, 'iso', 'update', client, { 'params[id]': 904, 'params[description]': 'x' })).body).toEqual({ code: -1, message: 'ISO not found' });
+    expect((await call(api, 'iso', 'update', client, { 'params[id]': 113, 'params[description]': 'x' })).body).toEqual({ code: -1, message: 'ISO not found' });
   });
 });
 
 describe('del and delete', () => {
   it('lets the owner delete a private image at once with params[pending]', async () => {
-    const { body } = await call(api, 'iso', 'del', client, isoFields.del({ id: 901, pending: true }));
+    const { body } = await call(api, 'iso', 'del', client, { 'params[id]': 901, 'params[pending]': 1 });
     expect(body).toEqual({ result: 'OK', action: 'del', module: 'iso', data: { id: 901, status: 'Deleted' } });
     expect(ids(await listIso(client, 40211))).not.toContain(901);
     expect(ids(await uploaded(client))).not.toContain(901);
-    expect((await call(api, 'iso', 'del', client, isoFields.del({ id: 901 }))).body).toEqual({ code: -1, message: 'ISO not found' });
+    expect((await call(api, 'iso', 'del', client, { 'params[id]': 901 })).body).toEqual({ code: -1, message: 'ISO not found' });
   });
 
   it('queues a deletion without params[pending]: Deleting first, gone later', async () => {
-    const { body } = await call(api, 'iso', 'del', client, isoFields.del({ id: 902 }));
+    const { body } = await call(api, 'iso', 'del', client, { 'params[id]': 902 });
     expect(body.data).toEqual({ id: 902, status: 'Deleting' });
     expect((await uploaded(client)).find((i) => i.id === 902)?.status).toBe('Deleting');
     clock.advance(STEP);
@@ -180,21 +194,21 @@ describe('del and delete', () => {
   });
 
   it("refuses public images and other customers' images to clients; admins may delete anything", async () => {
-    expect((await call(api, 'iso', 'del', client, isoFields.del({ id: 101 }))).body).toEqual({
+    expect((await call(api, 'iso', 'del', client, { 'params[id]': 101 })).body).toEqual({
       code: -1,
       message: 'Permission denied: only administrators and the owner of a private image may delete it',
     });
-    expect((await call(api, 'iso', 'del', client, isoFields.del({ id: 904 }))).body).toEqual({ code: -1, message: 'ISO not found' });
-    expect((await call(api, 'iso', 'del', admin, isoFields.del({ id: 101, pending: true }))).body.data).toEqual({ id: 101, status: 'Deleted' });
+    expect((await call(api, 'iso', 'del', client, { 'params[id]': 904 })).body).toEqual({ code: -1, message: 'ISO not found' });
+    expect((await call(api, 'iso', 'del', admin, { 'params[id]': 101, 'params[pending]': 1 })).body.data).toEqual({ id: 101, status: 'Deleted' });
     expect(ids(await listIso(client, 40211))).not.toContain(101);
   });
 
   it('delete (by top-level id) follows the same rules', async () => {
-    expect((await call(api, 'iso', 'delete', client, isoFields.delete({ id: 102 }))).body).toMatchObject({
+    expect((await call(api, 'iso', 'delete', client, { id: 102 })).body).toMatchObject({
       code: -1,
       message: expect.stringContaining('Permission denied'),
     });
-    expect((await call(api, 'iso', 'delete', other, isoFields.delete({ id: 904 }))).body).toEqual({
+    expect((await call(api, 'iso', 'delete', other, { id: 904 })).body).toEqual({
       result: 'OK',
       action: 'delete',
       module: 'iso',
@@ -208,7 +222,7 @@ describe('upload and uploaded', () => {
   const URL = 'https://releases.example.org/images/netboot-2025.01.iso';
 
   it('walks an upload from Pending through Downloading to Active', async () => {
-    const { body } = await call(api, 'iso', 'upload', client, isoFields.upload({ url: URL }));
+    const { body } = await call(api, 'iso', 'upload', client, { 'params[url]': URL });
     expect(body).toMatchObject({
       result: 'OK',
       action: 'upload',
@@ -226,25 +240,25 @@ describe('upload and uploaded', () => {
   });
 
   it('ends in Error for a URL that fails', async () => {
-    const { body } = await call(api, 'iso', 'upload', client, isoFields.upload({ url: 'https://files.example.org/fail/broken-build.iso' }));
+    const { body } = await call(api, 'iso', 'upload', client, { 'params[url]': 'https://files.example.org/fail/broken-build.iso' });
     clock.advance(2 * STEP);
     expect((await uploaded(client)).find((i) => i.id === (body.data as Body).id)?.status).toBe('Error');
   });
 
   it('requires an https URL of a file', async () => {
     const refused = { code: -1, message: 'invalid argument url: must be an https:// address of an ISO file' };
-    expect((await call(api, 'iso', 'upload', client, isoFields.upload({ url: 'http://example.org/a.iso' }))).body).toEqual(refused);
-    expect((await call(api, 'iso', 'upload', client, isoFields.upload({ url: 'https://example.org/' }))).body).toEqual(refused);
-    expect((await call(api, 'iso', 'upload', client, isoFields.upload({ url: 'not a url' }))).body).toEqual(refused);
+    expect((await call(api, 'iso', 'upload', client, { 'params[url]': 'http://example.org/a.iso' })).body).toEqual(refused);
+    expect((await call(api, 'iso', 'upload', client, { 'params[url]': 'https://example.org/' })).body).toEqual(refused);
+    expect((await call(api, 'iso', 'upload', client, { 'params[url]': 'not a url' })).body).toEqual(refused);
     expect((await call(api, 'iso', 'upload', client, {})).body).toEqual({ code: -1, message: 'invalid argument url' });
   });
 
   it('requires staff to name the customer by email and customer_id', async () => {
-    const missing = await call(api, 'iso', 'upload', staff, isoFields.upload({ url: URL }));
+    const missing = await call(api, 'iso', 'upload', staff, { 'params[url]': URL });
     expect(missing.body).toEqual({ code: -1, message: "invalid argument email: staff must give the customer's email and customer_id" });
-    const noId = await call(api, 'iso', 'upload', admin, isoFields.upload({ url: URL, email: 'other@example.com' }));
+    const noId = await call(api, 'iso', 'upload', admin, { 'params[url]': URL, 'params[email]': 'other@example.com' });
     expect(noId.body).toMatchObject({ code: -1, message: expect.stringContaining('invalid argument customer_id') });
-    const { body } = await call(api, 'iso', 'upload', staff, isoFields.upload({ url: URL, email: 'other@example.com', customer_id: 1002 }));
+    const { body } = await call(api, 'iso', 'upload', staff, { 'params[url]': URL, 'params[email]': 'other@example.com', 'params[customer_id]': 1002 });
     expect(body.data).toMatchObject({ private: 'other@example.com', status: 'Pending' });
     expect(ids(await uploaded(other))).toContain((body.data as Body).id);
     expect(ids(await uploaded(client))).not.toContain((body.data as Body).id);
@@ -261,7 +275,7 @@ describe('upload and uploaded', () => {
   });
 
   it("refuses a client asking for someone else's uploads", async () => {
-    expect((await call(api, 'iso', 'uploaded', client, isoFields.uploaded({ email: 'other@example.com' }))).body).toEqual({
+    expect((await call(api, 'iso', 'uploaded', client, { 'params[email]': 'other@example.com' })).body).toEqual({
       code: -1,
       message: 'Permission denied: customers may only list their own uploads',
     });
@@ -276,13 +290,13 @@ describe('upload and uploaded', () => {
 
 describe('history', () => {
   it('records every operation on an image, oldest first', async () => {
-    const { body } = await call(api, 'iso', 'upload', client, isoFields.upload({ url: 'https://example.org/isos/rescue.iso' }));
+    const { body } = await call(api, 'iso', 'upload', client, { 'params[url]': 'https://example.org/isos/rescue.iso' });
     const id = (body.data as Body).id as number;
     clock.advance(2 * STEP);
-    await call(api, 'iso', 'update', client, isoFields.update({ id, description: 'Rescue' }));
-    await call(api, 'iso', 'mount_iso', client, isoFields.mount_iso({ server_id: 40211, iso: 'rescue.iso' }));
-    await call(api, 'iso', 'del', client, isoFields.del({ id, pending: true }));
-    const entries = list((await call(api, 'iso', 'history', client, isoFields.history({ id }))).body, 'data');
+    await call(api, 'iso', 'update', client, { 'params[id]': id, 'params[description]': 'Rescue' });
+    await call(api, 'iso', 'mount_iso', client, { id: 40211, iso: 'rescue.iso' });
+    await call(api, 'iso', 'del', client, { 'params[id]': id, 'params[pending]': 1 });
+    const entries = list((await call(api, 'iso', 'history', client, { id })).body, 'data');
     expect(entries.map((e) => [e.type, e.description])).toEqual([
       ['upload', 'Upload requested'],
       ['upload', 'Download started'],
@@ -298,10 +312,10 @@ describe('history', () => {
   });
 
   it("answers with the seed's envelope and hides images the caller cannot see", async () => {
-    const { body } = await call(api, 'iso', 'history', client, isoFields.history({ id: 101 }));
+    const { body } = await call(api, 'iso', 'history', client, { id: 101 });
     expect(body).toMatchObject({ result: 'OK', action: 'history', module: 'iso' });
     expect(list(body, 'data')[0]).toMatchObject({ type: 'add', login: 'admin@hostkey.example' });
-    expect((await call(api, 'iso', 'history', client, isoFields.history({ id: 113 }))).body).toEqual({ code: -1, message: 'ISO not found' });
-    expect(list((await call(api, 'iso', 'history', admin, isoFields.history({ id: 113 }))).body, 'data')).not.toHaveLength(0);
+    expect((await call(api, 'iso', 'history', client, { id: 113 })).body).toEqual({ code: -1, message: 'ISO not found' });
+    expect(list((await call(api, 'iso', 'history', admin, { id: 113 })).body, 'data')).not.toHaveLength(0);
   });
 });

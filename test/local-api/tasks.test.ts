@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callbackFields, isoFields } from '../../main/api/fields.js';
 import type { LocalApi } from '../../main/local-api/server.js';
 import { call, list, login, manualClock, post, start, type Body } from './helpers.js';
 
@@ -17,11 +16,11 @@ beforeEach(async () => {
 afterEach(() => api.close());
 
 async function mount(token: string, serverId: number, iso: string): Promise<Body> {
-  return (await call(api, 'iso', 'mount_iso', token, isoFields.mount_iso({ server_id: serverId, iso }))).body;
+  return (await call(api, 'iso', 'mount_iso', token, { id: serverId, iso })).body;
 }
 
 async function check(token: string, key: string): Promise<Body> {
-  return (await call(api, 'callback', 'check', token, callbackFields.check({ key }))).body;
+  return (await call(api, 'callback', 'check', token, { key })).body;
 }
 
 function keyOf(body: Body): string {
@@ -69,7 +68,7 @@ describe('mount_iso and eq_callback.php check', () => {
     const mounted = keyOf(await mount(client, 40215, UBUNTU));
     clock.advance(DELAY);
     expect((await check(client, mounted)).result).toBe('OK');
-    const { body } = await call(api, 'iso', 'unmount_iso', client, isoFields.unmount_iso({ server_id: 40215 }));
+    const { body } = await call(api, 'iso', 'unmount_iso', client, { id: 40215 });
     expect(body).toEqual({ result: 'OK', action: 'unmount_iso', module: 'iso', callback: expect.stringMatching(/^[a-z0-9]{32}$/) });
     clock.advance(DELAY);
     expect(await check(client, keyOf(body))).toMatchObject({
@@ -77,7 +76,7 @@ describe('mount_iso and eq_callback.php check', () => {
       scope: 'ISO unmounted from server 40215',
       context: { action: 'unmount_iso', id: 40215, iso: UBUNTU },
     });
-    const history = list((await call(api, 'iso', 'history', client, isoFields.history({ id: 101 }))).body, 'data');
+    const history = list((await call(api, 'iso', 'history', client, { id: 101 })).body, 'data');
     expect(history.slice(-2).map((e) => [e.type, e.message])).toEqual([
       ['mount', 'Mount on server 40215'],
       ['unmount', 'Unmount from server 40215'],
@@ -94,7 +93,7 @@ describe('mount_iso and eq_callback.php check', () => {
 
   it('refuses servers the caller does not have', async () => {
     expect(await mount(client, 50101, UBUNTU)).toEqual({ code: -1, message: 'Server not found' });
-    expect((await call(api, 'iso', 'unmount_iso', client, isoFields.unmount_iso({ server_id: 50101 }))).body).toEqual({
+    expect((await call(api, 'iso', 'unmount_iso', client, { id: 50101 })).body).toEqual({
       code: -1,
       message: 'Server not found',
     });
@@ -114,7 +113,7 @@ describe('mount_iso and eq_callback.php check', () => {
     const other = await login(api, api.keys.other);
     expect(await check(other, key)).toEqual({ code: -1, message: 'AsyncKey not found' });
     expect(await check('0'.repeat(32), key)).toEqual({ code: -2, message: 'Invalid hash' });
-    expect((await post(api, 'callback', { action: 'check', ...callbackFields.check({ key }) })).body).toEqual({ result: 'Not ready', key });
+    expect((await post(api, 'callback', { action: 'check', ...{ key } })).body).toEqual({ result: 'Not ready', key });
     expect(await check(client, 'x'.repeat(32))).toEqual({ code: -1, message: 'AsyncKey not found' });
     expect((await call(api, 'callback', 'check', client, {})).body).toEqual({ code: -1, message: 'invalid argument key' });
   });

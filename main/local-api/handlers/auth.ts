@@ -1,7 +1,6 @@
 /** auth.php: login with an API key, info about the token's account, logout. */
-import type { ActionOf } from '../../api/fields.js';
 import { NO_APPROPRIATE_SERVERS, Refusal, refuse, type Json, type JsonObject } from '../envelopes.js';
-import { AUTH_FIELDS } from '../request-fields.js';
+import { PARAMS, type ActionIn } from '../spec.js';
 import type { Session } from '../sessions.js';
 import { requireSession, type Handler } from './request.js';
 
@@ -26,11 +25,11 @@ function loginFields(session: Session): JsonObject {
 
 export const authHandlers = {
   login: ({ params, world }) => {
-    const key = params.requiredText(AUTH_FIELDS.key);
+    const key = params.requiredText(PARAMS.login.key);
     const account = world.accounts.get(key);
     if (!account) throw refuse('Invalid API key');
     if (!account.hasServers) throw new Refusal(NO_APPROPRIATE_SERVERS);
-    const requested = params.int(AUTH_FIELDS.ttl) ?? DEFAULT_TTL_SECONDS;
+    const requested = params.int(PARAMS.login.ttl) ?? DEFAULT_TTL_SECONDS;
     const ttl = world.settings.tokenTtlSeconds ?? Math.min(MAX_TTL_SECONDS, Math.max(MIN_TTL_SECONDS, requested));
     const session = world.sessions.open(account, world.serverIdsOf(account), ttl);
     return account.loginShape === 'nested' ? { result: loginFields(session) } : { result: 'OK', ...loginFields(session) };
@@ -57,4 +56,4 @@ export const authHandlers = {
     request.world.sessions.close(session.token);
     return { result: 'OK' };
   },
-} satisfies Record<ActionOf<'auth'>, Handler>;
+} satisfies Record<ActionIn<'auth'>, Handler>;

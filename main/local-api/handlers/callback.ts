@@ -3,9 +3,8 @@
  * (and for keys it never issued, or another customer's) HOSTKEY answers "AsyncKey not found".
  * The token is optional, as HOSTKEY's own clients differ on sending it; when sent it must be valid.
  */
-import type { ActionOf } from '../../api/fields.js';
 import { ASYNC_KEY_NOT_FOUND, Refusal, type JsonObject } from '../envelopes.js';
-import { CALLBACK_FIELDS } from '../request-fields.js';
+import { PARAMS, type ActionIn } from '../spec.js';
 import { isStaff } from '../records.js';
 import type { TaskRecord } from '../tasks.js';
 import { requireSession, type Handler } from './request.js';
@@ -38,7 +37,7 @@ function outcome(task: TaskRecord): JsonObject {
 
 export const callbackHandlers = {
   check: (request) => {
-    const key = request.params.requiredText(CALLBACK_FIELDS.check.key);
+    const key = request.params.requiredText(PARAMS.check.key);
     const session = request.token === null ? null : requireSession(request);
     const { tasks } = request.world;
     const task = tasks.find(key);
@@ -47,4 +46,4 @@ export const callbackHandlers = {
     tasks.forget(task);
     return outcome(task);
   },
-} satisfies Record<ActionOf<'callback'>, Handler>;
+} satisfies Record<ActionIn<'callback'>, Handler>;

@@ -1,7 +1,6 @@
 /** eq.php: the token's servers, as bare ids or objects, and one server's details. */
-import type { ActionOf } from '../../api/fields.js';
 import { refuse, type Json, type JsonObject } from '../envelopes.js';
-import { EQ_FIELDS } from '../request-fields.js';
+import { PARAMS, type ActionIn } from '../spec.js';
 import type { Condition, ServerRecord } from '../records.js';
 import { requireSession, type Handler } from './request.js';
 
@@ -59,8 +58,8 @@ export const eqHandlers = {
   },
   show: (request) => {
     const session = requireSession(request);
-    const server = request.world.serverFor(session, request.params.requiredInt(EQ_FIELDS.show.id));
+    const server = request.world.serverFor(session, request.params.requiredInt(PARAMS.show.id));
     if (!server) throw refuse('Server not found');
     return showBody(server);
   },
-} satisfies Record<ActionOf<'eq'>, Handler>;
+} satisfies Record<ActionIn<'eq'>, Handler>;

@@ -7,12 +7,9 @@
  * list_iso lists mountable (Active) images only; `uploaded` lists uploads in every state.
  * history lists an image's entries oldest first (ids grow with time), deleted images included.
  */
-import type { z } from 'zod';
-import type { ActionOf } from '../../api/fields.js';
-import type { HistoryEntry, IsoImage } from '../../domain/models.js';
 import { STATUS } from '../catalog.js';
-import { PERMISSION_DENIED, invalidArgument, ok, refuse, type JsonObject } from '../envelopes.js';
-import { ISO_FIELDS, argumentName } from '../request-fields.js';
+import { PERMISSION_DENIED, invalidArgument, ok, refuse } from '../envelopes.js';
+import { PARAMS, argumentName, type ActionIn } from '../spec.js';
 import { isAdmin, isStaff, type Account, type HistoryRecord, type IsoRecord } from '../records.js';
 import type { Params } from '../params.js';
 import { requireSession, type Handler } from './request.js';
@@ -21,15 +18,34 @@ const MODULE = 'iso';
 const ISO_FILE_NAME = /^[^\s/\\]{1,251}\.iso$/i;
 const BROKEN = /broken/i;
 
-type IsoView = JsonObject & z.input<typeof IsoImage>;
+/** list_iso's entries: the seed's example, field for field. */
+type ListedIso = { id: number; iso_name: string; description: string; size: number | null; created_at: string };
 
-/** list_iso's entries: exactly the seed's fields. */
-function listView(iso: Readonly<IsoRecord>): IsoView {
+/** add's and update's `data`: the seed's add example, field for field. */
+type FullIso = {
+  id: number;
+  name: string;
+  short_name: string;
+  iso_name: string;
+  private: string;
+  description: string;
+  admin_only: 0 | 1;
+  status: string;
+  created_at: string;
+  updated_at: string;
+};
+
+/** `uploaded`'s entries (the seed shows none): the full image, its size and where it came from. */
+type UploadedIso = FullIso & { size: number | null; url: string | null };
+
+/** history's entries: the seed's example, field for field. */
+type HistoryItem = { id: number; date: string; description: string; type: string; login: string; message: string; iso_name: string };
+
+function listView(iso: Readonly<IsoRecord>): ListedIso {
   return { id: iso.id, iso_name: iso.iso_name, description: iso.description, size: iso.size, created_at: iso.created_at };
 }
 
-/** add's and update's `data`: exactly the seed's fields. */
-function fullView(iso: Readonly<IsoRecord>): IsoView {
+function fullView(iso: Readonly<IsoRecord>): FullIso {
   return {
     id: iso.id,
     name: iso.name,
@@ -44,12 +60,13 @@ function fullView(iso: Readonly<IsoRecord>): IsoView {
   };
 }
 
-function uploadView(iso: Readonly<IsoRecord>): IsoView {
+function uploadView(iso: Readonly<IsoRecord>): UploadedIso {
   return { ...fullView(iso), size: iso.size, url: iso.url };
 }
 
-function historyView(entry: HistoryRecord): JsonObject & z.input<typeof HistoryEntry> {
-  return { ...entry };
+function historyView(entry: HistoryRecord): HistoryItem {
+  const { id, date, description, type, login, message, iso_name } = entry;
+  return { id, date, description, type, login, message, iso_name };
 }
 
 function canSee(account: Account, iso: Readonly<IsoRecord>): boolean {
@@ -111,7 +128,7 @@ export const isoHandlers = {
     const { account } = requireSession(request);
     if (!isAdmin(account)) throw refuse(`${PERMISSION_DENIED}: adding ISO images requires administrator privileges`);
     const { params, world } = request;
-    const f = ISO_FIELDS.add;
+    const f = PARAMS.add;
     const name = params.requiredText(f.name);
     const short_name = params.requiredText(f.short_name);
     const iso_name = isoFileName(params, f.iso_name) ?? params.requiredText(f.iso_name);
@@ -148,8 +165,8 @@ export const isoHandlers = {
   del: (request) => {
     const { account } = requireSession(request);
     const { params, world } = request;
-    const iso = manageableIso(account, world.catalog.get(params.requiredInt(ISO_FIELDS.del.id)), 'delete');
-    const immediately = params.flag(ISO_FIELDS.del.pending) ?? false;
+    const iso = manageableIso(account, world.catalog.get(params.requiredInt(PARAMS.del.id)), 'delete');
+    const immediately = params.flag(PARAMS.del.pending) ?? false;
     world.catalog.delete(iso, immediately);
     world.catalog.note(iso, { type: 'delete', login: account.email, description: 'ISO deleted', message: immediately ? 'Deleted at once' : 'Deletion queued' });
     return ok(MODULE, 'del', { data: { id: iso.id, status: iso.status } });
@@ -158,7 +175,7 @@ export const isoHandlers = {
   delete: (request) => {
     const { account } = requireSession(request);
     const { params, world } = request;
-    const iso = manageableIso(account, world.catalog.get(params.requiredInt(ISO_FIELDS.delete.id)), 'delete');
+    const iso = manageableIso(account, world.catalog.get(params.requiredInt(PARAMS.delete.id)), 'delete');
     world.catalog.delete(iso, false);
     world.catalog.note(iso, { type: 'delete', login: account.email, description: 'ISO deleted', message: 'Deletion queued' });
     return ok(MODULE, 'delete', { data: { id: iso.id, status: iso.status } });
@@ -167,7 +184,7 @@ export const isoHandlers = {
   history: (request) => {
     const { account } = requireSession(request);
     const { params, world } = request;
-    const iso = visibleIso(account, world.catalog.getEvenDeleted(params.requiredInt(ISO_FIELDS.history.id)));
+    const iso = visibleIso(account, world.catalog.getEvenDeleted(params.requiredInt(PARAMS.history.id)));
     return ok(MODULE, 'history', { data: world.catalog.historyOf(iso.id).map(historyView) });
   },
 
@@ -175,13 +192,13 @@ export const isoHandlers = {
     const session = requireSession(request);
     const { account } = session;
     const { params, world } = request;
-    const serverId = params.int(ISO_FIELDS.list_iso.server_id);
+    const serverId = params.int(PARAMS.list_iso.id);
     if (serverId === null) {
-      if (!isStaff(account)) throw invalidArgument(argumentName(ISO_FIELDS.list_iso.server_id), 'a server id is required for clients');
+      if (!isStaff(account)) throw invalidArgument(argumentName(PARAMS.list_iso.id), 'a server id is required for clients');
     } else if (!world.serverFor(session, serverId)) {
       throw refuse('Server not found');
     }
-    const images: IsoView[] = [];
+    const images: ListedIso[] = [];
     for (const iso of world.catalog.live()) if (iso.status === STATUS.active && canSee(account, iso)) images.push(listView(iso));
     return ok(MODULE, 'list_iso', { server_id: serverId, iso_images: images });
   },
@@ -190,8 +207,8 @@ export const isoHandlers = {
     const session = requireSession(request);
     const { account } = session;
     const { params, world } = request;
-    const f = ISO_FIELDS.mount_iso;
-    const server = world.serverFor(session, params.requiredInt(f.server_id));
+    const f = PARAMS.mount_iso;
+    const server = world.serverFor(session, params.requiredInt(f.id));
     if (!server) throw refuse('Server not found');
     const wanted = params.requiredText(f.iso);
     const mountable = (iso: Readonly<IsoRecord>) => iso.status === STATUS.active && canSee(account, iso);
@@ -208,7 +225,7 @@ export const isoHandlers = {
     const session = requireSession(request);
     const { account } = session;
     const { params, world } = request;
-    const server = world.serverFor(session, params.requiredInt(ISO_FIELDS.unmount_iso.server_id));
+    const server = world.serverFor(session, params.requiredInt(PARAMS.unmount_iso.id));
     if (!server) throw refuse('Server not found');
     const task = world.tasks.start({ owner: account, action: 'unmount_iso', server, isoName: server.mountedIso, failure: world.takeInjectedFailure() });
     const mounted = server.mountedIso === null ? undefined : world.catalog.named('iso_name', server.mountedIso)[0];
@@ -220,7 +237,7 @@ export const isoHandlers = {
   update: (request) => {
     const { account } = requireSession(request);
     const { params, world } = request;
-    const f = ISO_FIELDS.update;
+    const f = PARAMS.update;
     const iso = manageableIso(account, world.catalog.get(params.requiredInt(f.id)), 'change');
     const description = params.text(f.description);
     const isoName = isoFileName(params, f.iso_name);
@@ -246,7 +263,7 @@ export const isoHandlers = {
   upload: (request) => {
     const { account } = requireSession(request);
     const { params, world } = request;
-    const f = ISO_FIELDS.upload;
+    const f = PARAMS.upload;
     const url = uploadUrl(params.requiredText(f.url), f.url);
     let owner = { email: account.email, customer_id: account.customer_id };
     if (isStaff(account)) {
@@ -283,7 +300,7 @@ export const isoHandlers = {
   uploaded: (request) => {
     const { account } = requireSession(request);
     const { params, world } = request;
-    const field = ISO_FIELDS.uploaded.email;
+    const field = PARAMS.uploaded.email;
     const email = params.email(field);
     let owner: string | null;
     if (!isStaff(account)) {
@@ -293,8 +310,8 @@ export const isoHandlers = {
       if (email === null && !isAdmin(account)) throw invalidArgument(argumentName(field), 'required for employees');
       owner = email;
     }
-    const images: IsoView[] = [];
+    const images: UploadedIso[] = [];
     for (const iso of world.catalog.live()) if (iso.url !== null && (owner === null || iso.private === owner)) images.push(uploadView(iso));
     return ok(MODULE, 'uploaded', { data: images });
   },
-} satisfies Record<ActionOf<'iso'>, Handler>;
+} satisfies Record<ActionIn<'iso'>, Handler>;
