@@ -11,6 +11,8 @@ import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import { bundleIsodesk, type IsodeskBundle, type Run } from './isodesk-process.js';
 
 const SERVER = '40211';
+/** Each test runs several CLI processes; the machine may be shared with other test runs. */
+const SEVERAL_RUNS = 120_000;
 
 let api: LocalApi;
 let cli: IsodeskBundle;
@@ -52,68 +54,84 @@ function expectNoSecret(runs: Run[], secrets: string[]): void {
 }
 
 describe('junk answers', () => {
-  it('a catalog read answered without its list exits 5 in plain words and keeps the cached rows', async () => {
-    const { isodesk, token } = await signedIn();
-    const first = await isodesk(['list', '--server', SERVER, '--json', '--limit', '500']);
-    expect(first.code).toBe(0);
-    const cached = (JSON.parse(first.stdout) as { total: number }).total;
-    expect(cached).toBeGreaterThan(10);
+  it(
+    'a catalog read answered without its list exits 5 in plain words and keeps the cached rows',
+    async () => {
+      const { isodesk, token } = await signedIn();
+      const first = await isodesk(['list', '--server', SERVER, '--json', '--limit', '500']);
+      expect(first.code).toBe(0);
+      const cached = (JSON.parse(first.stdout) as { total: number }).total;
+      expect(cached).toBeGreaterThan(10);
 
-    api.faults.junkNext(1, 'no-payload');
-    const junk = await isodesk(['list', '--server', SERVER]);
-    expect(junk.code).toBe(5);
-    expect(junk.stdout).toBe('');
-    expect(junk.stderr).toBe(
-      'isodesk: HOSTKEY answered list_iso without its list of ISO images ("iso_images").\n' +
-        'hint: ISO Desk kept what it had and changed nothing. Try again in a moment; if it keeps happening, report it with the ISO Desk version.\n',
-    );
+      api.faults.junkNext(1, 'no-payload');
+      const junk = await isodesk(['list', '--server', SERVER]);
+      expect(junk.code).toBe(5);
+      expect(junk.stdout).toBe('');
+      expect(junk.stderr).toBe(
+        'isodesk: HOSTKEY answered list_iso without its list of ISO images ("iso_images").\n' +
+          'hint: ISO Desk kept what it had and changed nothing. Try again in a moment; if it keeps happening, report it with the ISO Desk version.\n',
+      );
 
-    const offline = await isodesk(['list', '--server', SERVER, '--offline', '--json', '--limit', '500']);
-    expect(offline.code).toBe(0);
-    expect((JSON.parse(offline.stdout) as { total: number }).total).toBe(cached);
-    expectNoSecret([first, junk, offline], [api.keys.client, token()]);
-  });
+      const offline = await isodesk(['list', '--server', SERVER, '--offline', '--json', '--limit', '500']);
+      expect(offline.code).toBe(0);
+      expect((JSON.parse(offline.stdout) as { total: number }).total).toBe(cached);
+      expectNoSecret([first, junk, offline], [api.keys.client, token()]);
+    },
+    SEVERAL_RUNS,
+  );
 
-  it('a cut-off answer on every attempt exits 5, with no stack and no secret', async () => {
-    const { isodesk, token } = await signedIn();
-    api.faults.malformNext(3);
-    const run = await isodesk(['uploaded', '--verbose']);
-    api.faults.reset();
-    expect(run.code).toBe(5);
-    expect(run.stderr).toMatch(/^isodesk: HOSTKEY answered uploaded with something that is not JSON/m);
-    expect(run.stderr).not.toMatch(/SyntaxError|at .*\.(ts|mjs):\d+/);
-    expectNoSecret([run], [api.keys.client, token()]);
-  });
+  it(
+    'a cut-off answer on every attempt exits 5, with no stack and no secret',
+    async () => {
+      const { isodesk, token } = await signedIn();
+      api.faults.malformNext(3);
+      const run = await isodesk(['uploaded', '--verbose']);
+      api.faults.reset();
+      expect(run.code).toBe(5);
+      expect(run.stderr).toMatch(/^isodesk: HOSTKEY answered uploaded with something that is not JSON/m);
+      expect(run.stderr).not.toMatch(/SyntaxError|at .*\.(ts|mjs):\d+/);
+      expectNoSecret([run], [api.keys.client, token()]);
+    },
+    SEVERAL_RUNS,
+  );
 });
 
 describe('secrets in messages and logs', () => {
-  it('a sign-in refusal that echoes the API key shows the message without the key', async () => {
-    const { isodesk } = profileFolder();
-    api.faults.junkNext(1, 'error-code');
-    const run = await isodesk(['login', '--key', '-'], api.keys.client);
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/^isodesk: Service degraded; request was action=login&key=\[redacted\]/);
-    expectNoSecret([run], [api.keys.client]);
-  });
+  it(
+    'a sign-in refusal that echoes the API key shows the message without the key',
+    async () => {
+      const { isodesk } = profileFolder();
+      api.faults.junkNext(1, 'error-code');
+      const run = await isodesk(['login', '--key', '-'], api.keys.client);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(/^isodesk: Service degraded; request was action=login&key=\[redacted\]/);
+      expectNoSecret([run], [api.keys.client]);
+    },
+    SEVERAL_RUNS,
+  );
 
-  it('--verbose logs every exchange, and no key or token, also when HOSTKEY echoes them', async () => {
-    const { isodesk, token } = await signedIn();
-    const servers = await isodesk(['servers', '--verbose']);
-    expect(servers.code).toBe(0);
-    expect(servers.stderr).toMatch(/^isodesk \[api\] list \/eq\.php → 200 in \d+ ms$/m);
-    expect(servers.stderr).toMatch(/^isodesk \[api\] show \/eq\.php → 200 in \d+ ms$/m);
+  it(
+    '--verbose logs every exchange, and no key or token, also when HOSTKEY echoes them',
+    async () => {
+      const { isodesk, token } = await signedIn();
+      const servers = await isodesk(['servers', '--verbose']);
+      expect(servers.code).toBe(0);
+      expect(servers.stderr).toMatch(/^isodesk \[api\] list \/eq\.php → 200 in \d+ ms$/m);
+      expect(servers.stderr).toMatch(/^isodesk \[api\] show \/eq\.php → 200 in \d+ ms$/m);
 
-    api.faults.junkNext(1, 'error-code');
-    const echoed = await isodesk(['history', '101', '--verbose']);
-    expect(echoed.code).not.toBe(0);
-    expect(echoed.stderr).toMatch(/token=\[redacted\]/);
+      api.faults.junkNext(1, 'error-code');
+      const echoed = await isodesk(['history', '101', '--verbose']);
+      expect(echoed.code).not.toBe(0);
+      expect(echoed.stderr).toMatch(/token=\[redacted\]/);
 
-    const firstToken = token();
-    api.faults.expireTokens();
-    const renewed = await isodesk(['uploaded', '--verbose']);
-    expect(renewed.code).toBe(0);
-    expect(renewed.stderr).toMatch(/^isodesk \[api\] login \/auth\.php → 200/m);
-    expect(token()).not.toBe(firstToken);
-    expectNoSecret([servers, echoed, renewed], [api.keys.client, firstToken, token()]);
-  });
+      const firstToken = token();
+      api.faults.expireTokens();
+      const renewed = await isodesk(['uploaded', '--verbose']);
+      expect(renewed.code).toBe(0);
+      expect(renewed.stderr).toMatch(/^isodesk \[api\] login \/auth\.php → 200/m);
+      expect(token()).not.toBe(firstToken);
+      expectNoSecret([servers, echoed, renewed], [api.keys.client, firstToken, token()]);
+    },
+    SEVERAL_RUNS,
+  );
 });
