@@ -4,6 +4,8 @@
  * never gets `ipcRenderer` or any way to pick a channel name itself. Runs sandboxed, so it is
  * bundled into one CommonJS file with zod inside.
  */
+// First: the contract's schemas must be built without zod's eval probe (see the module).
+import './zod-without-eval.js';
 import { contextBridge, ipcRenderer } from 'electron';
 import { z } from 'zod';
 import { buildApi, EVENT_CHANNEL, INVOKE_PREFIX, ResultEnvelope, type Channel, type RawApi, type Result } from '../main/ipc/contract.js';

@@ -1,9 +1,8 @@
 /** Serves the built renderer on app://isodesk with the app's security headers. */
-import fs from 'node:fs/promises';
 import { protocol, type Session } from 'electron';
-import { APP_SCHEME } from './app-origin.js';
-import { contentTypeFor, resolveAppFile } from './app-files.js';
+import { APP_SCHEME, isAppUrl } from './app-origin.js';
 import { securityHeaders } from './csp.js';
+import { readRendererFile } from './renderer-files.js';
 
 /** Must run before the app is ready: a standard, secure scheme gets a real origin and fetch/CORS semantics. */
 export function registerAppScheme(): void {
@@ -14,13 +13,8 @@ export function registerAppScheme(): void {
 
 export function serveRenderer(session: Session, rendererDir: string): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(rendererDir, request.url);
-    if (!file || request.method !== 'GET') return new Response('Not found', { status: 404 });
-    try {
-      const body = await fs.readFile(file);
-      return new Response(body, { status: 200, headers: securityHeaders(contentTypeFor(file)) });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
+    const found = isAppUrl(request.url) && request.method === 'GET' ? await readRendererFile(rendererDir, new URL(request.url).pathname) : null;
+    if (!found) return new Response('Not found', { status: 404 });
+    return new Response(found.body, { status: 200, headers: securityHeaders(found.contentType) });
   });
 }

@@ -16,9 +16,9 @@ import { BRIDGE_PATH, EVENTS_PATH, RPC_PREFIX } from './bridge-protocol.js';
 import { bridgeScript } from './bridge-script.js';
 import { streamEvents } from './event-stream.js';
 import { newSecret, RequestGuard, type Refusal } from './request-guard.js';
+import { readRendererFile } from '../shell/renderer-files.js';
 import { answerRpc } from './rpc.js';
 import { SECURITY_HEADERS } from './security-headers.js';
-import { readStaticFile } from './static-files.js';
 
 export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
 export const WEB_SECRETS_FILE = 'web-secrets.json';
@@ -89,7 +89,7 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: Routes):
     return send(res, 200, 'text/javascript; charset=utf-8', req.method === 'HEAD' ? '' : routes.bridge);
   }
 
-  const file = await readStaticFile(routes.rendererDir, pathname);
+  const file = await readRendererFile(routes.rendererDir, pathname);
   if (!file) return refuse(res, { status: 404, reason: 'Not found.' });
   send(res, 200, file.contentType, req.method === 'HEAD' ? '' : file.body);
 }

@@ -63,10 +63,10 @@ describe('Electron build of better-sqlite3: building', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, 'built');
     const lines: string[] = [];
-    const started = performance.now();
+    // The folder has no node_modules: any attempt to download or build would fail, not just be slow.
     await expect(ensureElectronNative({ projectRoot: root, target, log: (l) => lines.push(l) })).resolves.toBe(file);
     expect(lines).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(fs.readFileSync(file, 'utf8')).toBe('built');
   });
 
   it('installs the prebuilt binary into .cache and leaves node_modules alone', async () => {

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, APP_ORIGIN, isAppUrl } from '../../main/shell/app-origin.js';
-import { contentTypeFor, resolveAppFile } from '../../main/shell/app-files.js';
-import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../main/shell/csp.js';
-import { externalUrl, navigationDecision, windowOpenDecision } from '../../main/shell/navigation-policy.js';
+import { externalUrl, insecureLinkPrompt, navigationDecision, OPEN_INSECURE_LINK, windowOpenDecision } from '../../main/shell/navigation-policy.js';
+import { contentTypeFor, readRendererFile, resolveRendererFile } from '../../main/shell/renderer-files.js';
 import { isBlockedRequest, isPermissionAllowed } from '../../main/shell/request-policy.js';
 import { isTrustedSender } from '../../main/shell/sender-trust.js';
 
@@ -22,10 +21,11 @@ describe('app origin', () => {
 });
 
 describe('navigation and window.open', () => {
-  it('keeps in-app navigation, sends http(s) to the browser, drops every other scheme', () => {
+  it('keeps in-app navigation, sends http(s) to the browser (asking first for http), drops every other scheme', () => {
     expect(navigationDecision(`${APP_ORIGIN}/index.html#/tasks`)).toEqual({ action: 'allow' });
-    expect(navigationDecision('https://hostkey.com/docs')).toEqual({ action: 'open-external', url: 'https://hostkey.com/docs' });
-    expect(navigationDecision('http://example.org/a b')).toEqual({ action: 'open-external', url: 'http://example.org/a%20b' });
+    expect(navigationDecision('https://hostkey.com/docs')).toEqual({ action: 'open-external', url: 'https://hostkey.com/docs', confirm: false });
+    expect(navigationDecision('http://example.org/a b')).toEqual({ action: 'open-external', url: 'http://example.org/a%20b', confirm: true });
+    expect(navigationDecision('HTTP://EXAMPLE.ORG/')).toEqual({ action: 'open-external', url: 'http://example.org/', confirm: true });
     for (const url of [
       'file:///etc/passwd',
       'javascript:alert(1)',
@@ -41,7 +41,15 @@ describe('navigation and window.open', () => {
 
   it('never opens a new window, even for the app origin', () => {
     expect(windowOpenDecision(APP_ENTRY_URL)).toEqual({ action: 'deny' });
-    expect(windowOpenDecision('https://hostkey.com/')).toEqual({ action: 'open-external', url: 'https://hostkey.com/' });
+    expect(windowOpenDecision('https://hostkey.com/')).toEqual({ action: 'open-external', url: 'https://hostkey.com/', confirm: false });
+  });
+
+  it('asks about a plain-http link with the link shown and Cancel as the default', () => {
+    const prompt = insecureLinkPrompt('http://mirror.example/a.iso');
+    expect(prompt.detail).toContain('http://mirror.example/a.iso');
+    expect(prompt.buttons[OPEN_INSECURE_LINK]).toBe('Open in Browser');
+    expect(prompt.buttons[prompt.defaultId]).toBe('Cancel');
+    expect(prompt.cancelId).toBe(prompt.defaultId);
   });
 
   it('refuses links with credentials or absurd length', () => {
@@ -86,11 +94,12 @@ describe('IPC sender trust', () => {
   });
 });
 
-describe('serving the renderer', () => {
+describe('renderer files (app:// and the browser harness)', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-renderer-'));
   fs.mkdirSync(path.join(root, 'assets'));
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html>');
-  fs.writeFileSync(path.join(root, 'assets', 'app.js'), '');
+  fs.writeFileSync(path.join(root, 'assets', 'app.js'), 'export {};');
+  fs.writeFileSync(path.join(root, 'assets', 'blob.bin'), 'data');
   const outside = `${root}-secret.txt`;
   fs.writeFileSync(outside, 'outside');
   afterAll(() => {
@@ -98,56 +107,42 @@ describe('serving the renderer', () => {
     fs.rmSync(outside, { force: true });
   });
 
-  it('maps app URLs to files inside the renderer folder', () => {
-    expect(resolveAppFile(root, `${APP_ORIGIN}/`)).toBe(path.join(root, 'index.html'));
-    expect(resolveAppFile(root, APP_ENTRY_URL)).toBe(path.join(root, 'index.html'));
-    expect(resolveAppFile(root, `${APP_ORIGIN}/assets/app.js?v=1`)).toBe(path.join(root, 'assets', 'app.js'));
+  it('maps URL paths to files inside the renderer folder', () => {
+    expect(resolveRendererFile(root, '/')).toBe(path.join(root, 'index.html'));
+    expect(resolveRendererFile(root, '/index.html')).toBe(path.join(root, 'index.html'));
+    expect(resolveRendererFile(root, '/assets/app.js')).toBe(path.join(root, 'assets', 'app.js'));
+    expect(resolveRendererFile(root, '//assets/app.js')).toBe(path.join(root, 'assets', 'app.js'));
   });
 
-  it('never serves a file outside the renderer folder', () => {
+  it('never names a file outside the renderer folder', () => {
     const name = path.basename(outside);
-    for (const url of [
-      `${APP_ORIGIN}/../${name}`,
-      `${APP_ORIGIN}/%2e%2e/${name}`,
-      `${APP_ORIGIN}/assets/%2e%2e%2f%2e%2e%2f${name}`,
-      `${APP_ORIGIN}/..%5c${name}`,
+    for (const urlPath of [
+      `/../${name}`,
+      `/%2e%2e/${name}`,
+      `/assets/%2e%2e%2f%2e%2e%2f${name}`,
+      `/..%5c${name}`,
+      `/${'%2e%2e/'.repeat(8)}etc/passwd`,
+      `/%2F${outside}`,
     ]) {
-      const file = resolveAppFile(root, url);
-      expect(file, url).not.toBe(outside);
-      expect(file === null || file.startsWith(root + path.sep), url).toBe(true);
+      const file = resolveRendererFile(root, urlPath);
+      expect(file, urlPath).not.toBe(outside);
+      expect(file === null || file.startsWith(root + path.sep), urlPath).toBe(true);
     }
   });
 
-  it('refuses encoded separators, NUL bytes, malformed escapes and other origins', () => {
-    for (const url of [
-      `${APP_ORIGIN}/assets/%2e%2e%2f%2e%2e%2fisodesk-secret.txt`,
-      `${APP_ORIGIN}/..%5cisodesk-secret.txt`,
-      `${APP_ORIGIN}/index.html%00.png`,
-      `${APP_ORIGIN}/%E0%A4%A`,
-      'app://elsewhere/index.html',
-      `file://${root}/index.html`,
-    ]) {
-      expect(resolveAppFile(root, url), url).toBeNull();
+  it('refuses encoded backslashes, NUL bytes and malformed escapes', () => {
+    for (const urlPath of ['/..%5cindex.html', '/assets\\app.js', '/index.html%00.png', '/%E0%A4%A']) {
+      expect(resolveRendererFile(root, urlPath), urlPath).toBeNull();
     }
   });
 
-  it('labels content types so nosniff does not block scripts and styles', () => {
-    expect(contentTypeFor('/x/index.html')).toMatch(/^text\/html/);
+  it('reads files with a content type nosniff accepts, and nothing else', async () => {
+    expect(await readRendererFile(root, '/assets/app.js')).toMatchObject({ contentType: expect.stringMatching(/^text\/javascript/) });
+    expect((await readRendererFile(root, '/'))?.body.toString()).toBe('<!doctype html>');
+    expect(await readRendererFile(root, '/assets/blob.bin')).toBeNull();
+    expect(await readRendererFile(root, '/assets')).toBeNull();
+    expect(await readRendererFile(root, '/missing.js')).toBeNull();
     expect(contentTypeFor('/x/app.JS')).toMatch(/^text\/javascript/);
     expect(contentTypeFor('/x/app.css')).toMatch(/^text\/css/);
-    expect(contentTypeFor('/x/blob.bin')).toBe('application/octet-stream');
-  });
-
-  it('sends a CSP that allows only the app itself and no network', () => {
-    const headers = securityHeaders('text/html');
-    expect(headers['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
-    const directives = new Map(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
-    expect(directives.get('default-src')).toBe("'none'");
-    expect(directives.get('script-src')).toBe("'self'");
-    expect(directives.get('connect-src')).toBe("'none'");
-    expect(directives.get('object-src')).toBe("'none'");
-    expect(directives.get('frame-ancestors')).toBe("'none'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*|https?:/);
-    expect(headers['X-Content-Type-Options']).toBe('nosniff');
   });
 });

@@ -2,12 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
+import { BRIDGE_MODE, preloadBridgesServed, usePreloadBridge, type BridgeMode } from './preload-mode.js';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** test-results/ at the repository root, wherever the tests are started from. */
-export const RESULTS_DIR = fileURLToPath(new URL('../../../test-results', import.meta.url));
+/** test-results/ at the repository root, wherever the tests are started from (a subfolder in preload mode). */
+export const RESULTS_DIR = fileURLToPath(new URL(BRIDGE_MODE === 'preload' ? '../../../test-results/preload-mode' : '../../../test-results', import.meta.url));
 
 export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(EXECUTABLE)) throw new Error(`Chromium not found at ${EXECUTABLE}: apt-get install chromium (or set CHROMIUM_PATH).`);
@@ -20,6 +21,8 @@ export function launchChromium(): Promise<Browser> {
 
 export interface PageOptions {
   colorScheme?: 'light' | 'dark';
+  /** Which bridge gives the page window.isodesk: the harness's bridge.js, or the app's preload (preload-mode.ts). */
+  bridge?: BridgeMode;
 }
 
 /** A fresh context (no shared storage between tests) with one page, sized like a laptop window. */
@@ -33,6 +36,7 @@ export async function openPage(browser: Browser, opts: PageOptions = {}): Promis
   });
   // Fail a step with the locator it waited for, well before the test's own timeout.
   context.setDefaultTimeout(10_000);
+  if ((opts.bridge ?? BRIDGE_MODE) === 'preload') await usePreloadBridge(context);
   const page = await context.newPage();
   // Uncaught errors in the page go to the test output: they explain most failures.
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
@@ -55,6 +59,8 @@ export function screenshotEachTest(file: string, page: () => Page | undefined): 
   afterEach(async ({ task }) => {
     const current = page();
     if (!current || current.isClosed()) return;
+    // In preload mode a page that got the harness's bridge instead would prove nothing about the preload.
+    if (BRIDGE_MODE === 'preload') expect(preloadBridgesServed(current.context()), 'pages given the app preload').toBeGreaterThan(0);
     const slug = task.name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')

@@ -1,7 +1,8 @@
 /**
- * Makes sure dist/renderer is built from the current sources before a browser test serves it.
- * `npm test` builds first, so this usually finds it fresh; running one e2e file alone builds it
- * here. A lock folder keeps two test workers from building into the same folder at once.
+ * Makes sure the built files a test runs are fresh: dist/renderer for the browser tests, and the
+ * main-process bundles (dist/main, dist/preload) for the tests that run the built shell. `npm test`
+ * builds first, so this usually finds them fresh; running one file alone builds here. A lock folder
+ * keeps two test workers from building into the same folder at once.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,11 +11,28 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
-const BUILT = path.join(RENDERER_DIR, 'index.html');
-/** Everything the renderer bundle is made from. */
-const SOURCES = ['renderer', 'vite.config.ts', 'main/ipc', 'main/domain'].map((p) => path.join(ROOT, p));
-const LOCK = path.join(ROOT, 'dist/.renderer-build.lock');
 const LOCK_STALE_MS = 5 * 60_000;
+
+interface Build {
+  /** Files the build writes; the oldest of them must be newer than every source. */
+  outputs: string[];
+  /** Everything the build is made from. */
+  sources: string[];
+  /** npm script that builds it. */
+  script: string;
+}
+
+const RENDERER: Build = {
+  outputs: [path.join(RENDERER_DIR, 'index.html')],
+  sources: ['renderer', 'vite.config.ts', 'main/ipc', 'main/domain'],
+  script: 'build:renderer',
+};
+
+const MAIN: Build = {
+  outputs: ['dist/main/shell.js', 'dist/preload/index.cjs', 'dist/icons/icon.png'].map((p) => path.join(ROOT, p)),
+  sources: ['main', 'preload', 'package.json'],
+  script: 'build:main',
+};
 
 function newestMtime(target: string): number {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
@@ -25,34 +43,45 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-function isFresh(): boolean {
-  const built = fs.statSync(BUILT, { throwIfNoEntry: false });
-  return built !== undefined && built.mtimeMs >= Math.max(...SOURCES.map(newestMtime));
+function isFresh(build: Build): boolean {
+  const built = build.outputs.map((file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return Math.min(...built) >= Math.max(...build.sources.map((p) => newestMtime(path.join(ROOT, p))));
 }
 
-function tryLock(): boolean {
-  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+function tryLock(lock: string): boolean {
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
   try {
-    fs.mkdirSync(LOCK);
+    fs.mkdirSync(lock);
     return true;
   } catch {
-    const stat = fs.statSync(LOCK, { throwIfNoEntry: false });
+    const stat = fs.statSync(lock, { throwIfNoEntry: false });
     // A worker that died mid-build must not block every later run.
-    if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+    if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) fs.rmSync(lock, { recursive: true, force: true });
     return false;
   }
 }
 
-export async function ensureRendererBuilt(): Promise<void> {
-  while (!isFresh()) {
-    if (tryLock()) {
+async function ensureBuilt(build: Build): Promise<void> {
+  const lock = path.join(ROOT, `dist/.${build.script.replace(':', '-')}.lock`);
+  while (!isFresh(build)) {
+    if (tryLock(lock)) {
       try {
-        if (!isFresh()) execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: ROOT, stdio: 'pipe' });
+        if (!isFresh(build)) execFileSync('npm', ['run', '--silent', build.script], { cwd: ROOT, stdio: 'pipe' });
       } finally {
-        fs.rmSync(LOCK, { recursive: true, force: true });
+        fs.rmSync(lock, { recursive: true, force: true });
       }
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+export function ensureRendererBuilt(): Promise<void> {
+  return ensureBuilt(RENDERER);
+}
+
+/** The renderer and the main-process bundles, as `npm start` and the packaged app load them. */
+export async function ensureAppBuilt(): Promise<void> {
+  await ensureRendererBuilt();
+  await ensureBuilt(MAIN);
 }
