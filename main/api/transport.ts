@@ -3,7 +3,7 @@
  * descriptive User-Agent, a 60 s timeout, a cap on the body, redirects followed only within the
  * same origin, and retries with jittered exponential backoff for reads only.
  */
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { AppError } from '../domain/errors.js';
 import { STATE_CHANGING, type FormFields } from './fields.js';
 import { BadAnswerError, TransientError, decodeAnswer, parseRetryAfter, type Body, type HttpAnswer } from './envelope.js';
@@ -21,9 +21,13 @@ export interface TransportOptions {
   log?: ((line: string) => void) | undefined;
   /** Told whether HOSTKEY answered at all: drives the app's online/offline state. */
   onReachability?: ((reachable: boolean, problem: string | null) => void) | undefined;
+  /** The connections to use (undici's global ones by default); tests trust a test CA through one. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Node's codes for a TLS certificate that failed verification (the handshake ends before any request). */
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|ISSUER|LEAF_SIGNATURE/;
 const MAX_REDIRECTS = 3;
 
 export class Transport {
@@ -94,6 +98,7 @@ export class Transport {
             'user-agent': this.opts.userAgent,
           },
           signal: controller.signal,
+          dispatcher: this.opts.dispatcher,
         });
         sent = true;
         if (REDIRECTS.has(res.statusCode)) {
@@ -134,17 +139,20 @@ export class Transport {
 
   private networkError(err: unknown, target: URL, uncertain: boolean, secrets: string[], timedOut: boolean): Error {
     const code = (err as { code?: unknown })?.code;
+    const badCertificate = typeof code === 'string' && CERTIFICATE_CODES.test(code);
     const reason = timedOut
       ? `no answer within ${Math.round(this.timeoutMs / 1000)} s`
       : code === 'ECONNREFUSED'
         ? 'the connection was refused'
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
           ? 'the host name could not be resolved'
-          : redact(err instanceof Error ? err.message : String(err), secrets);
+          : badCertificate
+            ? `its certificate could not be verified (${code}); something on the network may be intercepting the connection`
+            : redact(err instanceof Error ? err.message : String(err), secrets);
     const message = `Could not reach ${target.host}: ${reason}.`;
     this.opts.onReachability?.(false, message);
-    // Connection refused / DNS failure mean nothing was sent: safe to report as plain transient.
-    const nothingSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+    // Connection refused, DNS and certificate failures mean nothing was sent: plain transient.
+    const nothingSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || badCertificate;
     if (uncertain && !nothingSent) return new UncertainError(message);
     return new TransientError(message, null, null);
   }

@@ -17,6 +17,7 @@ import { World } from './world.js';
 
 export { DEMO_KEYS } from './demo-data.js';
 export type { FaultControl, FaultState, ControlRequest } from './faults.js';
+export type { Module } from './spec.js';
 
 export interface LocalApiOptions {
   /** 0 or absent: any free port. */
@@ -42,6 +43,8 @@ export interface LocalApi {
   port: number;
   keys: { client: string; admin: string; noServers: string; staff?: string; other: string };
   faults: FaultControl;
+  /** How many requests for `module`'s `action` have arrived (e.g. 'auth', 'login'), answered or not. */
+  requestCount(module: Module, action: string): number;
   close(): Promise<void>;
 }
 
@@ -78,8 +81,10 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
   });
   const reportBug = settings.quiet ? () => undefined : (err: unknown) => console.error('local HOSTKEY API: internal error:', err);
 
+  const counts = new Map<string, number>();
+  const count = (module: Module, action: string) => counts.set(`${module}.${action}`, (counts.get(`${module}.${action}`) ?? 0) + 1);
   const server = createServer((req, res) => {
-    serve(req, res, world, faults).catch((err: unknown) => {
+    serve(req, res, world, faults, count).catch((err: unknown) => {
       reportBug(err);
       if (!res.headersSent) sendJson(res, 500, { code: -1, message: 'Internal server error' });
       else res.destroy();
@@ -102,6 +107,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
     port,
     keys: { ...DEMO_KEYS },
     faults,
+    requestCount: (module, action) => counts.get(`${module}.${action}`) ?? 0,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -112,7 +118,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, world: World, faults: Faults): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, world: World, faults: Faults, count: (module: Module, action: string) => void): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname === CONTROL_PATH) return control(req, res, faults);
   const module = Object.hasOwn(MODULE_BY_PATH, url.pathname) ? MODULE_BY_PATH[url.pathname as keyof typeof MODULE_BY_PATH] : undefined;
@@ -123,6 +129,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, world: World, fa
   if (body === null) return sendText(res, 413, page(413), { connection: 'close' });
   const fields = new URLSearchParams(url.search);
   if (req.method === 'POST' && isFormEncoded(req)) for (const [name, value] of new URLSearchParams(body)) fields.set(name, value);
+  count(module, fields.get(ACTION_FIELD) ?? '');
 
   if (faults.latency > 0) await new Promise((resolve) => setTimeout(resolve, faults.latency));
   const disruption = faults.take();
