@@ -230,5 +230,22 @@ describe('the window', () => {
     const options = win(await next.ready()).options;
     expect(options).toMatchObject({ x: 0, y: 0, width: 1200, height: 800 });
     expect(options.center).toBeUndefined();
+    await next.call('quit', {});
+    await next.exited;
+
+    // That monitor is gone: the only display left starts far to the right, so the window is centred on it.
+    const elsewhere = { x: 4000, y: 0, width: 1440, height: 900 };
+    const moved = launchShell({ dataDir, apiUrl: api.url, double: { displays: [{ bounds: elsewhere, workArea: elsewhere }] } });
+    const placed = win(await moved.ready()).options;
+    expect(placed).toMatchObject({ center: true, width: 1200, height: 800 });
+    expect(placed.x).toBeUndefined();
+  });
+
+  it('is painted in the system theme before the page loads, and follows it', async () => {
+    const api = await localApi(500);
+    const shell = launchShell({ dataDir: newDataDir(), apiUrl: api.url, double: { darkTheme: true } });
+    expect(win(await shell.ready()).options.backgroundColor).toBe('#111418');
+    await shell.call('theme', { dark: false });
+    expect(win(await shell.state()).options.backgroundColor).toBe('#f4f5f7');
   });
 });
