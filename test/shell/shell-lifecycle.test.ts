@@ -1,9 +1,12 @@
 /**
  * The built shell on the Electron double, across the desktop's life: a second launch, closing the
  * window on each platform (README, "Closing the window does not stop your tasks"), notifications
- * and the tray's running count, and quitting with tasks in flight. Each test starts its own app
- * (and its own local HOSTKEY API where task timing matters) on its own data folder.
+ * and the tray's running count, quitting with tasks in flight, and the window's remembered place.
+ * Each test starts its own app (and its own local HOSTKEY API where task timing matters) on its
+ * own data folder.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import type { Snapshot } from './electron-double/commands.js';
@@ -209,5 +212,40 @@ describe('Windows', () => {
     expect(exit.code).toBe(0);
     expect(win(exit.state!).destroyed).toBe(true);
     expect(cacheClosedCleanly(dataDir)).toBe(true);
+  });
+});
+
+describe('the window', () => {
+  it('opens where it was last closed, on a display that still shows it', async () => {
+    const api = await localApi(500);
+    const dataDir = newDataDir();
+    const first = launchShell({ dataDir, apiUrl: api.url });
+    expect(win(await first.ready()).options).toMatchObject({ width: 1200, height: 800, center: true });
+    await first.call('window', { action: 'close' });
+    await first.call('quit', {});
+    expect((await first.exited).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'window-state.json'), 'utf8'))).toEqual({ x: 0, y: 0, width: 1200, height: 800, maximized: false });
+
+    const next = launchShell({ dataDir, apiUrl: api.url });
+    const options = win(await next.ready()).options;
+    expect(options).toMatchObject({ x: 0, y: 0, width: 1200, height: 800 });
+    expect(options.center).toBeUndefined();
+    await next.call('quit', {});
+    await next.exited;
+
+    // That monitor is gone: the only display left starts far to the right, so the window is centred on it.
+    const elsewhere = { x: 4000, y: 0, width: 1440, height: 900 };
+    const moved = launchShell({ dataDir, apiUrl: api.url, double: { displays: [{ bounds: elsewhere, workArea: elsewhere }] } });
+    const placed = win(await moved.ready()).options;
+    expect(placed).toMatchObject({ center: true, width: 1200, height: 800 });
+    expect(placed.x).toBeUndefined();
+  });
+
+  it('is painted in the system theme before the page loads, and follows it', async () => {
+    const api = await localApi(500);
+    const shell = launchShell({ dataDir: newDataDir(), apiUrl: api.url, double: { darkTheme: true } });
+    expect(win(await shell.ready()).options.backgroundColor).toBe('#111418');
+    await shell.call('theme', { dark: false });
+    expect(win(await shell.state()).options.backgroundColor).toBe('#f4f5f7');
   });
 });

@@ -104,6 +104,8 @@ export interface Commands {
   window: { args: { action: 'close' | 'minimize' | 'session-end' }; result: null };
   /** app events the OS sends (activate: the Dock icon was clicked). */
   appEvent: { args: { name: 'activate' }; result: null };
+  /** The user switches the system between light and dark. */
+  theme: { args: { dark: boolean }; result: null };
   /** The OS is shutting down (powerMonitor). */
   powerEvent: { args: { name: 'shutdown' }; result: null };
   /** app.quit(), as Cmd+Q or the File menu's Quit do. */

@@ -13,6 +13,7 @@ import {
   hooks,
   ipcMain,
   type Menu,
+  nativeTheme,
   otherWebContents,
   powerMonitor,
   record,
@@ -229,6 +230,11 @@ const handlers: Handlers = {
 
   appEvent: ({ name }) => {
     app.emit(name, {}, true);
+    return null;
+  },
+
+  theme: ({ dark }) => {
+    nativeTheme.change(dark);
     return null;
   },
 

@@ -879,7 +879,13 @@ export const dialog = {
 } satisfies Pick<E.Dialog, 'showErrorBox' | 'showMessageBox'>;
 
 class NativeTheme extends EventEmitter implements Pick<E.NativeTheme, 'shouldUseDarkColors'> {
-  readonly shouldUseDarkColors = config.darkTheme;
+  shouldUseDarkColors = config.darkTheme;
+
+  /** The system switched between light and dark. */
+  change(dark: boolean): void {
+    this.shouldUseDarkColors = dark;
+    this.emit('updated');
+  }
 }
 export const nativeTheme = new NativeTheme();
 
