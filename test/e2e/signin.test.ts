@@ -92,7 +92,8 @@ describe('servers and profiles', () => {
   });
 
   it('adds a second profile and switches between profiles', async () => {
-    await page.getByRole('button', { name: 'Add profile' }).click();
+    await page.getByRole('button', { name: 'More', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Add profile…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add profile' });
     await fillSignIn(dialog, { profile: 'admin', baseUrl: stack.api.url, key: stack.api.keys.admin });
     await dialog.waitFor({ state: 'detached', ...LONG });

@@ -189,7 +189,7 @@ describe('mount and unmount', () => {
     await confirm(page, 'Unmount ISO', 'Unmount');
     const centre = await openTasks(page);
     await expectTaskState(task(centre, 'Unmount', 'web-ams-01.client.example'), 'Done');
-    await eventually(() => server.textContent()).toContain('nothing');
+    await eventually(() => server.textContent()).toContain('No ISO mounted by ISO Desk');
   });
 
   it('reports a failed unmount with the API message', async () => {

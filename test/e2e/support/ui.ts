@@ -103,13 +103,18 @@ export async function confirm(page: Page, title: string, button: string): Promis
   await dialog.waitFor({ state: 'detached' });
 }
 
+/** The corner where notifications appear (outcomes as role=status, failures as role=alert). */
+export function notifications(page: Page): Locator {
+  return page.getByRole('region', { name: 'Notifications' });
+}
+
 export function toast(page: Page, text: string | RegExp): Locator {
-  return page.getByRole('status', { name: 'Notifications' }).getByText(text);
+  return notifications(page).getByText(text);
 }
 
 /** Dismisses every notification, e.g. before a screenshot of what is under them. */
 export async function dismissToasts(page: Page): Promise<void> {
-  const dismiss = page.getByRole('status', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' });
+  const dismiss = notifications(page).getByRole('button', { name: 'Dismiss' });
   while ((await dismiss.count()) > 0) await dismiss.first().click();
 }
 
@@ -127,5 +132,13 @@ export function description(control: Locator): Promise<string> {
       .join(' ')
       .trim();
     return described || el.getAttribute('title') || '';
+  });
+}
+
+/** True when every element that describes the control (aria-describedby) is on screen. */
+export function reasonShown(control: Locator): Promise<boolean> {
+  return control.evaluate((el) => {
+    const ids = el.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
+    return ids.length > 0 && ids.every((id) => document.getElementById(id)?.checkVisibility() === true);
   });
 }
