@@ -37,6 +37,8 @@ export const SessionStatus = z.object({
   secrets: SecretStorage,
   net: NetStatus,
   version: z.string(),
+  /** The API address every profile is pointed at (--api-url, ISODESK_API_URL); null: each profile's own. */
+  api_url: z.string().nullable(),
 });
 export type SessionStatus = z.output<typeof SessionStatus>;
 

@@ -64,6 +64,11 @@ export class SessionService {
     return this.deps.offline === true;
   }
 
+  /** The API address every profile is pointed at, when the app was started with one. */
+  get pinnedApiUrl(): string | null {
+    return this.deps.apiUrl ?? null;
+  }
+
   activeName(): string | null {
     return this.deps.profile ?? this.deps.cache.profiles.getActive();
   }

@@ -1,8 +1,8 @@
 /**
  * Every screen holds from the window's smallest size (800×560) up: at 800×560, 1024×700 and
  * 1440×900 nothing scrolls sideways and no control is narrower than its content — sign-in, the
- * catalog with and without the detail pane, the task drawer beside it, My uploads with an upload
- * opened, the More menu and the upload dialog. A screenshot of each is saved in test-results/.
+ * catalog with and without the detail pane, the task drawer beside it, the More menu, My uploads
+ * with a failed upload opened, and the upload dialog. A screenshot of each is saved in test-results/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -25,13 +25,22 @@ let browser: Browser;
 let stack: Stack;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.close();
 });
+
+/** Each describe block gets a local API and harness of its own (nobody signed in yet). */
+function ownStack(): void {
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+}
 
 async function pageAt(size: { width: number; height: number }): Promise<Page> {
   const { page } = await openPage(browser);
@@ -48,7 +57,8 @@ async function expectHolds(page: Page, screen: string): Promise<void> {
 }
 
 describe('the sign-in screen', () => {
-  // Before anyone signs in on this stack: the describe below signs in.
+  ownStack();
+
   it.each(SIZES)('holds at $width×$height', PATIENT, async (size) => {
     const page = await pageAt(size);
     await page.getByRole('heading', { name: 'Sign in to ISO Desk' }).waitFor(SLOW_LOAD);
@@ -58,6 +68,8 @@ describe('the sign-in screen', () => {
 });
 
 describe('the workspace', () => {
+  ownStack();
+
   beforeAll(async () => {
     const page = await pageAt(SIZES[2]);
     await signIn(page, { profile: 'work', key: stack.api.keys.client });
@@ -86,6 +98,10 @@ describe('the workspace', () => {
     const uploads = page.getByRole('table', { name: 'My uploads' });
     await uploads.getByRole('row').filter({ hasText: 'win-custom-2022.iso' }).first().waitFor(LONG);
     await expectHolds(page, 'uploads');
+    await uploads.getByRole('button', { name: 'win-custom-2022.iso' }).click();
+    await page.getByRole('button', { name: 'Upload again' }).waitFor();
+    await expectHolds(page, 'upload-detail');
+    await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Upload', exact: true }).first().click();
     await page.getByRole('dialog', { name: 'Upload an ISO' }).waitFor();

@@ -161,6 +161,7 @@ export class Actions {
     const { api, ui, uploads, toasts } = this.d;
     const outcome = method === 'del' ? await api.iso.del({ id: iso.id, pending }) : await api.iso.delete({ id: iso.id });
     if (ui.openedIso?.id === iso.id) ui.openedIso = null;
+    if (ui.openedUpload === iso.id) ui.openedUpload = null;
     const notice = deletionNotice(iso.iso_name, outcome);
     toasts.show('success', notice.title, notice.detail);
     uploads.load(true).catch(() => undefined);
@@ -190,6 +191,8 @@ export class Actions {
   onTaskEvent = (event: TaskEvent): void => {
     const { tasks, servers, uploads, session, toasts } = this.d;
     const task = tasks.apply(event);
+    // Each check of a running upload refreshed the cached list: show how far it got.
+    if (task?.kind === 'upload' && task.state === 'running' && event.type === 'progress') uploads.load(false).catch(() => undefined);
     if (!task || task.state === 'running' || this.announced.has(task.key + task.state)) return;
     this.announced.add(task.key + task.state);
     const tone = task.state === 'succeeded' ? 'success' : 'error';

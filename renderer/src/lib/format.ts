@@ -26,6 +26,7 @@ export function parseApiDate(text: string | null | undefined): Date | null {
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** A date from the API for a list column; text the API sent that is not a date is shown as is. */
 export function formatApiDate(text: string | null | undefined): string {
@@ -43,6 +44,11 @@ export function formatMoment(ms: number, now: number = Date.now()): string {
   const date = new Date(ms);
   const sameDay = new Date(now).toDateString() === date.toDateString();
   return sameDay ? timeFormat.format(date) : dateTimeFormat.format(date);
+}
+
+/** The time of a check, to the second: watching a download, minutes are too coarse. */
+export function formatClock(ms: number): string {
+  return clockFormat.format(new Date(ms));
 }
 
 /** 75_000 → "1m 15s"; 3_700_000 → "1h 1m". */

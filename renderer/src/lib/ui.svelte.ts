@@ -29,8 +29,10 @@ export class Ui {
   editIso = $state<IsoImage | null>(null);
   deleteIso = $state<DeleteRequest | null>(null);
   confirmRequest = $state<ConfirmRequest | null>(null);
-  /** The ISO in the detail pane. */
+  /** The ISO in the catalog's detail pane. */
   openedIso = $state<IsoImage | null>(null);
+  /** The id of the upload open in My uploads (it follows the list as HOSTKEY's answers change). */
+  openedUpload = $state<number | null>(null);
   /** The height the notifications take in their corner; the content keeps that much room free. */
   toastSpace = $state(0);
   /** A task to scroll to and highlight in the task centre. */
@@ -87,6 +89,7 @@ export class Ui {
     this.editIso = null;
     this.deleteIso = null;
     this.openedIso = null;
+    this.openedUpload = null;
     this.highlightTask = null;
   }
 }

@@ -41,7 +41,7 @@ export interface SignIn {
 export async function fillSignIn(scope: Page | Locator, s: SignIn): Promise<void> {
   await scope.getByLabel('Profile name').fill(s.profile);
   if (s.baseUrl) await scope.getByLabel('API base URL').fill(s.baseUrl);
-  await scope.getByLabel('API key').fill(s.key);
+  await scope.getByRole('tabpanel', { name: 'API key' }).getByLabel('API key').fill(s.key);
   await scope.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -141,4 +141,25 @@ export function reasonShown(control: Locator): Promise<boolean> {
     const ids = el.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
     return ids.length > 0 && ids.every((id) => document.getElementById(id)?.checkVisibility() === true);
   });
+}
+
+/** The text of every row in `rows` that `cover` lies over where the row can be seen (inside its scroller). */
+export async function rowsCovered(cover: Locator, rows: Locator): Promise<string[]> {
+  const box = await cover.boundingBox();
+  if (!box) return [];
+  return rows.evaluateAll(
+    (elements, b) =>
+      elements
+        .filter((row) => {
+          let { left, top, right, bottom } = row.getBoundingClientRect();
+          for (let parent = row.parentElement; parent; parent = parent.parentElement) {
+            if (getComputedStyle(parent).overflow === 'visible') continue;
+            const clip = parent.getBoundingClientRect();
+            [left, top, right, bottom] = [Math.max(left, clip.left), Math.max(top, clip.top), Math.min(right, clip.right), Math.min(bottom, clip.bottom)];
+          }
+          return left < b.x + b.width && b.x < right && top < b.y + b.height && b.y < bottom;
+        })
+        .map((row) => row.textContent ?? ''),
+    box,
+  );
 }
