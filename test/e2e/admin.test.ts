@@ -109,6 +109,17 @@ describe('an administrator', () => {
   async function addIso(page: Page, name: string, isoName: string, screenshotName?: string): Promise<void> {
     await page.getByRole('button', { name: 'Add ISO' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add ISO' });
+    // Required fields say so; the example client email is nobody's real address.
+    for (const label of ['Name', 'Short name', 'File name', 'Private (client email)']) {
+      expect(await dialog.getByLabel(label, { exact: true }).getAttribute('aria-required'), label).toBe('true');
+    }
+    expect(await dialog.getByLabel('Private (client email)').getAttribute('placeholder')).toBe('client@example.com');
+    expect(await dialog.getByLabel('Status', { exact: true }).locator('option').allTextContents()).toEqual([
+      "HOSTKEY's default (Pending)",
+      'Pending',
+      'Active',
+      'Other…',
+    ]);
     await dialog.getByLabel('Name', { exact: true }).fill(name);
     await dialog.getByLabel('Short name').fill(isoName.slice(0, 12));
     await dialog.getByLabel('File name').fill(isoName);

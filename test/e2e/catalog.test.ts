@@ -101,6 +101,32 @@ describe('catalog', () => {
     await eventually(() => rowCount(page)).toBe(all);
   });
 
+  it('shows one name column, not greyed, that names each image once', async () => {
+    await search(page, '');
+    const headers = (await grid(page).getByRole('columnheader').allTextContents()).map((h) => h.trim());
+    expect(headers).toEqual(['Name', 'Description', 'Size', 'Date']);
+    const row = isoRow(page, 'debian-12.7.0-amd64-netinst.iso').first();
+    expect(((await row.textContent()) ?? '').split('debian-12.7.0-amd64-netinst.iso')).toHaveLength(2);
+    const [cell, text] = await row
+      .locator('[role="gridcell"][aria-colindex="1"]')
+      .evaluate((el) => [getComputedStyle(el).color, getComputedStyle(document.body).color]);
+    expect(cell).toBe(text);
+  });
+
+  it('says the server state in plain words, not billing codes', async () => {
+    const picker = page.getByRole('combobox', { name: 'Server' });
+    const home = await picker.inputValue();
+    const suspended = picker.getByRole('option', { name: /build-nyc-01/ });
+    expect(await suspended.textContent()).toContain('(suspended)');
+    await picker.selectOption({ value: (await suspended.getAttribute('value')) ?? '' });
+    const server = page.getByRole('region', { name: 'build-nyc-01.client.example' });
+    await eventually(() => server.textContent()).toContain('Suspended — powered off by billing');
+    expect(await server.textContent()).not.toContain('power_off');
+    expect(await server.textContent()).toContain('No ISO mounted by ISO Desk');
+    await picker.selectOption(home);
+    await page.getByRole('region', { name: 'web-ams-01.client.example' }).waitFor(LONG);
+  });
+
   it('opens an ISO with its history, newest first, filtered by type', async () => {
     const pane = await openIso(page, 'Noble Numbat', 'ubuntu-24.04.1-live-server-amd64.iso');
     expect(await pane.getByRole('heading', { level: 2 }).textContent()).toContain('ubuntu-24.04.1-live-server-amd64.iso');

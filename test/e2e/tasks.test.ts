@@ -178,10 +178,17 @@ describe('mount and unmount', () => {
     const pane = await openIso(page, 'Bookworm', 'debian-12.7.0-amd64-netinst.iso');
     await pane.getByRole('button', { name: 'Mount' }).click();
     await confirm(page, 'Mount ISO', 'Mount');
-    const item = task(await openTasks(page), 'Mount', 'debian-12.7.0-amd64-netinst.iso on web-ams-01.client.example');
+    const centre = await openTasks(page);
+    const item = task(centre, 'Mount', 'debian-12.7.0-amd64-netinst.iso on web-ams-01.client.example');
     await expectTaskState(item, 'Done');
     const server = page.getByRole('region', { name: 'web-ams-01.client.example' });
     await eventually(() => server.textContent()).toContain('debian-12.7.0-amd64-netinst.iso');
+    // The drawer narrows the content: the detail pane and Unmount stay in view beside it.
+    expect(await rowsCovered(centre, detailPane(page).or(server.getByRole('button', { name: 'Unmount' })))).toEqual([]);
+    // Its full target, a plain state, no raw API words.
+    const target = item.getByText('debian-12.7.0-amd64-netinst.iso on web-ams-01.client.example', { exact: true });
+    expect(await target.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await item.textContent()).not.toMatch(/Status:|Not ready|\bOK\b/);
     await screenshot(page, 'mounted');
   });
 
