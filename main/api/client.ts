@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
-import { HistoryEntry, Id, IsoImage, type Server } from '../domain/models.js';
+import { HistoryEntry, Id, IsoImage, type DeleteOutcome, type Server } from '../domain/models.js';
 import {
   AUTH_FIELDS,
   LOGIN_TTL_SECONDS,
@@ -227,16 +227,12 @@ export class HostkeyClient {
     });
   }
 
-  del(id: number, pending?: boolean): Promise<void> {
-    return this.guarded('del', async () => {
-      await this.call('iso', { action: 'del', ...isoFields.del({ id, pending }) });
-    });
+  del(id: number, pending?: boolean): Promise<DeleteOutcome> {
+    return this.guarded('del', async () => deleteOutcome(await this.call('iso', { action: 'del', ...isoFields.del({ id, pending }) })));
   }
 
-  delete(id: number): Promise<void> {
-    return this.guarded('delete', async () => {
-      await this.call('iso', { action: 'delete', ...isoFields.delete({ id }) });
-    });
+  delete(id: number): Promise<DeleteOutcome> {
+    return this.guarded('delete', async () => deleteOutcome(await this.call('iso', { action: 'delete', ...isoFields.delete({ id }) })));
   }
 
   /** Returns the created image when the API describes it (undocumented), else null. */
@@ -425,6 +421,13 @@ export function parseBaseUrl(value: string): URL {
 
 function pick(...values: unknown[]): unknown {
   return values.find((v) => v !== undefined && v !== null);
+}
+
+/** The seed documents no answer for a deletion: keep whatever status and message HOSTKEY gave. */
+function deleteOutcome(body: Body): DeleteOutcome {
+  const data = typeof body.data === 'object' && body.data !== null ? (body.data as Body) : {};
+  const status = typeof data.status === 'string' && data.status.trim() ? data.status.trim() : null;
+  return { status, message: messageOf(body) };
 }
 
 function taskKeyOf(body: Body): string | null {

@@ -45,6 +45,10 @@ export const IsoImage = z.object({
 });
 export type IsoImage = z.output<typeof IsoImage>;
 
+/** HOSTKEY's answer to a deletion, verbatim: the image's status word (e.g. `Deleting`) and any message. */
+export const DeleteOutcome = z.object({ status: z.string().nullable(), message: z.string().nullable() });
+export type DeleteOutcome = z.output<typeof DeleteOutcome>;
+
 /** One entry of iso/history. */
 export const HistoryEntry = z.object({
   id: Id,
@@ -83,11 +87,11 @@ export const Role = z.object({
 });
 export type Role = z.output<typeof Role>;
 
-/** What a role may do, derived from the seed's rules; the API still has the last word. */
+/** What a role may do, derived from the seed's rules (see permissions.ts); the API still has the last word. */
 export const Capabilities = z.object({
   add: z.boolean(),
+  /** May delete any image (administrators); owners may delete their own whatever this says. */
   delete: z.boolean(),
-  update: z.boolean(),
   /** Staff must name the customer (email and customer id) when uploading. */
   uploadNeedsCustomer: z.boolean(),
   /** Employees may list another customer's uploads by email. */

@@ -5,7 +5,7 @@
  * Electron imports, so the renderer bundles it as is.
  */
 import { z } from 'zod';
-import { ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent } from '../domain/models.js';
+import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent } from '../domain/models.js';
 
 const ProfileName = z
   .string()
@@ -37,6 +37,8 @@ export const SessionStatus = z.object({
   secrets: SecretStorage,
   net: NetStatus,
   version: z.string(),
+  /** The API address every profile is pointed at (--api-url, ISODESK_API_URL); null: each profile's own. */
+  api_url: z.string().nullable(),
 });
 export type SessionStatus = z.output<typeof SessionStatus>;
 
@@ -117,8 +119,8 @@ export const CHANNELS = {
   'iso/unmount': channel(z.object({ server_id: ServerId }).strict(), Task),
   'iso/add': channel(AddIso, IsoImage.nullable()),
   'iso/update': channel(z.object({ id: IsoId, description: z.string().optional(), iso_name: z.string().trim().min(1).optional() }).strict(), Nothing),
-  'iso/del': channel(z.object({ id: IsoId, pending: z.boolean().default(false) }).strict(), Nothing),
-  'iso/delete': channel(z.object({ id: IsoId }).strict(), Nothing),
+  'iso/del': channel(z.object({ id: IsoId, pending: z.boolean().default(false) }).strict(), DeleteOutcome),
+  'iso/delete': channel(z.object({ id: IsoId }).strict(), DeleteOutcome),
   'uploads/list': channel(z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(), cached(IsoImage)),
   'uploads/probe': channel(z.object({ url: z.string().trim().min(1).max(2048) }).strict(), UrlProbe),
   'uploads/start': channel(

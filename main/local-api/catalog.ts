@@ -208,7 +208,14 @@ export class Catalog {
         downloadingAt,
       );
     }
-    if (now < doneAt) return;
+    if (now < doneAt) {
+      // While downloading, `uploaded` reports the bytes fetched so far (the seed is silent; it lets
+      // clients show that a download grows).
+      if (record.status === STATUS.downloading && !progress.fails) {
+        record.size = Math.floor(sizeFor(record.iso_name) * Math.min(0.95, Math.max(0.01, (now - downloadingAt) / step)));
+      }
+      return;
+    }
     record.progress = null;
     record.updated_at = isoTimestamp(doneAt);
     if (progress.fails) {
@@ -217,7 +224,7 @@ export class Catalog {
       return;
     }
     record.status = STATUS.active;
-    record.size ??= sizeFor(record.iso_name);
+    record.size = sizeFor(record.iso_name);
     this.note(record, { type: 'upload', login: SYSTEM_LOGIN, description: 'ISO uploaded', message: `ISO uploaded (${record.size} bytes)` }, doneAt);
   }
 

@@ -28,15 +28,15 @@ export class AdminService {
 
   async del(req: ParsedRequest<'iso/del'>): Promise<Response<'iso/del'>> {
     const { client } = await this.session.requireClient();
-    await client.del(req.id, req.pending);
+    const outcome = await client.del(req.id, req.pending);
     await this.catalog.resyncAll();
-    return null;
+    return outcome;
   }
 
   async delete(req: ParsedRequest<'iso/delete'>): Promise<Response<'iso/delete'>> {
     const { client } = await this.session.requireClient();
-    await client.delete(req.id);
+    const outcome = await client.delete(req.id);
     await this.catalog.resyncAll();
-    return null;
+    return outcome;
   }
 }

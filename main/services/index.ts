@@ -40,6 +40,7 @@ export function createServices(deps: ServiceDeps): Services {
       secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
       net: net.current,
       version: deps.version,
+      api_url: session.pinnedApiUrl,
     }),
     'session/signIn': (req) => session.signIn(req),
     'session/signOut': async (req) => {

@@ -17,12 +17,15 @@ export const DEFAULT_BASE_URL = 'https://api.hostkey.com';
 const ADMIN = /admin/i;
 const STAFF = /admin|staff|employee|manager|support/i;
 
-/** The seed's rules: add needs an administrator; staff name the customer when uploading. */
+/**
+ * The seed's rules (main/domain/permissions.ts): add needs an administrator, administrators delete
+ * any image (owners their own), staff name the customer when uploading; update names no role.
+ */
 export function capabilitiesOf(p: Pick<StoredProfile, 'role' | 'role_type' | 'permissions'>): Capabilities {
   const words = [p.role ?? '', p.role_type ?? '', ...p.permissions];
   const admin = words.some((w) => ADMIN.test(w));
   const staff = admin || words.some((w) => STAFF.test(w));
-  return { add: admin, delete: admin, update: admin, uploadNeedsCustomer: staff, uploadedByEmail: staff };
+  return { add: admin, delete: admin, uploadNeedsCustomer: staff, uploadedByEmail: staff };
 }
 
 export function toProfile(p: StoredProfile): Profile {
@@ -59,6 +62,11 @@ export class SessionService {
 
   get offline(): boolean {
     return this.deps.offline === true;
+  }
+
+  /** The API address every profile is pointed at, when the app was started with one. */
+  get pinnedApiUrl(): string | null {
+    return this.deps.apiUrl ?? null;
   }
 
   activeName(): string | null {

@@ -31,7 +31,10 @@ export class UploadService {
     });
   }
 
-  probe(req: ParsedRequest<'uploads/probe'>): Promise<Response<'uploads/probe'>> {
+  async probe(req: ParsedRequest<'uploads/probe'>): Promise<Response<'uploads/probe'>> {
+    const problems = urlProblems(req.url);
+    // A URL HOSTKEY would refuse is not fetched: the refusal is the whole answer.
+    if (problems.length > 0) return { url: req.url, final_url: null, size: null, content_type: null, file_name: null, problems, warnings: [] };
     return probeUrl(req.url, { userAgent: this.userAgent });
   }
 

@@ -68,24 +68,23 @@ describe('catalog', () => {
     await sizeHeader.getByRole('button').click();
     await eventually(() => sizeHeader.getAttribute('aria-sort')).toBe('descending');
     await eventually(async () => {
-      const sizes = (await column(page, 4)).map(bytes);
+      const sizes = (await column(page, 3)).map(bytes);
       return sizes.every((s, i) => i === 0 || s <= sizes[i - 1]!);
     }).toBe(true);
     await sizeHeader.getByRole('button').click();
     await eventually(() => sizeHeader.getAttribute('aria-sort')).toBe('ascending');
     await eventually(async () => {
-      const sizes = (await column(page, 4)).map(bytes);
+      const sizes = (await column(page, 3)).map(bytes);
       return sizes.length > 1 && sizes.every((s, i) => i === 0 || s >= sizes[i - 1]!);
     }).toBe(true);
 
-    const fileHeader = grid(page).getByRole('columnheader', { name: 'File name' });
-    await fileHeader.getByRole('button').click();
-    await eventually(() => fileHeader.getAttribute('aria-sort')).toBe('ascending');
+    const nameHeader = grid(page).getByRole('columnheader', { name: 'Name', exact: true });
+    await nameHeader.getByRole('button').click();
+    await eventually(() => nameHeader.getAttribute('aria-sort')).toBe('ascending');
     await eventually(async () => {
-      const names = (await column(page, 2)).map((n) => n.toLowerCase());
+      const names = (await column(page, 1)).map((n) => n.toLowerCase());
       return names.length > 1 && names.every((n, i) => i === 0 || n >= names[i - 1]!);
     }).toBe(true);
-    await grid(page).getByRole('columnheader', { name: 'Name', exact: true }).getByRole('button').click();
   });
 
   it('filters by size', async () => {
@@ -94,12 +93,38 @@ describe('catalog', () => {
     await eventually(() => rowCount(page)).toBe(0);
     await page.getByRole('combobox', { name: 'Size' }).selectOption({ label: '1–5 GiB' });
     await eventually(async () => {
-      const sizes = (await column(page, 4)).map(bytes);
+      const sizes = (await column(page, 3)).map(bytes);
       return sizes.length > 0 && sizes.every((s) => s >= 1024 ** 3 && s <= 5 * 1024 ** 3);
     }).toBe(true);
     expect(await rowCount(page)).toBeLessThan(all);
     await page.getByRole('combobox', { name: 'Size' }).selectOption({ label: 'Any size' });
     await eventually(() => rowCount(page)).toBe(all);
+  });
+
+  it('shows one name column, not greyed, that names each image once', async () => {
+    await search(page, '');
+    const headers = (await grid(page).getByRole('columnheader').allTextContents()).map((h) => h.trim());
+    expect(headers).toEqual(['Name', 'Description', 'Size', 'Date']);
+    const row = isoRow(page, 'debian-12.7.0-amd64-netinst.iso').first();
+    expect(((await row.textContent()) ?? '').split('debian-12.7.0-amd64-netinst.iso')).toHaveLength(2);
+    const [cell, text] = await row
+      .locator('[role="gridcell"][aria-colindex="1"]')
+      .evaluate((el) => [getComputedStyle(el).color, getComputedStyle(document.body).color]);
+    expect(cell).toBe(text);
+  });
+
+  it('says the server state in plain words, not billing codes', async () => {
+    const picker = page.getByRole('combobox', { name: 'Server' });
+    const home = await picker.inputValue();
+    const suspended = picker.getByRole('option', { name: /build-nyc-01/ });
+    expect(await suspended.textContent()).toContain('(suspended)');
+    await picker.selectOption({ value: (await suspended.getAttribute('value')) ?? '' });
+    const server = page.getByRole('region', { name: 'build-nyc-01.client.example' });
+    await eventually(() => server.textContent()).toContain('Suspended — powered off by billing');
+    expect(await server.textContent()).not.toContain('power_off');
+    expect(await server.textContent()).toContain('No ISO mounted by ISO Desk');
+    await picker.selectOption(home);
+    await page.getByRole('region', { name: 'web-ams-01.client.example' }).waitFor(LONG);
   });
 
   it('opens an ISO with its history, newest first, filtered by type', async () => {

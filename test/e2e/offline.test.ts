@@ -2,6 +2,7 @@
  * Offline: when HOSTKEY stops answering, a banner says how old the data is, browsing, search and
  * history keep working from the cache, network actions are disabled with the reason, and a task
  * started before the connection dropped is still there.
+ * A sequence, in order: the first test takes the local API down, and the others look at that state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -19,6 +20,7 @@ import {
   LONG,
   openIso,
   openTasks,
+  reasonShown,
   rowCount,
   search,
   signIn,
@@ -74,13 +76,23 @@ describe('offline', () => {
     await screenshot(page, 'offline');
   });
 
-  it('disables network actions with the reason', async () => {
-    const mount = detailPane(page).getByRole('button', { name: 'Mount' });
-    expect(await mount.isDisabled()).toBe(true);
-    expect(await description(mount)).toContain('offline');
-    const unmount = page.getByRole('button', { name: 'Unmount' });
-    expect(await unmount.isDisabled()).toBe(true);
-    expect(await description(unmount)).toContain('offline');
+  it('disables every network action before it is tried, with the reason on screen', async () => {
+    const pane = detailPane(page);
+    const controls = [
+      page.getByRole('button', { name: 'Upload', exact: true }),
+      page.getByRole('button', { name: 'Unmount' }),
+      pane.getByRole('button', { name: 'Mount' }),
+      pane.getByRole('button', { name: 'Edit', exact: true }),
+      pane.getByRole('button', { name: 'Delete', exact: true }),
+    ];
+    for (const control of controls) {
+      expect(await control.isDisabled(), String(control)).toBe(true);
+      expect(await description(control), String(control)).toContain('You are offline');
+      expect(await reasonShown(control), String(control)).toBe(true);
+    }
+    // Still focusable, so keyboard users reach the reason too.
+    await controls[0]!.focus();
+    expect(await controls[0]!.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
   it('keeps the task started before the connection dropped', async () => {

@@ -2,6 +2,7 @@
  * Signing in, as with the real HOSTKEY: the base URL typed on the form is the one used (the
  * harness does not pin it here). Wrong key, an account without servers and an unreachable host
  * each get their own plain message; then profiles, the server picker and switching.
+ * A sequence, in order: the refusals need the sign-in screen, so the successful sign-in comes after them.
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,9 +60,24 @@ describe('sign-in', () => {
     await screenshot(page, 'sign-in-unreachable');
   });
 
+  it('switches between API key and token with the arrow keys, as WAI-ARIA tabs do', async () => {
+    const key = page.getByRole('tab', { name: 'API key' });
+    const token = page.getByRole('tab', { name: 'Token' });
+    await key.focus();
+    await page.keyboard.press('ArrowRight');
+    await eventually(() => token.getAttribute('aria-selected')).toBe('true');
+    expect(await token.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await key.getAttribute('tabindex')).toBe('-1');
+    const panel = page.getByRole('tabpanel', { name: 'Token' });
+    expect(await panel.getByLabel('Token', { exact: true }).count()).toBe(1);
+    await page.keyboard.press('Home');
+    await eventually(() => key.getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('tabpanel', { name: 'API key' }).getByLabel('API key').count()).toBe(1);
+  });
+
   it('notes that a bare token cannot be renewed', async () => {
     await page.getByRole('tab', { name: 'Token' }).click();
-    await page.getByLabel('Token', { exact: true }).waitFor();
+    await page.getByRole('tabpanel', { name: 'Token' }).getByLabel('Token').waitFor();
     await page.getByText('Tokens cannot be renewed').waitFor();
     await page.getByRole('tab', { name: 'API key' }).click();
   });
@@ -92,7 +108,8 @@ describe('servers and profiles', () => {
   });
 
   it('adds a second profile and switches between profiles', async () => {
-    await page.getByRole('button', { name: 'Add profile' }).click();
+    await page.getByRole('button', { name: 'More', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Add profile…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add profile' });
     await fillSignIn(dialog, { profile: 'admin', baseUrl: stack.api.url, key: stack.api.keys.admin });
     await dialog.waitFor({ state: 'detached', ...LONG });

@@ -12,7 +12,23 @@ import type { Browser, Page } from 'playwright-core';
 import { WEB_SECRETS_FILE } from '../../main/web/server.js';
 import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
-import { closeTasks, confirm, dismissToasts, eventually, expectTaskState, LONG, openIso, openTasks, signIn, task, toast } from './support/ui.js';
+import {
+  closeTasks,
+  confirm,
+  detailPane,
+  dismissToasts,
+  eventually,
+  expectTaskState,
+  isoRows,
+  LONG,
+  openIso,
+  openTasks,
+  rowsCovered,
+  search,
+  signIn,
+  task,
+  toast,
+} from './support/ui.js';
 
 let stack: Stack;
 let browser: Browser;
@@ -162,10 +178,17 @@ describe('mount and unmount', () => {
     const pane = await openIso(page, 'Bookworm', 'debian-12.7.0-amd64-netinst.iso');
     await pane.getByRole('button', { name: 'Mount' }).click();
     await confirm(page, 'Mount ISO', 'Mount');
-    const item = task(await openTasks(page), 'Mount', 'debian-12.7.0-amd64-netinst.iso on web-ams-01.client.example');
+    const centre = await openTasks(page);
+    const item = task(centre, 'Mount', 'debian-12.7.0-amd64-netinst.iso on web-ams-01.client.example');
     await expectTaskState(item, 'Done');
     const server = page.getByRole('region', { name: 'web-ams-01.client.example' });
     await eventually(() => server.textContent()).toContain('debian-12.7.0-amd64-netinst.iso');
+    // The drawer narrows the content: the detail pane and Unmount stay in view beside it.
+    expect(await rowsCovered(centre, detailPane(page).or(server.getByRole('button', { name: 'Unmount' })))).toEqual([]);
+    // Its full target, a plain state, no raw API words.
+    const target = item.getByText('debian-12.7.0-amd64-netinst.iso on web-ams-01.client.example', { exact: true });
+    expect(await target.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await item.textContent()).not.toMatch(/Status:|Not ready|\bOK\b/);
     await screenshot(page, 'mounted');
   });
 
@@ -176,20 +199,42 @@ describe('mount and unmount', () => {
     const item = task(await openTasks(page), 'Mount', /broken-rescue-cd\.iso/);
     await expectTaskState(item, 'Failed');
     expect(await item.textContent()).toContain('checksum mismatch');
-    await toast(page, /^Mount failed/)
-      .first()
-      .waitFor(LONG);
+    // The message stays HOSTKEY's, verbatim, under the plain state.
+    expect(await item.locator('blockquote').textContent()).toContain('checksum mismatch');
+    const alert = page.getByRole('alert').filter({ hasText: 'Mount failed' }).first();
+    await alert.waitFor(LONG);
+    // With the detail pane closed the list runs under the corner: the toast must not cover it.
+    await detailPane(page).getByRole('button', { name: 'Close details' }).click();
+    await search(page, '');
+    await eventually(() => isoRows(page).count()).toBeGreaterThan(8);
+    expect(await rowsCovered(alert, isoRows(page))).toEqual([]);
+    const box = (await alert.boundingBox())!;
+    const centre = (await page.getByRole('complementary', { name: 'Tasks' }).boundingBox())!;
+    // In the corner beside the task drawer, not over it.
+    expect(centre.x - (box.x + box.width)).toBeLessThan(30);
+    expect(centre.x - (box.x + box.width)).toBeGreaterThanOrEqual(0);
     await dismissToasts(page);
     await screenshot(page, 'task-centre');
   });
 
+  /** Mounts through the detail pane and waits until it is done (what an unmount test starts from). */
+  async function mountDone(isoName: string): Promise<void> {
+    const pane = await openIso(page, isoName);
+    await pane.getByRole('button', { name: 'Mount' }).click();
+    await confirm(page, 'Mount ISO', 'Mount');
+    await expectTaskState(task(await openTasks(page), 'Mount', new RegExp(isoName.replace(/\./g, '\\.'))), 'Done');
+    await closeTasks(page);
+  }
+
   it('unmounts from the server', async () => {
+    await mountDone('FreeBSD-14.1-RELEASE-amd64-disc1.iso');
     const server = page.getByRole('region', { name: 'web-ams-01.client.example' });
+    await eventually(() => server.textContent()).toContain('FreeBSD-14.1-RELEASE-amd64-disc1.iso');
     await server.getByRole('button', { name: 'Unmount' }).click();
     await confirm(page, 'Unmount ISO', 'Unmount');
     const centre = await openTasks(page);
     await expectTaskState(task(centre, 'Unmount', 'web-ams-01.client.example'), 'Done');
-    await eventually(() => server.textContent()).toContain('nothing');
+    await eventually(() => server.textContent()).toContain('No ISO mounted by ISO Desk');
   });
 
   it('reports a failed unmount with the API message', async () => {
@@ -204,12 +249,14 @@ describe('mount and unmount', () => {
   });
 
   it('clears finished tasks', async () => {
+    await mountDone('debian-11.11.0-amd64-netinst.iso');
     const centre = await openTasks(page);
     await centre.getByRole('button', { name: 'Clear finished' }).click();
     await eventually(() => centre.getByRole('listitem').count()).toBe(0);
   });
 });
 
+// Last, on purpose: it searches everything the page received in the tests above.
 describe('secrets', () => {
   it('never sends the API key or the token to the page', async () => {
     const stored = JSON.parse(fs.readFileSync(path.join(stack.dataDir, WEB_SECRETS_FILE), 'utf8')) as Record<string, { api_key?: string; token?: string }>;

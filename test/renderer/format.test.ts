@@ -15,7 +15,8 @@ import {
   isoName,
   parseApiDate,
   serverName,
-  serverSummary,
+  serverOption,
+  serverStateText,
 } from '../../renderer/src/lib/format.js';
 
 describe('formatBytes', () => {
@@ -105,10 +106,11 @@ describe('formatElapsed', () => {
 });
 
 describe('formatCount', () => {
-  it('groups digits the way the machine’s locale does', () => {
-    expect(formatCount(100_000)).toBe((100_000).toLocaleString());
-    expect(formatCount(1_234_567).replace(/\D/g, '')).toBe('1234567');
+  it('groups the digits of large counts with one separator (the locale’s), and leaves small ones alone', () => {
     expect(formatCount(7)).toBe('7');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(100_000)).toMatch(/^100\D000$/);
+    expect(formatCount(1_234_567)).toMatch(/^1(?<sep>\D)234\k<sep>567$/);
   });
 });
 
@@ -137,8 +139,18 @@ describe('servers', () => {
     expect(serverName({ ...server, hostname: null, main_ip: null })).toBe('Server 40123');
   });
 
-  it('read as one line in the picker, leaving out what is unknown', () => {
-    expect(serverSummary(server)).toBe('web-01.example.com · 5.39.12.44 · Amsterdam · active');
-    expect(serverSummary({ ...server, hostname: null, main_ip: null, location: null })).toBe('Server 40123 · active');
+  it('read in the picker by name, with the state when it is not active', () => {
+    expect(serverOption(server)).toBe('web-01.example.com');
+    expect(serverOption({ ...server, state: 'suspended', condition: 'power_off' })).toBe('web-01.example.com (suspended)');
+    expect(serverOption({ ...server, hostname: null, main_ip: null, state: 'pending' })).toBe('Server 40123 (pending)');
+  });
+
+  it('say their billing state in plain words, and an unknown word verbatim', () => {
+    expect(serverStateText(server)).toBe('Active');
+    expect(serverStateText({ state: 'suspended', condition: 'power_off' })).toBe('Suspended — powered off by billing');
+    expect(serverStateText({ state: 'suspended', condition: 'presale' })).toBe('Suspended — not yet handed over');
+    expect(serverStateText({ state: 'pending', condition: 'TT' })).toBe('Pending — technical work in progress');
+    expect(serverStateText({ state: 'unknown', condition: 'frozen' })).toBe('State unknown — billing says “frozen”');
+    expect(serverStateText({ state: 'active', condition: null })).toBe('Active');
   });
 });

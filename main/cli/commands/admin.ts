@@ -1,9 +1,16 @@
 /** Changing the catalog: add, update, del and delete. HOSTKEY decides who may; its refusal is shown as is. */
+import type { DeleteOutcome } from '../../domain/models.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { parseWholeNumber, usageError } from '../options.js';
 
 const ISO_ID_ARG = { name: 'ISO_ID', help: 'ID of the ISO image' };
+
+/** What HOSTKEY said of a deletion, in its own words: a queued deletion is not reported as done. */
+function deletionLine(id: number, outcome: DeleteOutcome): string {
+  const said = [outcome.status && `status "${outcome.status}"`, outcome.message && `"${outcome.message}"`].filter(Boolean).join(', ');
+  return said ? `HOSTKEY accepted the deletion of ISO ${id}: ${said}.` : `HOSTKEY accepted the deletion of ISO ${id}.`;
+}
 
 export const addCommand: Command = {
   name: 'add',
@@ -60,8 +67,9 @@ export const delCommand: Command = {
   async run(ctx, { flags, positionals }) {
     const id = parseWholeNumber(positionals[0]!, 'ISO_ID', 'del');
     const pending = flags.bool('pending');
-    ctx.out.result(await ctx.call('iso/del', { id, pending }, { id: 'ISO_ID' }));
-    ctx.out.line(pending ? `Deleted ISO ${id}.` : `ISO ${id} is queued for deletion.`);
+    const outcome = await ctx.call('iso/del', { id, pending }, { id: 'ISO_ID' });
+    ctx.out.result(outcome);
+    ctx.out.line(deletionLine(id, outcome));
     return EXIT.ok;
   },
 };
@@ -73,8 +81,9 @@ export const deleteCommand: Command = {
   options: [],
   async run(ctx, { positionals }) {
     const id = parseWholeNumber(positionals[0]!, 'ISO_ID', 'delete');
-    ctx.out.result(await ctx.call('iso/delete', { id }, { id: 'ISO_ID' }));
-    ctx.out.line(`Deleted ISO ${id}.`);
+    const outcome = await ctx.call('iso/delete', { id }, { id: 'ISO_ID' });
+    ctx.out.result(outcome);
+    ctx.out.line(deletionLine(id, outcome));
     return EXIT.ok;
   },
 };

@@ -78,7 +78,6 @@ export const logoutCommand: Command = {
 
 const CAPABILITY_WORDS: Record<keyof Capabilities, string> = {
   add: 'add ISOs',
-  update: 'update ISOs',
   delete: 'delete any ISO',
   uploadNeedsCustomer: 'upload for a customer (--email, --customer-id)',
   uploadedByEmail: "list a customer's uploads (--email)",
@@ -86,7 +85,7 @@ const CAPABILITY_WORDS: Record<keyof Capabilities, string> = {
 
 function describeCapabilities(caps: Capabilities): string {
   const granted = (Object.keys(CAPABILITY_WORDS) as (keyof Capabilities)[]).filter((k) => caps[k]).map((k) => CAPABILITY_WORDS[k]);
-  const base = 'list, mount, unmount and upload ISOs, delete your private ISOs';
+  const base = 'list, mount, unmount, upload and update ISOs, delete your private ISOs';
   return granted.length ? `${base}; ${granted.join('; ')}` : base;
 }
 

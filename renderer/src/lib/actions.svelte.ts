@@ -5,6 +5,7 @@
  */
 import type { IsoDeskApi, NetStatus, Request, ShellCommand } from '../../../main/ipc/contract.js';
 import type { IsoImage, Server, Task, TaskEvent } from '../../../main/domain/models.js';
+import { deletionNotice } from './outcome-text.js';
 import type { Catalog } from './catalog.svelte.js';
 import type { Servers } from './servers.svelte.js';
 import type { Session } from './session.svelte.js';
@@ -41,10 +42,12 @@ export class Actions {
 
   /** Loads everything a signed-in profile shows; called when the active profile changes. */
   async enterProfile(profile: string): Promise<void> {
-    const { servers, catalog, uploads, ui, toasts } = this.d;
+    const { servers, catalog, uploads, ui, toasts, session } = this.d;
     ui.reset();
     uploads.reset();
     catalog.forgetSyncs();
+    // What the account owns decides whether Delete is offered; the cache answers when offline.
+    uploads.loadOwn(session.net.online).catch(() => undefined);
     try {
       await servers.load(profile);
       if (servers.items.length === 0 || servers.syncedAt === null) await servers.load(profile, true);
@@ -153,33 +156,16 @@ export class Actions {
     await this.resync();
   }
 
-  async delIso(iso: IsoImage, pending: boolean): Promise<void> {
-    await this.d.api.iso.del({ id: iso.id, pending });
-    this.afterDelete(iso, pending ? 'Deleted' : 'Deletion queued for');
+  /** `del` (queued, or at once with `pending`) or the alternative `delete`; says what HOSTKEY answered. */
+  async deleteIso(iso: IsoImage, method: 'del' | 'delete', pending: boolean): Promise<void> {
+    const { api, ui, uploads, toasts } = this.d;
+    const outcome = method === 'del' ? await api.iso.del({ id: iso.id, pending }) : await api.iso.delete({ id: iso.id });
+    if (ui.openedIso?.id === iso.id) ui.openedIso = null;
+    if (ui.openedUpload === iso.id) ui.openedUpload = null;
+    const notice = deletionNotice(iso.iso_name, outcome);
+    toasts.show('success', notice.title, notice.detail);
+    uploads.load(true).catch(() => undefined);
     await this.resync();
-  }
-
-  async deleteIsoById(iso: IsoImage): Promise<void> {
-    const { api, toasts, ui } = this.d;
-    const confirmed = await ui.confirm({
-      title: 'Delete ISO (by ID)',
-      message: `Delete ${iso.iso_name} (ID ${iso.id}) with the alternative delete method? This cannot be undone.`,
-      confirmLabel: 'Delete',
-      danger: true,
-    });
-    if (!confirmed) return;
-    try {
-      await api.iso.delete({ id: iso.id });
-      this.afterDelete(iso, 'Deleted');
-      await this.resync();
-    } catch (err) {
-      toasts.error(`Could not delete ${iso.iso_name}`, err);
-    }
-  }
-
-  private afterDelete(iso: IsoImage, verb: string): void {
-    if (this.d.ui.openedIso?.id === iso.id) this.d.ui.openedIso = null;
-    this.d.toasts.show('success', `${verb} ${iso.iso_name}`);
   }
 
   /** After a change on HOSTKEY, the cached catalog is refreshed so the list shows it. */
@@ -205,6 +191,8 @@ export class Actions {
   onTaskEvent = (event: TaskEvent): void => {
     const { tasks, servers, uploads, session, toasts } = this.d;
     const task = tasks.apply(event);
+    // Each check of a running upload refreshed the cached list: show how far it got.
+    if (task?.kind === 'upload' && task.state === 'running' && event.type === 'progress') uploads.load(false).catch(() => undefined);
     if (!task || task.state === 'running' || this.announced.has(task.key + task.state)) return;
     this.announced.add(task.key + task.state);
     const tone = task.state === 'succeeded' ? 'success' : 'error';

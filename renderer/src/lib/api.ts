@@ -16,6 +16,7 @@ import {
   type IsoDeskApi,
   type RawApi,
 } from '../../../main/ipc/contract.js';
+import type { Link } from './link.svelte.js';
 
 declare global {
   interface Window {
@@ -29,14 +30,17 @@ function unexpected(channel: string): AppError {
   return new AppError('internal', `The app answered ${channel} in an unexpected shape.`);
 }
 
-export function connectApi(raw: RawApi): IsoDeskApi {
+/** `link` hears whether each call reached the background process at all. */
+export function connectApi(raw: RawApi, link: Pick<Link, 'report'>): IsoDeskApi {
   const invoke = async (channel: Channel, request: unknown): Promise<unknown> => {
     let answer: unknown;
     try {
       answer = await rawFunction(raw, channel)(request);
     } catch (err) {
+      link.report(false);
       throw new AppError('internal', err instanceof Error ? err.message : String(err), { hint: NO_ANSWER_HINT, cause: err });
     }
+    link.report(true);
     const envelope = ResultEnvelope.safeParse(answer);
     if (!envelope.success) throw unexpected(channel);
     if (!envelope.data.ok) throw AppError.fromInfo(envelope.data.error);

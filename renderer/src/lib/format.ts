@@ -26,6 +26,7 @@ export function parseApiDate(text: string | null | undefined): Date | null {
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** A date from the API for a list column; text the API sent that is not a date is shown as is. */
 export function formatApiDate(text: string | null | undefined): string {
@@ -43,6 +44,11 @@ export function formatMoment(ms: number, now: number = Date.now()): string {
   const date = new Date(ms);
   const sameDay = new Date(now).toDateString() === date.toDateString();
   return sameDay ? timeFormat.format(date) : dateTimeFormat.format(date);
+}
+
+/** The time of a check, to the second: watching a download, minutes are too coarse. */
+export function formatClock(ms: number): string {
+  return clockFormat.format(new Date(ms));
 }
 
 /** 75_000 → "1m 15s"; 3_700_000 → "1h 1m". */
@@ -73,11 +79,34 @@ export function serverName(server: Pick<Server, 'id' | 'hostname' | 'main_ip'>):
   return server.hostname ?? server.main_ip ?? `Server ${server.id}`;
 }
 
-/** One line for the server picker: hostname, main IP, location and state. */
-export function serverSummary(server: Server): string {
-  const parts = [server.hostname ?? `Server ${server.id}`];
-  if (server.main_ip) parts.push(server.main_ip);
-  if (server.location) parts.push(server.location);
-  parts.push(server.state);
-  return parts.join(' · ');
+/** The server state in plain words (the app's normalised state, from HOSTKEY's billing condition). */
+export const SERVER_STATE_LABEL: Record<Server['state'], string> = {
+  active: 'Active',
+  suspended: 'Suspended',
+  pending: 'Pending',
+  unknown: 'State unknown',
+};
+
+/** What HOSTKEY's billing condition word means, for the words its docs name; null says nothing more. */
+const CONDITIONS: Record<string, string | null> = {
+  rent: null,
+  power_off: 'powered off by billing',
+  presale: 'not yet handed over',
+  tt: 'technical work in progress',
+};
+
+/** One phrase for the server's state: "Suspended — powered off by billing"; unknown words stay verbatim. */
+export function serverStateText(server: Pick<Server, 'state' | 'condition'>): string {
+  const label = SERVER_STATE_LABEL[server.state];
+  const word = server.condition?.trim() ?? '';
+  if (!word) return label;
+  const known = CONDITIONS[word.toLowerCase()];
+  if (known === undefined) return `${label} — billing says “${word}”`;
+  return known === null ? label : `${label} — ${known}`;
+}
+
+/** The server picker's option: the name people know it by, and its state unless it is active. */
+export function serverOption(server: Server): string {
+  const name = serverName(server);
+  return server.state === 'active' ? name : `${name} (${SERVER_STATE_LABEL[server.state].toLowerCase()})`;
 }

@@ -9,9 +9,11 @@ import { Tasks } from './tasks.svelte.js';
 import { Toasts } from './toasts.svelte.js';
 import { Ui } from './ui.svelte.js';
 import { Uploads } from './uploads.svelte.js';
+import { Link } from './link.svelte.js';
 
 export interface AppModel {
   api: IsoDeskApi;
+  link: Link;
   session: Session;
   servers: Servers;
   catalog: Catalog;
@@ -22,9 +24,10 @@ export interface AppModel {
   actions: Actions;
 }
 
-export function createModel(api: IsoDeskApi): AppModel {
+export function createModel(api: IsoDeskApi, link: Link = new Link()): AppModel {
   const deps = {
     api,
+    link,
     session: new Session(api),
     servers: new Servers(api),
     catalog: new Catalog(api),
@@ -39,6 +42,7 @@ export function createModel(api: IsoDeskApi): AppModel {
 /** Subscribes to main's events; answers the unsubscribe. */
 export function listen(model: AppModel): () => void {
   const stops = [
+    model.link.watch(() => model.api.session.status({})),
     model.api.on('tasks/changed', model.actions.onTaskEvent),
     model.api.on('net/changed', model.actions.onNetChange),
     model.api.on('shell/command', model.actions.onShellCommand),

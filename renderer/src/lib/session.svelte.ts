@@ -4,6 +4,9 @@ import type { Profile } from '../../../main/domain/models.js';
 
 export type SignInRequest = Request<'session/signIn'>;
 
+/** The element of the offline banner that says why network actions cannot run (aria-describedby target). */
+export const OFFLINE_REASON_ID = 'offline-reason';
+
 export class Session {
   status = $state<SessionStatus | null>(null);
   net = $state<NetStatus>({ online: true, last_ok_at: null, last_error: null });
@@ -46,6 +49,6 @@ export class Session {
 
   /** Why a network action cannot run now, or null when it can. */
   get offlineReason(): string | null {
-    return this.net.online ? null : 'You are offline: this needs a connection to HOSTKEY.';
+    return this.net.online ? null : 'You are offline: uploads, mounts and changes need a connection to HOSTKEY.';
   }
 }

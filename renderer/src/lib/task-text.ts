@@ -1,5 +1,6 @@
 /** How a task reads in the task centre and in notifications. */
 import type { Task, TaskState } from '../../../main/domain/models.js';
+import { uploadSentence } from './upload-status.js';
 
 export const STATE_LABEL: Record<TaskState, string> = {
   running: 'Running',
@@ -36,4 +37,13 @@ export function outcomeTitle(task: Task, serverName: (id: number) => string): st
 /** How long a task ran, or has been running. */
 export function taskElapsedMs(task: Task, now: number): number {
   return (task.finished_at ?? (task.state === 'running' ? now : task.updated_at)) - task.created_at;
+}
+
+/**
+ * How far a running task got, in words. A mount's "Not ready" says nothing the state does not;
+ * an upload's status is HOSTKEY's word for where it is, said plainly when the word is known.
+ */
+export function taskProgress(task: Task): string | null {
+  if (task.kind !== 'upload' || !task.status) return null;
+  return uploadSentence(task.status) ?? `HOSTKEY reports “${task.status}”.`;
 }

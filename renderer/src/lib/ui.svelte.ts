@@ -12,6 +12,12 @@ export interface ConfirmRequest {
 
 export type Tab = 'catalog' | 'uploads';
 
+/** `del` (the Delete button) or the alternative `delete` (in the More menu). */
+export interface DeleteRequest {
+  iso: IsoImage;
+  method: 'del' | 'delete';
+}
+
 export class Ui {
   tab = $state<Tab>('catalog');
   tasksOpen = $state(false);
@@ -21,10 +27,14 @@ export class Ui {
   upload = $state<{ url: string; revision: number } | null>(null);
   addIsoOpen = $state(false);
   editIso = $state<IsoImage | null>(null);
-  deleteIso = $state<IsoImage | null>(null);
+  deleteIso = $state<DeleteRequest | null>(null);
   confirmRequest = $state<ConfirmRequest | null>(null);
-  /** The ISO in the detail pane. */
+  /** The ISO in the catalog's detail pane. */
   openedIso = $state<IsoImage | null>(null);
+  /** The id of the upload open in My uploads (it follows the list as HOSTKEY's answers change). */
+  openedUpload = $state<number | null>(null);
+  /** The height the notifications take in their corner; the content keeps that much room free. */
+  toastSpace = $state(0);
   /** A task to scroll to and highlight in the task centre. */
   highlightTask = $state<string | null>(null);
   /** The search field, registered by the catalog so shortcuts can focus it. */
@@ -79,6 +89,7 @@ export class Ui {
     this.editIso = null;
     this.deleteIso = null;
     this.openedIso = null;
+    this.openedUpload = null;
     this.highlightTask = null;
   }
 }

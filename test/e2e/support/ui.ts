@@ -41,7 +41,7 @@ export interface SignIn {
 export async function fillSignIn(scope: Page | Locator, s: SignIn): Promise<void> {
   await scope.getByLabel('Profile name').fill(s.profile);
   if (s.baseUrl) await scope.getByLabel('API base URL').fill(s.baseUrl);
-  await scope.getByLabel('API key').fill(s.key);
+  await scope.getByRole('tabpanel', { name: 'API key' }).getByLabel('API key').fill(s.key);
   await scope.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -103,13 +103,18 @@ export async function confirm(page: Page, title: string, button: string): Promis
   await dialog.waitFor({ state: 'detached' });
 }
 
+/** The corner where notifications appear (outcomes as role=status, failures as role=alert). */
+export function notifications(page: Page): Locator {
+  return page.getByRole('region', { name: 'Notifications' });
+}
+
 export function toast(page: Page, text: string | RegExp): Locator {
-  return page.getByRole('status', { name: 'Notifications' }).getByText(text);
+  return notifications(page).getByText(text);
 }
 
 /** Dismisses every notification, e.g. before a screenshot of what is under them. */
 export async function dismissToasts(page: Page): Promise<void> {
-  const dismiss = page.getByRole('status', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' });
+  const dismiss = notifications(page).getByRole('button', { name: 'Dismiss' });
   while ((await dismiss.count()) > 0) await dismiss.first().click();
 }
 
@@ -128,4 +133,33 @@ export function description(control: Locator): Promise<string> {
       .trim();
     return described || el.getAttribute('title') || '';
   });
+}
+
+/** True when every element that describes the control (aria-describedby) is on screen. */
+export function reasonShown(control: Locator): Promise<boolean> {
+  return control.evaluate((el) => {
+    const ids = el.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
+    return ids.length > 0 && ids.every((id) => document.getElementById(id)?.checkVisibility() === true);
+  });
+}
+
+/** The text of every row in `rows` that `cover` lies over where the row can be seen (inside its scroller). */
+export async function rowsCovered(cover: Locator, rows: Locator): Promise<string[]> {
+  const box = await cover.boundingBox();
+  if (!box) return [];
+  return rows.evaluateAll(
+    (elements, b) =>
+      elements
+        .filter((row) => {
+          let { left, top, right, bottom } = row.getBoundingClientRect();
+          for (let parent = row.parentElement; parent; parent = parent.parentElement) {
+            if (getComputedStyle(parent).overflow === 'visible') continue;
+            const clip = parent.getBoundingClientRect();
+            [left, top, right, bottom] = [Math.max(left, clip.left), Math.max(top, clip.top), Math.min(right, clip.right), Math.min(bottom, clip.bottom)];
+          }
+          return left < b.x + b.width && b.x < right && top < b.y + b.height && b.y < bottom;
+        })
+        .map((row) => row.textContent ?? ''),
+    box,
+  );
 }
