@@ -34,7 +34,8 @@ export interface Opened {
  * (its bundled roots plus NODE_EXTRA_CA_CERTS). Certificate checks are never turned off.
  */
 export function fileHostAgent(ca?: string): Agent {
-  return new Agent(ca ? { connect: { secureContext: trusting(ca) } } : {});
+  // Two connections carry the sniff and the checksum lists: polite to the mirror, and few TLS handshakes.
+  return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: trusting(ca) } } : {}) });
 }
 
 const contexts = new Map<string, tls.SecureContext>();

@@ -88,7 +88,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('isodesk upload --dry-run', () => {
+// Each test runs several CLI processes, each a fresh Node start: slow on a busy shared machine.
+const SLOW = { timeout: 90_000 };
+
+describe('isodesk upload --dry-run', SLOW, () => {
   it('explains the checks, the dry run and the repeat rule in --help', async () => {
     const help = await isodesk(['upload', '--help']);
     expect(help.code).toBe(0);
@@ -152,7 +155,7 @@ describe('isodesk upload --dry-run', () => {
   });
 });
 
-describe('isodesk upload of a file already uploaded', () => {
+describe('isodesk upload of a file already uploaded', SLOW, () => {
   const archUrl = () => publisher.url(PUBLISHED.arch);
   const archName = 'archlinux-2024.11.01-x86_64.iso';
 

@@ -153,12 +153,13 @@ describe('upload dedupe', () => {
   it('finds an upload in flight by its URL, then the same image once it is Active', async () => {
     const url = publisher.url(PUBLISHED.tool);
     expect((await probe(url)).duplicates).toEqual([]);
+    const active = core.nextEvent((e) => e.task.url === url && e.task.state === 'succeeded', 25_000);
     const task = await core.call('uploads/start', { url });
     const inFlight = (await probe(url)).duplicates!;
     expect(inFlight).toHaveLength(1);
     expect(inFlight[0]).toMatchObject({ match: 'url', url, state: 'running', repeat: true, mountable: false, task_key: task.key });
 
-    await core.nextEvent((e) => e.task.key === task.key && e.task.state === 'succeeded', 15_000);
+    await active;
     const done = (await probe(url)).duplicates!;
     expect(done).toEqual([expect.objectContaining({ source: 'uploaded', match: 'url', state: 'succeeded', mountable: true, iso_name: 'rescue-1.2.iso' })]);
   });
