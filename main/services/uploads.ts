@@ -1,7 +1,6 @@
 /** Uploading ISOs by URL and listing the user's uploads. */
 import { AppError } from '../domain/errors.js';
 import type { Cache } from '../cache/index.js';
-import type { ParsedRequest, Response } from '../ipc/contract.js';
 import type { Clock } from '../api/clock.js';
 import type { TaskTracker } from '../tasks/tracker.js';
 import type { SessionService } from './session.js';
@@ -11,7 +10,7 @@ import { inspectFile, lookUpChecksum, type FileHostOptions } from './file-inspec
 import { findDuplicates } from './upload-duplicates.js';
 import { probeUrl, urlProblems } from './url-probe.js';
 import { fileNameOf } from '../tasks/upload-status.js';
-import { VERIFY_COMMAND, type ChecksumLookup, type UploadMatch, type UrlProbe } from '../ipc/contract.js';
+import { VERIFY_COMMAND, type ChecksumLookup, type ParsedRequest, type Response, type UploadMatch, type UrlProbe } from '../ipc/contract.js';
 
 /** How long a probe's checksum is used for an upload of the same URL without looking again. */
 const CHECKSUM_MEMO_MS = 30 * 60_000;
@@ -107,11 +106,11 @@ export class UploadService {
     if (this.checksums.size > CHECKSUM_MEMO_SIZE) this.checksums.delete(this.checksums.keys().next().value!);
   }
 
-  /** The checksum to keep with an upload: the one its probe found, else a fresh (time-boxed) look. */
-  private async checksumFor(url: string): Promise<ChecksumLookup | null> {
+  /** The checksum to keep with an upload, and when it was read: the one its probe found, else a fresh (time-boxed) look. */
+  private async checksumFor(url: string): Promise<{ lookup: ChecksumLookup | null; at: number }> {
     const memo = this.checksums.get(url);
-    if (memo && this.clock.now() - memo.at < CHECKSUM_MEMO_MS) return memo.lookup;
-    return lookUpChecksum(url, this.fileHost);
+    if (memo && this.clock.now() - memo.at < CHECKSUM_MEMO_MS) return memo;
+    return { lookup: await lookUpChecksum(url, this.fileHost), at: this.clock.now() };
   }
 
   async start(req: ParsedRequest<'uploads/start'>): Promise<Response<'uploads/start'>> {
@@ -142,7 +141,7 @@ export class UploadService {
 
   /** Journals the publisher's checksum before HOSTKEY is asked to download the file. */
   private async keepChecksum(profile: string, url: string): Promise<void> {
-    const lookup = await this.checksumFor(url);
+    const { lookup, at } = await this.checksumFor(url);
     const fileName = fileNameOf(url);
     if (!lookup?.sha256 || !lookup.source_url || !fileName) return;
     this.cache.checksums.record({
@@ -151,7 +150,7 @@ export class UploadService {
       file_name: fileName,
       sha256: lookup.sha256,
       source_url: lookup.source_url,
-      found_at: this.clock.now(),
+      found_at: at,
     });
   }
 }
