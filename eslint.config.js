@@ -12,7 +12,9 @@ import globals from 'globals';
  * Architecture as lint rules. Each folder gets exactly one `no-restricted-imports` entry (a later
  * entry for the same file would replace, not extend, an earlier one), and every pattern says why.
  */
-const LAYERS = ['domain', 'api', 'cache', 'tasks', 'services', 'session', 'events', 'ipc', 'cli', 'web', 'shell', 'local-api', 'build'];
+/** What ISO Desk reads from a publisher's server before an upload: main/remote, main/sniff, main/checksums. */
+const FILE_CHECKS = ['remote', 'sniff', 'checksums'];
+const LAYERS = ['domain', 'api', 'cache', 'tasks', 'services', 'session', 'events', 'ipc', 'cli', 'web', 'shell', 'local-api', 'build', ...FILE_CHECKS];
 const ELECTRON = {
   group: ['electron', 'electron/*'],
   // Types describe Electron without running it: the shell's tests build their double from them.
@@ -87,6 +89,13 @@ export default tseslint.config(
   boundary(
     ['main/session/**'],
     [ELECTRON, folders(except(['domain', 'api', 'cache', 'events', 'ipc']), 'main/session holds secrets for the services; it calls none of them.')],
+  ),
+  // What the file host says before an upload: reading it (remote), and what its bytes and checksum lists mean.
+  boundary(['main/remote/**'], [ELECTRON, folders(except([]), 'main/remote reads file hosts over https; it knows nothing of the app.')]),
+  boundary(['main/sniff/**'], [ELECTRON, folders(except(['ipc']), 'main/sniff parses image bytes from any source: it reads nothing itself.')]),
+  boundary(
+    ['main/checksums/**'],
+    [ELECTRON, folders(except(['ipc', 'remote']), 'main/checksums finds and reads checksum lists; services decide what to keep.')],
   ),
   boundary(
     ['main/services/**'],

@@ -38,6 +38,8 @@ export interface AppOptions {
   taskPoll?: PollBounds | undefined;
   uploadPoll?: PollBounds | undefined;
   userAgent?: string | undefined;
+  /** An extra certificate authority (PEM) to trust when checking an upload's file host (tests; NODE_EXTRA_CA_CERTS works too). */
+  fileHostCa?: string | undefined;
   clock?: Clock | undefined;
   /** Debug log sink (redacted); the CLI's --verbose. */
   log?: ((line: string) => void) | undefined;
@@ -82,7 +84,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
   });
-  const services = createServices({ cache, secrets: opts.secrets, session, tracker, net, transport, clock, userAgent, version: VERSION });
+  const services = createServices({
+    cache,
+    secrets: opts.secrets,
+    session,
+    tracker,
+    net,
+    transport,
+    clock,
+    userAgent,
+    version: VERSION,
+    fileHostCa: opts.fileHostCa,
+  });
   if (opts.trackTasks && !opts.offline) tracker.start();
   return {
     services,

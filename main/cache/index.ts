@@ -14,6 +14,7 @@ import { Servers } from './servers.js';
 import { SyncLists } from './sync-lists.js';
 import { Tasks } from './tasks.js';
 import type { Cache, OpenCacheOptions } from './types.js';
+import { UploadChecksums } from './upload-checksums.js';
 import { Uploads } from './uploads.js';
 
 export type {
@@ -27,9 +28,10 @@ export type {
   ServerRepository,
   SyncedList,
   TaskRepository,
+  UploadChecksumRepository,
   UploadRepository,
 } from './types.js';
-export { StoredProfile, TrackedTask } from './types.js';
+export { StoredProfile, TrackedTask, UploadChecksum } from './types.js';
 export { SCHEMA_VERSION } from './migrations.js';
 
 export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
@@ -52,6 +54,7 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     uploads: new Uploads(db, statements, lists),
     history: new History(db, statements, lists),
     tasks: new Tasks(db, statements),
+    checksums: new UploadChecksums(db, statements),
     close: () => {
       if (db.open) db.close();
     },

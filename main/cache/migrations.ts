@@ -119,6 +119,22 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_newest ON tasks (created_at);
       CREATE INDEX tasks_by_profile ON tasks (profile, created_at);
     `),
+  // The SHA-256 a publisher lists beside an upload URL, and where, written before HOSTKEY is asked
+  // to download it. Found by the URL the task and the uploaded image both carry, not by task key:
+  // clearing finished tasks must not lose what the image should hash to.
+  (db) =>
+    db.exec(`
+      CREATE TABLE upload_checksums (
+        id INTEGER PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles (name) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+        source_url TEXT NOT NULL,
+        found_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX upload_checksums_by_url ON upload_checksums (profile, url);
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

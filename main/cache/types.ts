@@ -106,6 +106,24 @@ export interface TaskRepository {
   clearFinished(profile?: string): number;
 }
 
+/** The checksum a publisher lists for an upload's file, kept with the upload by its URL (expected, never verified). */
+export const UploadChecksum = z.object({
+  profile: z.string().min(1),
+  url: z.string().min(1),
+  file_name: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  source_url: z.string().min(1),
+  found_at: z.number().int(),
+});
+export type UploadChecksum = z.output<typeof UploadChecksum>;
+
+export interface UploadChecksumRepository {
+  /** Durable before it returns: written before HOSTKEY is asked to download the file. */
+  record(c: UploadChecksum): void;
+  /** The newest checksum recorded for uploads of this URL. */
+  latestFor(profile: string, url: string): UploadChecksum | null;
+}
+
 export interface Cache {
   readonly file: string;
   profiles: ProfileRepository;
@@ -114,6 +132,7 @@ export interface Cache {
   uploads: UploadRepository;
   history: HistoryRepository;
   tasks: TaskRepository;
+  checksums: UploadChecksumRepository;
   close(): void;
 }
 

@@ -12,6 +12,8 @@ export const EXIT = {
   refused: 4,
   network: 5,
   taskFailed: 6,
+  /** upload sent nothing: the same file is already uploaded or uploading (--yes uploads it again). */
+  duplicate: 7,
   interrupted: 130,
 } as const;
 

@@ -5,7 +5,7 @@
  * Electron imports, so the renderer bundles it as is.
  */
 import { z } from 'zod';
-import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent } from '../domain/models.js';
+import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
 
 const ProfileName = z
   .string()
@@ -64,6 +64,82 @@ function cached<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), synced_at: z.number().nullable(), offline: z.boolean() });
 }
 
+/** What the first bytes of a file say it is (main/sniff). Informs only: it never blocks an upload. */
+export const ImageReport = z.object({
+  /** iso: an ISO 9660 and/or UDF volume; the others are what people mistake for one. */
+  kind: z.enum(['iso', 'html', 'archive', 'disk_image', 'executable', 'unknown']),
+  /** The container or table found, when it is not a plain ISO (zip, xz, qcow2, vmdk, mbr, gpt…). */
+  format: z.string().nullable(),
+  iso9660: z.boolean(),
+  /** A UDF volume (Windows install media use UDF for files over 4 GiB). */
+  udf: z.boolean(),
+  volume_label: z.string().nullable(),
+  /** The volume's creation time from the primary volume descriptor, ISO 8601 in UTC. */
+  created_at: z.string().nullable(),
+  /** Bytes, from the descriptor's block count and block size. */
+  volume_size: z.number().nullable(),
+  /** El Torito boot entries: null when not an ISO 9660 image; unknown when the catalog could not be read. */
+  boot: z.enum(['bios', 'uefi', 'both', 'none', 'unknown']).nullable(),
+  /** isohybrid: an ISO that also carries an MBR, so it can be written to a USB stick. */
+  hybrid: z.boolean(),
+  /** The file's size as the server told it while reading (Content-Range or Content-Length). */
+  file_size: z.number().nullable(),
+  bytes_read: z.number(),
+  /** Whether the server honoured range requests (when not, ISO Desk stops after 64 KiB). */
+  ranges: z.boolean(),
+  /** Plain-language findings worth a second look (not an ISO, not bootable, truncated…). */
+  warnings: z.array(z.string()),
+});
+export type ImageReport = z.output<typeof ImageReport>;
+
+/** The one-line check a user runs on the server with the ISO mounted; its output must match the expected hash. */
+export const VERIFY_COMMAND = 'sha256sum /dev/sr0';
+
+/** The publisher's checksum for the file, found beside it. Expected, never verified by ISO Desk. */
+export const ChecksumLookup = z.object({
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  /** The checksum list or file it came from. */
+  source_url: z.string().nullable(),
+  /** Every address looked at, in order. */
+  tried: z.array(z.string()),
+  verify_command: z.string(),
+  warnings: z.array(z.string()),
+});
+export type ChecksumLookup = z.output<typeof ChecksumLookup>;
+
+/** The checksum kept with an upload of a URL: what the publisher listed when it was sent. */
+export const KeptChecksum = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  source_url: z.string(),
+  /** When ISO Desk read it (ms since the epoch). */
+  found_at: z.number(),
+  verify_command: z.string(),
+});
+export type KeptChecksum = z.output<typeof KeptChecksum>;
+
+/** An earlier upload of the same link or file name: in the uploaded list, or still in flight in the journal. */
+export const UploadMatch = z.object({
+  source: z.enum(['uploaded', 'in_flight']),
+  match: z.enum(['url', 'file_name']),
+  iso_id: z.number().nullable(),
+  iso_name: z.string().nullable(),
+  url: z.string().nullable(),
+  /** HOSTKEY's status word, verbatim. */
+  status: z.string().nullable(),
+  state: TaskState,
+  /** When it was uploaded or started (an API date or ISO 8601). */
+  since: z.string().nullable(),
+  /** Active on HOSTKEY: it can be mounted instead of uploaded again. */
+  mountable: z.boolean(),
+  /** Uploaded or still uploading: a new upload would repeat it. Failed uploads are listed for information only. */
+  repeat: z.boolean(),
+  task_key: z.string().nullable(),
+});
+export type UploadMatch = z.output<typeof UploadMatch>;
+
 export const UrlProbe = z.object({
   url: z.string(),
   final_url: z.string().nullable(),
@@ -74,6 +150,11 @@ export const UrlProbe = z.object({
   problems: z.array(z.string()),
   /** Things worth knowing that do not block the upload (e.g. the HEAD request failed). */
   warnings: z.array(z.string()),
+  /** What the file's bytes say; null when they were not read (offline, not https). */
+  image: ImageReport.nullable().optional(),
+  checksum: ChecksumLookup.nullable().optional(),
+  /** Earlier uploads of the same link or file name, newest first; null when they could not be compared (a warning says why). */
+  duplicates: z.array(UploadMatch).nullable().optional(),
 });
 export type UrlProbe = z.output<typeof UrlProbe>;
 
@@ -122,7 +203,9 @@ export const CHANNELS = {
   'iso/del': channel(z.object({ id: IsoId, pending: z.boolean().default(false) }).strict(), DeleteOutcome),
   'iso/delete': channel(z.object({ id: IsoId }).strict(), DeleteOutcome),
   'uploads/list': channel(z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(), cached(IsoImage)),
-  'uploads/probe': channel(z.object({ url: z.string().trim().min(1).max(2048) }).strict(), UrlProbe),
+  'uploads/probe': channel(z.object({ url: z.string().trim().min(1).max(2048), email: z.email().optional() }).strict(), UrlProbe),
+  /** The publisher's checksum kept with the newest upload of `url` (e.g. an uploaded image's url); null when none was published. */
+  'uploads/checksum': channel(z.object({ url: z.string().trim().min(1).max(2048) }).strict(), KeptChecksum.nullable()),
   'uploads/start': channel(
     z.object({ url: z.string().trim().min(1).max(2048), email: z.email().optional(), customer_id: z.number().int().positive().optional() }).strict(),
     Task,

@@ -24,12 +24,14 @@ export interface ServiceDeps {
   clock: Clock;
   userAgent: string;
   version: string;
+  /** An extra certificate authority (PEM) trusted for the file hosts checked before an upload. */
+  fileHostCa?: string | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { cache, session, tracker, net, clock } = deps;
   const catalog = new CatalogService(cache, session, clock);
-  const uploads = new UploadService(cache, session, tracker, clock, deps.userAgent);
+  const uploads = new UploadService(cache, session, tracker, clock, { userAgent: deps.userAgent, ca: deps.fileHostCa });
   const mounts = new MountService(session, tracker, clock);
   const admin = new AdminService(session, catalog);
 
@@ -75,6 +77,7 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/list': (req) => uploads.list(req),
     'uploads/probe': (req) => uploads.probe(req),
     'uploads/start': (req) => uploads.start(req),
+    'uploads/checksum': async (req) => uploads.keptChecksum(req),
     'tasks/list': async () => cache.tasks.list().map(toTask),
     'tasks/clear': async () => ({ cleared: cache.tasks.clearFinished() }),
   };

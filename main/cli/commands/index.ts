@@ -17,7 +17,7 @@ export function allCommands(input: LoginInput): Command[] {
     listCommand,
     historyCommand,
     uploadedCommand,
-    uploadCommand,
+    uploadCommand(input),
     mountCommand,
     unmountCommand,
     addCommand,
