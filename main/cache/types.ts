@@ -108,6 +108,10 @@ export interface TaskRepository {
 
 export interface Cache {
   readonly file: string;
+  /** The data folder could not be written at open: reads work, writes fail with a plain reason. */
+  readonly readOnly: boolean;
+  /** What the user should know about how the cache was opened (a repair, a read-only folder). */
+  readonly notices: readonly string[];
   profiles: ProfileRepository;
   servers: ServerRepository;
   catalog: CatalogRepository;

@@ -12,6 +12,7 @@ export const EXIT = {
   refused: 4,
   network: 5,
   taskFailed: 6,
+  storage: 7,
   interrupted: 130,
 } as const;
 
@@ -27,6 +28,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   offline: EXIT.network,
   // HOSTKEY (or a proxy in front of it) answered junk: like an outage, not like a refusal.
   bad_answer: EXIT.network,
+  storage: EXIT.storage,
   internal: EXIT.internal,
 };
 

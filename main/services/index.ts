@@ -38,6 +38,7 @@ export function createServices(deps: ServiceDeps): Services {
       profiles: session.list(),
       active: session.activeName(),
       secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
+      notices: [...cache.notices],
       net: net.current,
       version: deps.version,
     }),

@@ -7,6 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../domain/errors.js';
+import { fileFault, shown } from '../domain/storage-faults.js';
+import { prepareDataDir } from './data-dir.js';
 
 export const Secrets = z.object({
   api_key: z.string().optional(),
@@ -52,7 +55,6 @@ export class MemorySecretStore implements SecretStore {
 export class FileSecretStore implements SecretStore {
   readonly mode: 'encrypted' | 'file';
   readonly note: string | null;
-  private cache: Record<string, Secrets> | null = null;
 
   constructor(
     private readonly file: string,
@@ -66,26 +68,48 @@ export class FileSecretStore implements SecretStore {
     this.note = opts.note ?? null;
   }
 
+  /** Read afresh each time: another ISO Desk process may have signed in or out since. */
   private load(): Record<string, Secrets> {
-    if (this.cache) return this.cache;
-    let data: Record<string, Secrets> = {};
+    let raw: Buffer;
     try {
-      const raw = fs.readFileSync(this.file);
-      const parsed = SecretsFile.safeParse(JSON.parse(this.codec.decode(raw)));
-      if (parsed.success) data = parsed.data;
-    } catch {
-      // Missing or unreadable (e.g. encrypted by another OS user): start empty, the user signs in again.
+      const stat = fs.statSync(this.file);
+      // A FIFO would block the read for ever.
+      if (!stat.isFile()) throw new AppError('storage', `ISO Desk cannot use ${shown(this.file)} for its secrets: it is not a regular file.`);
+      raw = fs.readFileSync(this.file);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // Missing or unreadable: no one is signed in here.
+      return {};
     }
-    this.cache = data;
-    return data;
+    try {
+      const parsed = SecretsFile.safeParse(JSON.parse(this.codec.decode(raw)));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      // Damaged, or encrypted by another OS user: the user signs in again.
+      return {};
+    }
   }
 
+  /** Written whole to a private temporary file, flushed, then renamed over the old one. */
   private save(data: Record<string, Secrets>): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const dir = path.dirname(this.file);
+    prepareDataDir(dir);
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, this.codec.encode(JSON.stringify(data)), { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
-    this.cache = data;
+    try {
+      // A temporary file left by a crash may have other permissions: start from nothing.
+      fs.rmSync(tmp, { force: true });
+      const fd = fs.openSync(tmp, 'wx', 0o600);
+      try {
+        fs.writeFileSync(fd, this.codec.encode(JSON.stringify(data)));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw fileFault(err, dir) ?? err;
+    }
   }
 
   get(profile: string): Secrets | null {
