@@ -9,11 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SCHEMA_VERSION } from '../../main/cache/index.js';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import { bindReadOnly, fillDisk, mountTmpfs, type Mounted } from '../support/mounts.js';
 import { bundleCli, runCli, type CliBundle, type Run } from './support/cli-process.js';
+
+// Each test runs several CLI processes; on a loaded machine one can take many seconds to start.
+vi.setConfig({ testTimeout: 240_000 });
 
 let api: LocalApi;
 let cli: CliBundle;

@@ -59,7 +59,7 @@ export function runCli(bundle: CliBundle, args: string[], opts: RunOptions = {})
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, opts.timeoutMs ?? 20_000);
+    }, opts.timeoutMs ?? 120_000);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
