@@ -119,6 +119,13 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_newest ON tasks (created_at);
       CREATE INDEX tasks_by_profile ON tasks (profile, created_at);
     `),
+  // Whether a profile is signed in, and until when, is what the shared secret store holds
+  // (session/shared-secrets.ts); a copy here went stale whenever another process signed in or out.
+  (db) =>
+    db.exec(`
+      ALTER TABLE profiles DROP COLUMN signed_in;
+      ALTER TABLE profiles DROP COLUMN token_expire;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

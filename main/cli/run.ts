@@ -10,7 +10,7 @@ import { createApp, type App } from '../app.js';
 import { AppError, toErrorInfo } from '../domain/errors.js';
 import { shown } from '../domain/storage-faults.js';
 import { ProfileName } from '../ipc/contract.js';
-import { FileSecretStore } from '../session/secrets.js';
+import { openCommandLineSecretStore, SECRETS_FILE } from '../session/shared-secrets.js';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { allCommands } from './commands/index.js';
@@ -21,8 +21,6 @@ import { findCommand, parseCommandArgs, usageError, type Flags } from './options
 import { Output, type Stream } from './output.js';
 import type { SecretSource } from './secret-input.js';
 import { commandHelp, mainHelp, usageLine } from './usage.js';
-
-export const SECRETS_FILE = 'cli-secrets.json';
 
 export interface CliEnvironment {
   argv: string[];
@@ -62,7 +60,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
     const globals = resolveGlobals(flags, io.env);
     app = await createApp({
       dataDir: globals.dataDir,
-      secrets: new FileSecretStore(globals.secretsFile),
+      secrets: await openCommandLineSecretStore(globals.dataDir, { env: io.env }),
       apiUrl: globals.apiUrl,
       offline: globals.offline,
       // Commands that own --profile (login, logout, whoami) name it themselves.

@@ -35,7 +35,7 @@ export function createServices(deps: ServiceDeps): Services {
 
   return {
     'session/status': async () => ({
-      profiles: session.list(),
+      profiles: await session.list(),
       active: session.activeName(),
       secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
       notices: [...cache.notices],
@@ -49,7 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     'session/switch': async (req) => session.switchTo(req.profile),
     'session/removeProfile': async (req) => {
-      session.remove(req.profile);
+      await session.remove(req.profile);
       return null;
     },
     'net/check': async () => {

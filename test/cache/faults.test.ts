@@ -8,36 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, openCache, type Cache, type TrackedTask } from '../../main/cache/index.js';
+import { SCHEMA_VERSION, openCache, type Cache } from '../../main/cache/index.js';
 import { AppError } from '../../main/domain/errors.js';
 import type { Server } from '../../main/domain/models.js';
 import { prepareDataDir } from '../../main/session/data-dir.js';
 import { FileSecretStore } from '../../main/session/secrets.js';
 import { bindReadOnly, fillDisk, mountTmpfs, type Mounted } from '../support/mounts.js';
-import { profile, syntheticIsos, tempDir } from './fixtures.js';
-
-function task(key: string, fields: Partial<TrackedTask> = {}): TrackedTask {
-  return {
-    key,
-    kind: 'mount',
-    profile: 'alice',
-    server_id: 7,
-    iso_name: 'ubuntu.iso',
-    url: null,
-    iso_id: null,
-    state: 'running',
-    status: null,
-    message: null,
-    created_at: 1_000,
-    updated_at: 1_000,
-    finished_at: null,
-    polls: 0,
-    next_poll_at: 3_000,
-    ok_result: null,
-    failures: 0,
-    ...fields,
-  };
-}
+import { profile, syntheticIsos, tempDir, trackedTask as task } from './fixtures.js';
 
 function servers(count: number): Server[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -76,6 +53,7 @@ function caught(work: () => unknown): AppError {
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 
 let tmp: ReturnType<typeof tempDir>;
+let mounted: Mounted | null = null;
 let opened: Cache[] = [];
 const open = (file: string): Cache => {
   const cache = openCache(file);
@@ -90,6 +68,8 @@ beforeEach(() => {
 afterEach(() => {
   for (const cache of opened) cache.close();
   opened = [];
+  mounted?.unmount();
+  mounted = null;
   tmp.remove();
 });
 
@@ -112,12 +92,12 @@ describe('a cache file from a newer ISO Desk', () => {
 });
 
 describe('file and folder modes', () => {
-  it('creates the folder 0700 and the cache, its WAL files and the secrets file 0600', () => {
+  it('creates the folder 0700 and the cache, its WAL files and the secrets file 0600', async () => {
     const dir = path.join(tmp.dir, 'made', 'here');
     prepareDataDir(dir);
     const cache = open(path.join(dir, 'isodesk.db'));
     cache.profiles.upsert(profile('alice'));
-    new FileSecretStore(path.join(dir, 'secrets.json')).set('alice', { api_key: 'k' });
+    await new FileSecretStore(path.join(dir, 'secrets.json')).set('alice', { api_key: 'k' });
     expect(modeOf(dir)).toBe(0o700);
     expect(modeOf(path.dirname(dir))).toBe(0o700);
     for (const name of ['isodesk.db', 'isodesk.db-wal', 'isodesk.db-shm', 'secrets.json']) expect(modeOf(path.join(dir, name)), name).toBe(0o600);
@@ -189,16 +169,9 @@ describe('a damaged cache file', () => {
 });
 
 describe('a read-only data folder', () => {
-  let mounted: Mounted | null = null;
-
-  afterEach(() => {
-    mounted?.unmount();
-    mounted = null;
-  });
-
-  it('still answers every read, and each write says the folder is read-only', (ctx) => {
+  it('still answers every read, and each write says the folder is read-only', async (ctx) => {
     seed(tmp.file);
-    new FileSecretStore(path.join(tmp.dir, 'secrets.json')).set('alice', { api_key: 'k' });
+    await new FileSecretStore(path.join(tmp.dir, 'secrets.json')).set('alice', { api_key: 'k' });
     const bound = bindReadOnly(tmp.dir);
     if ('skip' in bound) {
       console.warn(`read-only folder: skipped, ${bound.skip}.`);
@@ -218,8 +191,8 @@ describe('a read-only data folder', () => {
     expect(cache.tasks.list()).toHaveLength(3);
 
     const secrets = new FileSecretStore(path.join(tmp.dir, 'secrets.json'));
-    expect(secrets.get('alice')).toEqual({ api_key: 'k' });
-    expect(caught(() => secrets.set('bob', { api_key: 'x' }))).toMatchObject({ kind: 'storage', message: expect.stringMatching(/it is read-only/) });
+    expect(await secrets.get('alice')).toEqual({ api_key: 'k' });
+    await expect(secrets.set('bob', { api_key: 'x' })).rejects.toMatchObject({ kind: 'storage', message: expect.stringMatching(/it is read-only/) });
   });
 
   it('with no cache in it yet answers empty lists', (ctx) => {
@@ -237,14 +210,7 @@ describe('a read-only data folder', () => {
 });
 
 describe('a full disk', () => {
-  let mounted: Mounted | null = null;
-
-  afterEach(() => {
-    mounted?.unmount();
-    mounted = null;
-  });
-
-  it('says so in plain words, loses nothing saved before and leaves no temporary file', (ctx) => {
+  it('says so in plain words, loses nothing saved before and leaves no temporary file', async (ctx) => {
     const mountedAt = mountTmpfs(tmp.dir, 4096);
     if ('skip' in mountedAt) {
       console.warn(`full disk: skipped, ${mountedAt.skip}.`);
@@ -253,21 +219,20 @@ describe('a full disk', () => {
     mounted = mountedAt;
     seed(tmp.file);
     const secrets = new FileSecretStore(path.join(tmp.dir, 'secrets.json'));
-    secrets.set('alice', { api_key: 'k' });
+    await secrets.set('alice', { api_key: 'k' });
     const cache = open(tmp.file);
     fillDisk(tmp.dir);
 
     const sync = caught(() => cache.catalog.replace('alice', 7, syntheticIsos(5_000), 9_000));
     expect(sync).toMatchObject({ kind: 'storage', message: 'The disk is full; free space and try again.' });
-    const signIn = caught(() => secrets.set('bob', { api_key: 'x'.repeat(64 * 1024) }));
-    expect(signIn.message).toBe('The disk is full; free space and try again.');
+    await expect(secrets.set('bob', { api_key: 'x'.repeat(64 * 1024) })).rejects.toMatchObject({ message: 'The disk is full; free space and try again.' });
     expect(fs.readdirSync(tmp.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 
     fs.rmSync(path.join(tmp.dir, 'filler'));
     fs.rmSync(path.join(tmp.dir, 'filler-tail'));
     expect(cache.tasks.list()).toHaveLength(3);
     expect(cache.catalog.count('alice', 7)).toBe(0);
-    expect(secrets.get('alice')).toEqual({ api_key: 'k' });
+    expect(await secrets.get('alice')).toEqual({ api_key: 'k' });
     cache.catalog.replace('alice', 7, syntheticIsos(100), 9_000);
     expect(cache.catalog.count('alice', 7)).toBe(100);
   });

@@ -13,22 +13,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { SCHEMA_VERSION } from '../../main/cache/index.js';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import { bindReadOnly, fillDisk, mountTmpfs, type Mounted } from '../support/mounts.js';
-import { bundleCli, runCli, type CliBundle, type Run } from './support/cli-process.js';
+import { bundleIsodesk, type IsodeskBundle, type Run } from './isodesk-process.js';
 
 // Each test runs several CLI processes; on a loaded machine one can take many seconds to start.
 vi.setConfig({ testTimeout: 240_000 });
 
 let api: LocalApi;
-let cli: CliBundle;
+let cli: IsodeskBundle;
 let dataDir: string;
 let mounted: Mounted | null = null;
 
 function isodesk(args: string[], opts: { input?: string; dir?: string } = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ISODESK_DATA_DIR: opts.dir ?? dataDir, ISODESK_API_URL: api.url };
   // The file secret store, whatever keyring the machine running the tests has.
-  delete env.DBUS_SESSION_BUS_ADDRESS;
-  env.ISODESK_NO_KEYRING = '1';
-  return runCli(cli, args, { env, input: opts.input });
+  const env = { ISODESK_DATA_DIR: opts.dir ?? dataDir, ISODESK_API_URL: api.url, ISODESK_NO_KEYRING: '1' };
+  return cli.run(args, { env, input: opts.input });
 }
 
 /** One message line, an optional hint line, nothing that calls it a bug. */
@@ -45,7 +43,7 @@ function expectPlainFailure(run: Run, code: number, message: RegExp): void {
 }
 
 beforeAll(async () => {
-  [cli, api] = await Promise.all([bundleCli(), startLocalApi({ taskDelayMs: 300, uploadStepMs: 200, quiet: true })]);
+  [cli, api] = await Promise.all([bundleIsodesk(), startLocalApi({ taskDelayMs: 300, uploadStepMs: 200, quiet: true })]);
 });
 
 afterAll(async () => {

@@ -30,7 +30,7 @@ describe('sign-in', () => {
     expect(JSON.stringify(status)).not.toContain(api.keys.client);
     const files = fs.readdirSync(core.dataDir).map((f) => fs.readFileSync(path.join(core.dataDir, f)).toString('latin1'));
     expect(files.join('')).not.toContain(api.keys.client);
-    expect(core.secrets.get('client')?.token).toBeTruthy();
+    expect((await core.secrets.get('client'))?.token).toBeTruthy();
   });
 
   it('says a wrong key is wrong, and that an account without servers has no servers', async () => {
