@@ -37,7 +37,7 @@ export const SessionStatus = z.object({
   active: z.string().nullable(),
   secrets: SecretStorage,
   /** What the user should know about the data folder (a repaired cache, a read-only folder). */
-  notices: z.array(z.string()),
+  notices: z.array(z.string()).default([]),
   net: NetStatus,
   version: z.string(),
 });

@@ -56,7 +56,8 @@ export async function loadSystemKeyring(): Promise<Keyring | { problem: string }
 /** A keyring failure in plain words (the library's own messages name D-Bus internals). */
 export function keyringProblem(err: unknown): string {
   const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  if (/DBUS_SESSION_BUS_ADDRESS|autolaunch|session bus/i.test(text)) return 'there is no desktop session (D-Bus) to reach it';
+  if (/DBUS_SESSION_BUS_ADDRESS|autolaunch|session bus|Failed to connect to socket|Connection refused/i.test(text))
+    return 'there is no desktop session (D-Bus) to reach it';
   if (/ServiceUnknown|org\.freedesktop\.secrets|not provided by any \.service/i.test(text)) return 'no Secret Service (GNOME Keyring or KWallet) is running';
   // Locked (the unlock prompt cannot be shown) or never set up (creating it needs a prompt too).
   if (/prompt|locked|dismissed|no result found/i.test(text)) return 'the keyring is locked or not set up, and cannot ask for its password here';

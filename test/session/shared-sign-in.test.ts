@@ -1,21 +1,21 @@
 /**
  * One sign-in for the app and the command line, on a real keyring: each test starts its own
- * session bus with GNOME Keyring (test/support/session-bus.ts), an "app-side" process (the app's
- * composition and store factory, without Electron) and `isodesk` processes, all on one data
- * folder and the local HOSTKEY API. Signing in or out in either is seen by the other; nothing
- * secret is written to the data folder. Then the fallbacks: no keyring, and a locked keyring that
- * cannot prompt, each said in the store's note.
+ * session bus with GNOME Keyring (test/support/session-bus.ts), the built desktop shell (on the
+ * Electron double, test/shell/support) and `isodesk` processes, all on one data folder and the
+ * local HOSTKEY API. Signing in or out in either is seen by the other; nothing secret is written to
+ * the data folder. Then the fallbacks: no keyring, and a locked keyring that cannot prompt, each
+ * said in the store's note.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../main/ipc/contract.js';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import { keyringService } from '../../main/session/shared-secrets.js';
-import { bundleEntry, bundleIsodesk, envWith, ROOT, type Bundle, type EnvChanges, type IsodeskBundle } from '../cli/isodesk-process.js';
+import { bundleIsodesk, envWith, ROOT, type EnvChanges, type IsodeskBundle } from '../cli/isodesk-process.js';
+import { eachTestStartsItsOwnApp, launchShell, stopAll, type ShellProcess } from '../shell/support/shell-process.js';
 import { sessionBusUnavailable, startSessionBus, type SessionBus } from '../support/session-bus.js';
 
 // Several processes start per test; on a loaded machine each may take seconds.
@@ -30,54 +30,44 @@ interface SessionStatusValue {
   secrets: { mode: string; note: string | null };
 }
 
-/** The app-side process, driven one request at a time. */
+/** The desktop app, driven through its window's `window.isodesk`. */
 class AppSide {
-  private readonly lines: AsyncIterator<string>;
+  private constructor(private readonly shell: ShellProcess) {}
 
-  private constructor(private readonly child: ChildProcess) {
-    this.lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  static async start(dataDir: string, apiUrl: string, env: EnvChanges): Promise<AppSide> {
+    // The shell's launcher takes strings only: "" turns ISODESK_NO_KEYRING off, as unset does.
+    const strings = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value ?? '']));
+    const shell = launchShell({ dataDir, apiUrl, env: strings });
+    await shell.ready();
+    return new AppSide(shell);
   }
 
-  static start(app: Bundle, dataDir: string, apiUrl: string, env: EnvChanges): AppSide {
-    return new AppSide(spawn(process.execPath, [app.file, dataDir, apiUrl], { cwd: ROOT, env: envWith(env), stdio: ['pipe', 'pipe', 'inherit'] }));
+  call(channel: string, request: unknown = {}): Promise<Result<unknown>> {
+    const [domain, action] = channel.split('/') as [string, string];
+    return this.shell.renderer(domain, action, request) as Promise<Result<unknown>>;
   }
 
-  async call(channel: string, request: unknown = {}): Promise<Result<unknown>> {
-    this.child.stdin!.write(`${JSON.stringify({ channel, request })}\n`);
-    const next = await this.lines.next();
-    if (next.done) throw new Error('the app-side process ended');
-    return JSON.parse(next.value) as Result<unknown>;
-  }
-
-  async status(): Promise<SessionStatusValue> {
-    const answer = await this.call('session/status');
-    if (!answer.ok) throw new Error(answer.error.message);
-    return answer.value as SessionStatusValue;
-  }
-
-  async close(): Promise<void> {
-    const ended = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.stdin!.end();
-    await ended;
+  status(): Promise<SessionStatusValue> {
+    return this.shell.value<SessionStatusValue>('session', 'status', {});
   }
 }
 
 let api: LocalApi;
 let cli: IsodeskBundle;
-let appBundle: Bundle;
 let dataDir: string;
 let bus: SessionBus | null = null;
-let appSide: AppSide | null = null;
 
 function isodesk(args: string[], env: EnvChanges, input?: string) {
   return cli.run(args, { env: { ...env, ISODESK_DATA_DIR: dataDir, ISODESK_API_URL: api.url }, input });
 }
 
-/** Everything in the data folder, as text: no key or token may be in it. */
+/** Every file of the data folder (the app's Chromium keeps its own files there too), as text. */
 function folderText(): string {
   return fs
-    .readdirSync(dataDir)
-    .map((name) => fs.readFileSync(path.join(dataDir, name)).toString('latin1'))
+    .readdirSync(dataDir, { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(dataDir, name))
+    .filter((file) => fs.lstatSync(file).isFile())
+    .map((file) => fs.readFileSync(file).toString('latin1'))
     .join('\n');
 }
 
@@ -91,20 +81,21 @@ function keyringEntry(env: EnvChanges, profile: string): string | null {
   return JSON.parse(read.stdout) as string | null;
 }
 
-/** A session with no bus at all: HOME and runtime folders empty, so no keyring can be reached. */
+/** A session whose bus is not there (as over ssh, or on a server without a desktop): no keyring answers. */
 function noBusEnv(): EnvChanges {
-  return { XDG_RUNTIME_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-nobus-')), DBUS_SESSION_BUS_ADDRESS: undefined, ISODESK_NO_KEYRING: undefined };
+  const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-nobus-'));
+  return { XDG_RUNTIME_DIR: runtime, DBUS_SESSION_BUS_ADDRESS: `unix:path=${runtime}/bus`, ISODESK_NO_KEYRING: undefined };
 }
 
+eachTestStartsItsOwnApp();
 beforeAll(async () => {
   if (unavailable) return;
-  [cli, appBundle, api] = await Promise.all([bundleIsodesk(), bundleEntry('test/session/support/app-side.ts'), startLocalApi({ quiet: true })]);
+  [cli, api] = await Promise.all([bundleIsodesk(), startLocalApi({ quiet: true })]);
 });
 
 afterAll(async () => {
   await api?.close();
   cli?.remove();
-  appBundle?.remove();
 });
 
 beforeEach(() => {
@@ -112,8 +103,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await appSide?.close();
-  appSide = null;
+  await stopAll();
   await bus?.close();
   bus = null;
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -122,7 +112,7 @@ afterEach(async () => {
 describe.skipIf(unavailable !== null)('one sign-in on the system keyring', () => {
   it('the app and the command line share sign-in and sign-out, and nothing secret reaches the data folder', async () => {
     bus = await startSessionBus('unlocked');
-    appSide = AppSide.start(appBundle, dataDir, api.url, bus.env);
+    const appSide = await AppSide.start(dataDir, api.url, bus.env);
 
     // Signed in in the app: the command line uses it at once.
     expect(await appSide.call('session/signIn', { profile: 'web', base_url: 'https://api.hostkey.com', api_key: api.keys.client })).toMatchObject({ ok: true });
@@ -171,7 +161,7 @@ describe.skipIf(unavailable !== null)('one sign-in on the system keyring', () =>
 
     const text = folderText();
     for (const secret of [api.keys.client, api.keys.admin]) expect(text).not.toContain(secret);
-    expect(fs.readdirSync(dataDir).filter((name) => name.includes('secrets'))).toEqual([]);
+    expect(fs.readdirSync(dataDir).filter((name) => /secrets/.test(name))).toEqual([]);
   });
 
   it('removing a profile in the command line removes its key from the keyring', async () => {
@@ -182,7 +172,7 @@ describe.skipIf(unavailable !== null)('one sign-in on the system keyring', () =>
     expect((await isodesk(['profiles', 'remove', 'gone'], bus.env)).code).toBe(0);
     expect(keyringEntry(bus.env, 'gone')).toBeNull();
     expect(keyringEntry(bus.env, 'kept')).toContain(api.keys.client);
-    appSide = AppSide.start(appBundle, dataDir, api.url, bus.env);
+    const appSide = await AppSide.start(dataDir, api.url, bus.env);
     expect((await appSide.status()).profiles.map((p) => [p.name, p.signed_in])).toEqual([['kept', true]]);
   });
 });
@@ -198,11 +188,14 @@ describe.skipIf(unavailable !== null)('where no keyring answers', () => {
     expect(fs.statSync(path.join(dataDir, 'cli-secrets.json')).mode & 0o777).toBe(0o600);
     expect((await isodesk(['servers'], env)).code).toBe(0);
 
-    // The app side falls back to its own store (safeStorage in the real app) and says so.
-    appSide = AppSide.start(appBundle, dataDir, api.url, env);
+    // The app falls back to its own store, safeStorage, and says so; it does not see the CLI's sign-in.
+    const appSide = await AppSide.start(dataDir, api.url, env);
     const status = await appSide.status();
-    expect(status.secrets.mode).toBe('memory');
-    expect(status.secrets.note).toMatch(/^The system keyring is not used \(.*\); the isodesk command line cannot use this sign-in\. .*memory only/);
+    expect(status.secrets).toEqual({
+      mode: 'encrypted',
+      note: 'The system keyring is not used (there is no desktop session (D-Bus) to reach it); the isodesk command line cannot use this sign-in.',
+    });
+    expect(status.profiles).toMatchObject([{ name: 'default', signed_in: false }]);
   });
 
   it('a locked keyring that cannot ask for its password leaves the key in the file, and says why', async () => {
@@ -223,7 +216,7 @@ describe.skipIf(unavailable !== null)('where no keyring answers', () => {
     expect(servers.code, servers.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dataDir, 'cli-secrets.json'), 'utf8')).not.toContain(api.keys.client);
     // Now in the keyring, so the app side is signed in too.
-    appSide = AppSide.start(appBundle, dataDir, api.url, bus.env);
+    const appSide = await AppSide.start(dataDir, api.url, bus.env);
     expect((await appSide.status()).profiles).toMatchObject([{ name: 'default', signed_in: true }]);
   });
 });
