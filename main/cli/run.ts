@@ -60,7 +60,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
     const globals = resolveGlobals(flags, io.env);
     app = await createApp({
       dataDir: globals.dataDir,
-      secrets: await openCommandLineSecretStore(globals.dataDir, { env: io.env }),
+      secrets: openCommandLineSecretStore(globals.dataDir, { env: io.env }),
       apiUrl: globals.apiUrl,
       offline: globals.offline,
       // Commands that own --profile (login, logout, whoami) name it themselves.

@@ -34,14 +34,17 @@ export function createServices(deps: ServiceDeps): Services {
   const admin = new AdminService(session, catalog);
 
   return {
-    'session/status': async () => ({
-      profiles: await session.list(),
-      active: session.activeName(),
-      secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
-      notices: [...cache.notices],
-      net: net.current,
-      version: deps.version,
-    }),
+    'session/status': async () => {
+      await deps.secrets.check?.();
+      return {
+        profiles: await session.list(),
+        active: session.activeName(),
+        secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
+        notices: [...cache.notices],
+        net: net.current,
+        version: deps.version,
+      };
+    },
     'session/signIn': (req) => session.signIn(req),
     'session/signOut': async (req) => {
       await session.signOut(req.profile);

@@ -35,6 +35,8 @@ export interface SecretStore {
   get(profile: string): Promise<Secrets | null>;
   set(profile: string, secrets: Secrets): Promise<void>;
   delete(profile: string): Promise<void>;
+  /** Finds out how secrets will be kept (mode, note) before anything is stored; stores that know already have none. */
+  check?(): Promise<void>;
 }
 
 export class MemorySecretStore implements SecretStore {

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { AppError } from '../domain/errors.js';
 import { PRODUCT } from '../version.js';
 import { defaultDataDir } from './data-dir.js';
-import { keyringProblem, loadSystemKeyring, type Keyring } from './keyring.js';
+import { keyringName, keyringProblem, loadSystemKeyring, type Keyring } from './keyring.js';
 import { FileSecretStore, Secrets, isSignedIn, type SecretStore } from './secrets.js';
 
 /** Set (to anything but "" or "0") to keep secrets out of the keyring: the fallback store is used. */
@@ -36,22 +36,30 @@ export interface SharedStoreOptions {
   /** Who cannot see what the fallback holds, for its note. */
   fallbackNotShared: string;
   env?: Readonly<Record<string, string | undefined>>;
-  /** The keyring to use; by default the system's (tests pass one bound to their own session bus). */
-  keyring?: Keyring | { problem: string };
 }
 
+/** An account no profile can be called (profile names have no parentheses), for probing the keyring. */
+const PROBE_ACCOUNT = '(probe)';
+
+type KeyringOrProblem = Keyring | { problem: string };
+
 export class KeyringSecretStore implements SecretStore {
-  /** Why the keyring is not used; null while it answers. */
+  /** Why the keyring is not used; null while it answers (or has not been asked yet). */
   private problem: string | null;
+  private keyring: Promise<Keyring | null> | null = null;
+  private name = keyringName();
+  private service = '';
 
   constructor(
-    private readonly keyring: Keyring | null,
-    private readonly service: string,
+    /** Loads the keyring on first use: a command that needs no secret never loads the native module. */
+    private readonly load: () => Promise<KeyringOrProblem>,
+    /** The entries' service name, worked out at first use, once the data folder exists (see keyringService). */
+    private readonly serviceName: () => string,
     private readonly fallback: SecretStore,
     private readonly texts: { sharedWith: string; fallbackNotShared: string },
     problem: string | null = null,
   ) {
-    this.problem = keyring ? problem : (problem ?? 'no keyring is available');
+    this.problem = problem;
   }
 
   get mode(): SecretStore['mode'] {
@@ -59,9 +67,14 @@ export class KeyringSecretStore implements SecretStore {
   }
 
   get note(): string | null {
-    if (this.problem === null) return `Kept in the ${this.keyring!.name}, shared with ${this.texts.sharedWith}.`;
+    if (this.problem === null) return `Kept in the ${this.name}, shared with ${this.texts.sharedWith}.`;
     const fallback = this.fallback.note ? ` ${this.fallback.note}` : '';
     return `The system keyring is not used (${this.problem}); ${this.texts.fallbackNotShared} cannot use this sign-in.${fallback}`;
+  }
+
+  /** Asks the keyring once, so that mode and note are true before anything is stored. */
+  async check(): Promise<void> {
+    await this.fromKeyring(PROBE_ACCOUNT);
   }
 
   async get(profile: string): Promise<Secrets | null> {
@@ -84,24 +97,41 @@ export class KeyringSecretStore implements SecretStore {
 
   async delete(profile: string): Promise<void> {
     await this.fallback.delete(profile);
-    if (!this.keyring || this.problem !== null) return;
+    const keyring = await this.usable();
+    if (!keyring) return;
     try {
-      await this.keyring.delete(this.service, profile);
+      await keyring.delete(this.service, profile);
     } catch (err) {
       // Forgetting is what the user asked for: a key left in the keyring would sign them in again.
-      throw new AppError('storage', `ISO Desk could not remove the key of profile "${profile}" from the ${this.keyring.name}: ${keyringProblem(err)}.`, {
+      throw new AppError('storage', `ISO Desk could not remove the key of profile "${profile}" from the ${this.name}: ${keyringProblem(err)}.`, {
         hint: `Try again, or delete the "${this.service}" entry for "${profile}" in the keyring yourself.`,
         cause: err,
       });
     }
   }
 
+  /** The keyring while it answers; null once it has not. */
+  private async usable(): Promise<Keyring | null> {
+    if (this.problem !== null) return null;
+    this.keyring ??= this.load().then((loaded) => {
+      this.service = this.serviceName();
+      if ('problem' in loaded) {
+        this.problem = loaded.problem;
+        return null;
+      }
+      this.name = loaded.name;
+      return loaded;
+    });
+    return this.keyring;
+  }
+
   /** The keyring's entry (null: none), or undefined when the keyring is not usable. */
   private async fromKeyring(profile: string): Promise<Secrets | null | undefined> {
-    if (!this.keyring || this.problem !== null) return undefined;
+    const keyring = await this.usable();
+    if (!keyring) return undefined;
     let text: string | null;
     try {
-      text = await this.keyring.get(this.service, profile);
+      text = await keyring.get(this.service, profile);
     } catch (err) {
       this.problem = keyringProblem(err);
       return undefined;
@@ -117,9 +147,10 @@ export class KeyringSecretStore implements SecretStore {
   }
 
   private async toKeyring(profile: string, secrets: Secrets): Promise<boolean> {
-    if (!this.keyring || this.problem !== null) return false;
+    const keyring = await this.usable();
+    if (!keyring) return false;
     try {
-      await this.keyring.set(this.service, profile, JSON.stringify(secrets));
+      await keyring.set(this.service, profile, JSON.stringify(secrets));
       return true;
     } catch (err) {
       this.problem = keyringProblem(err);
@@ -135,32 +166,21 @@ export function keyringService(dataDir: string, env: Readonly<Record<string, str
   return folder === standard ? PRODUCT : `${PRODUCT} (${folder})`;
 }
 
-export async function openSharedSecretStore(opts: SharedStoreOptions): Promise<SecretStore> {
+export function openSharedSecretStore(opts: SharedStoreOptions): SecretStore {
   const env = opts.env ?? process.env;
   const texts = { sharedWith: opts.sharedWith, fallbackNotShared: opts.fallbackNotShared };
   const off = env[NO_KEYRING_ENV];
-  if (off !== undefined && off !== '' && off !== '0') {
-    return new KeyringSecretStore(null, '', opts.fallback, texts, `${NO_KEYRING_ENV} is set`);
-  }
-  const keyring = opts.keyring ?? (await loadSystemKeyring());
-  if ('problem' in keyring) return new KeyringSecretStore(null, '', opts.fallback, texts, keyring.problem);
-  return new KeyringSecretStore(keyring, keyringService(opts.dataDir, env), opts.fallback, texts);
+  const problem = off !== undefined && off !== '' && off !== '0' ? `${NO_KEYRING_ENV} is set` : null;
+  return new KeyringSecretStore(loadSystemKeyring, () => keyringService(opts.dataDir, env), opts.fallback, texts, problem);
 }
 
 /** The desktop app's store: the keyring, else `fallback` (the shell's safeStorage or memory store). */
-export function openAppSecretStore(
-  dataDir: string,
-  fallback: SecretStore,
-  opts: { env?: Readonly<Record<string, string | undefined>>; keyring?: Keyring | { problem: string } } = {},
-): Promise<SecretStore> {
+export function openAppSecretStore(dataDir: string, fallback: SecretStore, opts: { env?: Readonly<Record<string, string | undefined>> } = {}): SecretStore {
   return openSharedSecretStore({ dataDir, fallback, sharedWith: 'the isodesk command line', fallbackNotShared: 'the isodesk command line', ...opts });
 }
 
 /** The command line's and the browser harness's store: the keyring, else the 0600 file. */
-export function openCommandLineSecretStore(
-  dataDir: string,
-  opts: { env?: Readonly<Record<string, string | undefined>>; keyring?: Keyring | { problem: string } } = {},
-): Promise<SecretStore> {
+export function openCommandLineSecretStore(dataDir: string, opts: { env?: Readonly<Record<string, string | undefined>> } = {}): SecretStore {
   return openSharedSecretStore({
     dataDir,
     fallback: new FileSecretStore(path.join(dataDir, SECRETS_FILE)),

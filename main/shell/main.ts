@@ -71,7 +71,7 @@ async function start(dataDir: string): Promise<void> {
 
   let core: App;
   try {
-    core = await createApp({ dataDir, secrets: await createSecretStore(dataDir), apiUrl, nativeBinding, trackTasks: true });
+    core = await createApp({ dataDir, secrets: createSecretStore(dataDir), apiUrl, nativeBinding, trackTasks: true });
   } catch (err) {
     return fail(`${PRODUCT} cannot open its data`, `${err instanceof Error ? err.message : String(err)}\n\nData folder: ${dataDir}`);
   }

@@ -12,7 +12,7 @@ import { chooseSecretStorage } from './secret-storage-policy.js';
 export const SECRETS_FILE = 'secrets.bin';
 
 /** Call after the app is ready (safeStorage picks its backend at start-up). */
-export function createSecretStore(dataDir: string): Promise<SecretStore> {
+export function createSecretStore(dataDir: string): SecretStore {
   return openAppSecretStore(dataDir, safeStorageStore(dataDir));
 }
 

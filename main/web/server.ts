@@ -119,7 +119,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const app = await createApp({
     dataDir: opts.dataDir,
     // The store the CLI uses: the harness stands in for the app, and signing in there signs in both.
-    secrets: await openCommandLineSecretStore(opts.dataDir),
+    secrets: openCommandLineSecretStore(opts.dataDir),
     apiUrl: opts.apiUrl,
     trackTasks: true,
     taskPoll: opts.taskPoll,
