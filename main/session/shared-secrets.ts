@@ -43,9 +43,14 @@ const PROBE_ACCOUNT = '(probe)';
 
 type KeyringOrProblem = Keyring | { problem: string };
 
+/** A keyring that stopped answering (a D-Bus hiccup, a lock) is asked again after this long. */
+const RETRY_AFTER_MS = 60_000;
+
 export class KeyringSecretStore implements SecretStore {
   /** Why the keyring is not used; null while it answers (or has not been asked yet). */
   private problem: string | null;
+  /** When the keyring last failed a call; 0 when the problem is for good (turned off, no module). */
+  private failedAt = 0;
   private keyring: Promise<Keyring | null> | null = null;
   private name = keyringName();
   private service = '';
@@ -110,8 +115,9 @@ export class KeyringSecretStore implements SecretStore {
     }
   }
 
-  /** The keyring while it answers; null once it has not. */
+  /** The keyring while it answers; null once it has not (until it is worth asking again). */
   private async usable(): Promise<Keyring | null> {
+    if (this.problem !== null && this.failedAt !== 0 && Date.now() - this.failedAt > RETRY_AFTER_MS) this.problem = null;
     if (this.problem !== null) return null;
     this.keyring ??= this.load().then((loaded) => {
       this.service = this.serviceName();
@@ -133,7 +139,7 @@ export class KeyringSecretStore implements SecretStore {
     try {
       text = await keyring.get(this.service, profile);
     } catch (err) {
-      this.problem = keyringProblem(err);
+      this.failed(err);
       return undefined;
     }
     if (text === null) return null;
@@ -153,9 +159,14 @@ export class KeyringSecretStore implements SecretStore {
       await keyring.set(this.service, profile, JSON.stringify(secrets));
       return true;
     } catch (err) {
-      this.problem = keyringProblem(err);
+      this.failed(err);
       return false;
     }
+  }
+
+  private failed(err: unknown): void {
+    this.problem = keyringProblem(err);
+    this.failedAt = Date.now();
   }
 }
 
