@@ -8,6 +8,7 @@ const PRELOAD_MODE = ['test/e2e/signin.test.ts', 'test/e2e/catalog.test.ts', 'te
 
 export default defineConfig({
   test: {
+    setupFiles: ['test/keyring-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Tests start real servers, SQLite files and Chromium: keep files apart from each other.

@@ -3,9 +3,9 @@
  * services, and hands out the one dispatch function that Electron IPC, the browser harness and
  * the CLI use.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { SecretStore } from './session/secrets.js';
+import { prepareDataDir } from './session/data-dir.js';
 import { createDispatch, type Dispatch } from './ipc/dispatch.js';
 import type { Services } from './services/types.js';
 import type { AppEvents } from './events/bus.js';
@@ -50,6 +50,8 @@ export interface App {
   dispatch: Dispatch;
   events: AppEvents;
   tracker: TaskTracker;
+  /** What the user should know about how the data folder was opened (see Cache.notices). */
+  notices: readonly string[];
   /** Starts the task tracker if it is not running (idempotent). */
   trackTasks(): void;
   close(): Promise<void>;
@@ -58,7 +60,7 @@ export interface App {
 export const CACHE_FILE = 'isodesk.db';
 
 export async function createApp(opts: AppOptions): Promise<App> {
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  prepareDataDir(opts.dataDir);
   const clock = opts.clock ?? systemClock;
   const cache = openCache(path.join(opts.dataDir, CACHE_FILE), { nativeBinding: opts.nativeBinding });
   const events = createEvents();
@@ -102,6 +104,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     dispatch: createDispatch(services),
     events,
     tracker,
+    notices: cache.notices,
     trackTasks: () => {
       if (!opts.offline) tracker.start();
     },

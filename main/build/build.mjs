@@ -23,7 +23,7 @@ const out = (...parts) => path.join(outDir, ...parts);
 // Bundled CommonJS dependencies call require(); ESM output needs a real one.
 const esmRequire = "import { createRequire as __isodeskRequire } from 'node:module'; const require = __isodeskRequire(import.meta.url);";
 // Native modules and Electron itself come from node_modules / the runtime, never from the bundle.
-const nodeExternals = ['electron', 'better-sqlite3'];
+const nodeExternals = ['electron', 'better-sqlite3', '@napi-rs/keyring'];
 
 /** esbuild keeps an entry's own #! line first; add one only when the source has none. */
 const hashbang = (entry) => (fs.existsSync(at(entry)) && fs.readFileSync(at(entry), 'utf8').startsWith('#!') ? '' : '#!/usr/bin/env node\n');

@@ -2,8 +2,11 @@
  * The one SQLite connection of a Cache: how it is opened and tuned, the prepared statements it
  * keeps, and the two kinds of transaction the repositories use.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../domain/errors.js';
+import { fileFault, OTHER_FOLDER_HINT, shown, sqliteFault } from '../domain/storage-faults.js';
 
 export type Db = Database.Database;
 export type Statement = Database.Statement<unknown[], unknown>;
@@ -22,38 +25,91 @@ const CACHE_KIB = 64 * 1024;
 export interface ConnectionOptions {
   nativeBinding?: string | undefined;
   readonly?: boolean | undefined;
+  /**
+   * Runs on the fresh connection before anything can change the file (no WAL switch, no file
+   * mode change): the place to refuse a file this version must not touch.
+   */
+  check?: ((db: Db) => void) | undefined;
 }
 
+/** Only the user may read the cache: it names their servers, images and tasks. */
+const FILE_MODE = 0o600;
+
 export function openConnection(file: string, opts: ConnectionOptions): Db {
+  const readonly = opts.readonly === true;
+  const existing = statOrNull(file);
+  // A FIFO or device would block the open for ever; a folder cannot be a database.
+  if (existing && !existing.isFile()) {
+    throw new AppError('storage', `ISO Desk cannot use ${shown(file)} as its cache file: it is not a regular file.`, { hint: OTHER_FOLDER_HINT });
+  }
+  // Created here, not by SQLite, so that it and its -wal and -shm files (which SQLite gives the
+  // database file's mode) are private from the first byte.
+  if (!existing && !readonly) createPrivateFile(file);
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.readonly === true, nativeBinding: opts.nativeBinding });
+    db = new Database(file, { readonly, fileMustExist: readonly, nativeBinding: opts.nativeBinding, timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw cacheUnavailable(file, err);
   }
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (!opts.readonly) {
+    opts.check?.(db);
+    if (!readonly) {
+      tightenMode(file, existing);
       db.pragma('journal_mode = WAL');
       db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
     }
-    // NORMAL in WAL mode loses no commit when the process dies, only on power loss; lists can be
-    // synced again, and the task journal's irreplaceable writes ask for FULL (see `durably`).
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma(`cache_size = -${CACHE_KIB}`);
-    db.pragma('temp_store = MEMORY');
+    tune(db);
   } catch (err) {
     db.close();
-    throw cacheUnavailable(file, err);
+    throw err instanceof AppError ? err : cacheUnavailable(file, err);
   }
   return db;
 }
 
+/** Settings of every connection, the file's and an in-memory snapshot's alike. */
+export function tune(db: Db): void {
+  // NORMAL in WAL mode loses no commit when the process dies, only on power loss; lists can be
+  // synced again, and the task journal's irreplaceable writes ask for FULL (see `durably`).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = -${CACHE_KIB}`);
+  db.pragma('temp_store = MEMORY');
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function createPrivateFile(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', FILE_MODE));
+  } catch (err) {
+    // Another process created it first: it did so the same way.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw cacheUnavailable(file, err);
+  }
+}
+
+/** Files made by earlier versions (or by SQLite with the umask) lose their group and other bits. */
+function tightenMode(file: string, stat: fs.Stats | null): void {
+  if (process.platform === 'win32' || !stat || (stat.mode & 0o077) === 0) return;
+  try {
+    fs.chmodSync(file, FILE_MODE);
+  } catch {
+    // Not ours to change (another user's file opened through a shared folder): leave it.
+  }
+}
+
+/** Why the cache could not be opened, in plain words; the journal is never put at risk by the advice. */
 export function cacheUnavailable(file: string, err: unknown): AppError {
+  const known = sqliteFault(err, { file, dir: path.dirname(file), readOnly: null }) ?? fileFault(err, path.dirname(file));
+  if (known) return known;
   const reason = err instanceof Error ? err.message : String(err);
-  return new AppError('internal', `ISO Desk could not open its local cache (${file}): ${reason}.`, {
-    hint: 'Close other ISO Desk windows and try again. If it keeps failing, move the file away: ISO Desk starts with an empty cache and syncs again.',
+  return new AppError('storage', `ISO Desk could not open its local cache (${shown(file)}): ${reason}.`, {
+    hint: 'Close other ISO Desk windows and try again.',
     cause: err,
   });
 }

@@ -5,10 +5,17 @@
  * 100,000-ISO catalog in a few milliseconds (npm run bench), and one connection per process keeps
  * every write a plain transaction.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../domain/errors.js';
+import { readOnlyFolder, type ReadOnlyReason } from '../domain/storage-faults.js';
 import { Catalog } from './catalog.js';
-import { Statements, openConnection } from './connection.js';
+import { Statements, cacheUnavailable, openConnection, tune, type Db } from './connection.js';
+import { guarded, type FaultContext } from './faults.js';
 import { History } from './history.js';
-import { assertCurrent, migrate } from './migrations.js';
+import { assertCurrent, migrate, refuseNewer } from './migrations.js';
+import { openRepairing } from './repair.js';
 import { Profiles } from './profiles.js';
 import { Servers } from './servers.js';
 import { SyncLists } from './sync-lists.js';
@@ -35,28 +42,99 @@ export { StoredProfile, TrackedTask, UploadChecksum } from './types.js';
 export { SCHEMA_VERSION } from './migrations.js';
 
 export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
-  const db = openConnection(file, opts);
-  try {
-    if (opts.readonly) assertCurrent(db);
-    else migrate(db);
-  } catch (err) {
-    db.close();
-    throw err;
+  const dir = path.dirname(file);
+  const readOnly = opts.readonly ? null : folderReadOnly(dir, file);
+  let db: Db;
+  const notices: string[] = [];
+  if (opts.readonly) {
+    db = openConnection(file, { ...opts, check: assertCurrent });
+  } else if (readOnly) {
+    db = openSnapshot(file, opts);
+  } else {
+    const opened = openRepairing(file, opts);
+    db = opened.db;
+    if (opened.notice) notices.push(opened.notice);
   }
+  const where: FaultContext = { file, dir, readOnly };
   const statements = new Statements(db);
   const lists = new SyncLists(statements);
   const catalog = new Catalog(db, statements, lists);
+  if (readOnly) notices.push(readOnlyFolder(dir, readOnly).message.replace(/\.$/, '; what is cached can still be read.'));
   return {
     file,
-    profiles: new Profiles(db, statements, (profile) => catalog.dropAll(profile)),
-    servers: new Servers(db, statements, lists),
-    catalog,
-    uploads: new Uploads(db, statements, lists),
-    history: new History(db, statements, lists),
-    tasks: new Tasks(db, statements),
-    checksums: new UploadChecksums(db, statements),
+    readOnly: readOnly !== null,
+    notices,
+    profiles: guarded(new Profiles(db, statements, (profile) => catalog.dropAll(profile)), where),
+    servers: guarded(new Servers(db, statements, lists), where),
+    catalog: guarded(catalog, where),
+    uploads: guarded(new Uploads(db, statements, lists), where),
+    history: guarded(new History(db, statements, lists), where),
+    tasks: guarded(new Tasks(db, statements), where),
     close: () => {
       if (db.open) db.close();
     },
   };
+}
+
+/** Whether ISO Desk may write in the data folder (and to the cache file, when it exists). */
+function folderReadOnly(dir: string, file: string): ReadOnlyReason | null {
+  for (const target of fs.existsSync(file) ? [dir, file] : [dir]) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return 'read-only';
+      if (code === 'EACCES' || code === 'EPERM') return 'permission';
+    }
+  }
+  return null;
+}
+
+/**
+ * The cache of a folder ISO Desk may not write: a copy in memory, brought to this version's
+ * schema and then made query-only, so reads work and every write says why it cannot. SQLite
+ * cannot open a WAL file in place there without its -shm file, hence the copy.
+ */
+function openSnapshot(file: string, opts: OpenCacheOptions): Db {
+  let image: Buffer | null = null;
+  try {
+    // With its -wal and -shm present the file opens in place, and the copy includes the WAL.
+    const source = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: opts.nativeBinding });
+    try {
+      refuseNewer(source);
+      image = Buffer.from(source.serialize());
+    } finally {
+      source.close();
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (fs.existsSync(file)) {
+      try {
+        image = fs.readFileSync(file);
+      } catch (readErr) {
+        throw cacheUnavailable(file, readErr);
+      }
+    }
+  }
+  if (image && image.length >= 100) {
+    // An in-memory database has no WAL: the header's read and write versions say rollback (1).
+    image[18] = 1;
+    image[19] = 1;
+  }
+  let db: Db;
+  try {
+    db = image && image.length ? new Database(image, { nativeBinding: opts.nativeBinding }) : new Database(':memory:', { nativeBinding: opts.nativeBinding });
+  } catch (err) {
+    throw cacheUnavailable(file, err);
+  }
+  try {
+    refuseNewer(db);
+    migrate(db);
+    tune(db);
+    db.pragma('query_only = ON');
+  } catch (err) {
+    db.close();
+    throw err instanceof AppError ? err : cacheUnavailable(file, err);
+  }
+  return db;
 }

@@ -135,9 +135,24 @@ const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX upload_checksums_by_url ON upload_checksums (profile, url);
     `),
+  // Whether a profile is signed in, and until when, is what the shared secret store holds
+  // (session/shared-secrets.ts); a copy here went stale whenever another process signed in or out.
+  (db) =>
+    db.exec(`
+      ALTER TABLE profiles DROP COLUMN signed_in;
+      ALTER TABLE profiles DROP COLUMN token_expire;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Tables whose rows HOSTKEY can give back (a sync rebuilds them). When a damaged cache is
+ * replaced (repair.ts), every other table of the schema — profiles, settings and the task
+ * journal, including journal tables added later — has its rows carried over; a migration that
+ * adds a table of synced data lists it here.
+ */
+export const REBUILDABLE_TABLES: ReadonlySet<string> = new Set(['syncs', 'servers', 'uploads', 'history', 'catalog_tables']);
 
 function userVersion(db: Db): number {
   const version: unknown = db.pragma('user_version', { simple: true });
@@ -164,6 +179,12 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
       db.pragma(`user_version = ${version + 1}`);
     });
   });
+}
+
+/** Refuses a file from a newer ISO Desk; runs before anything changes the file (openConnection's check). */
+export function refuseNewer(db: Db): void {
+  const found = userVersion(db);
+  if (found > SCHEMA_VERSION) throw newerThanThisApp(found, SCHEMA_VERSION);
 }
 
 /** For read-only opens, which cannot migrate: the file must already be at this app's version. */

@@ -18,14 +18,14 @@ export class Profiles implements ProfileRepository {
     // An upsert, not INSERT OR REPLACE: replacing the row would cascade-delete the profile's data.
     this.statements
       .get(
-        `INSERT INTO profiles (name, base_url, role, role_type, permissions, email, customer_id, auth, signed_in, token_expire)
-         VALUES (@name, @base_url, @role, @role_type, @permissions, @email, @customer_id, @auth, @signed_in, @token_expire)
+        `INSERT INTO profiles (name, base_url, role, role_type, permissions, email, customer_id, auth)
+         VALUES (@name, @base_url, @role, @role_type, @permissions, @email, @customer_id, @auth)
          ON CONFLICT (name) DO UPDATE SET
            base_url = excluded.base_url, role = excluded.role, role_type = excluded.role_type,
            permissions = excluded.permissions, email = excluded.email, customer_id = excluded.customer_id,
-           auth = excluded.auth, signed_in = excluded.signed_in, token_expire = excluded.token_expire`,
+           auth = excluded.auth`,
       )
-      .run({ ...profile, permissions: JSON.stringify(profile.permissions), signed_in: profile.signed_in ? 1 : 0 });
+      .run({ ...profile, permissions: JSON.stringify(profile.permissions) });
   }
 
   get(name: string): StoredProfile | null {
@@ -68,5 +68,5 @@ function profileFromRow(value: unknown): StoredProfile {
   } catch (err) {
     throw damaged('the permissions of a profile', err);
   }
-  return parseRow(StoredProfile, { ...row, permissions, signed_in: row.signed_in === 1 }, 'a profile');
+  return parseRow(StoredProfile, { ...row, permissions }, 'a profile');
 }

@@ -9,7 +9,7 @@ export type Row = Record<string, unknown>;
 
 export function damaged(what: string, cause?: unknown): AppError {
   return new AppError('internal', `The local cache holds data ISO Desk cannot read (${what}).`, {
-    hint: 'Quit ISO Desk and move the cache file (isodesk.db) away; ISO Desk starts with an empty cache and syncs again.',
+    hint: 'Refresh to replace cached lists from HOSTKEY. If it keeps happening, please report it; keep isodesk.db, which holds your task journal.',
     cause,
   });
 }

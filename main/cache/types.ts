@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { Task, type HistoryEntry, type IsoImage, type Server } from '../domain/models.js';
 import type { CatalogQuery } from '../ipc/contract.js';
 
-/** A profile as the cache keeps it: who the user is at which host. Secrets live in the SecretStore. */
+/**
+ * A profile as the cache keeps it: who the user is at which host. Secrets, and with them whether
+ * the profile is signed in and until when, live in the SecretStore.
+ */
 export const StoredProfile = z.object({
   name: z.string().min(1),
   base_url: z.string(),
@@ -16,9 +19,8 @@ export const StoredProfile = z.object({
   permissions: z.array(z.string()),
   email: z.string().nullable(),
   customer_id: z.number().nullable(),
+  /** How the profile last signed in. */
   auth: z.enum(['key', 'token']),
-  signed_in: z.boolean(),
-  token_expire: z.number().nullable(),
 });
 export type StoredProfile = z.output<typeof StoredProfile>;
 
@@ -126,6 +128,10 @@ export interface UploadChecksumRepository {
 
 export interface Cache {
   readonly file: string;
+  /** The data folder could not be written at open: reads work, writes fail with a plain reason. */
+  readonly readOnly: boolean;
+  /** What the user should know about how the cache was opened (a repair, a read-only folder). */
+  readonly notices: readonly string[];
   profiles: ProfileRepository;
   servers: ServerRepository;
   catalog: CatalogRepository;

@@ -12,8 +12,9 @@ export const EXIT = {
   refused: 4,
   network: 5,
   taskFailed: 6,
+  storage: 7,
   /** upload sent nothing: the same file is already uploaded or uploading (--yes uploads it again). */
-  duplicate: 7,
+  duplicate: 8,
   interrupted: 130,
 } as const;
 
@@ -29,6 +30,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   offline: EXIT.network,
   // HOSTKEY (or a proxy in front of it) answered junk: like an outage, not like a refusal.
   bad_answer: EXIT.network,
+  storage: EXIT.storage,
   internal: EXIT.internal,
 };
 

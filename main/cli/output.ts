@@ -49,6 +49,11 @@ export class Output {
     if (!this.json) this.stderr.write(`${text}\n`);
   }
 
+  /** Something the user must not miss (a repaired cache): on stderr in both modes, as JSON in --json mode. */
+  notice(text: string): void {
+    this.stderr.write(this.json ? `${JSON.stringify({ notice: text })}\n` : `note: ${printable(text)}\n`);
+  }
+
   error(info: ErrorInfo): void {
     if (this.json) {
       this.stderr.write(`${JSON.stringify({ error: info })}\n`);

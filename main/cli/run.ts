@@ -8,7 +8,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { createApp, type App } from '../app.js';
 import { AppError, toErrorInfo } from '../domain/errors.js';
-import { FileSecretStore } from '../session/secrets.js';
+import { shown } from '../domain/storage-faults.js';
+import { ProfileName } from '../ipc/contract.js';
+import { openCommandLineSecretStore, SECRETS_FILE } from '../session/shared-secrets.js';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { allCommands } from './commands/index.js';
@@ -19,8 +21,6 @@ import { findCommand, parseCommandArgs, usageError, type Flags } from './options
 import { Output, type Stream } from './output.js';
 import type { SecretSource } from './secret-input.js';
 import { commandHelp, mainHelp, usageLine } from './usage.js';
-
-export const SECRETS_FILE = 'cli-secrets.json';
 
 export interface CliEnvironment {
   argv: string[];
@@ -60,13 +60,14 @@ export async function runCli(io: CliEnvironment): Promise<number> {
     const globals = resolveGlobals(flags, io.env);
     app = await createApp({
       dataDir: globals.dataDir,
-      secrets: new FileSecretStore(globals.secretsFile),
+      secrets: openCommandLineSecretStore(globals.dataDir, { env: io.env }),
       apiUrl: globals.apiUrl,
       offline: globals.offline,
       // Commands that own --profile (login, logout, whoami) name it themselves.
       profile: command.ownsProfileFlag ? undefined : globals.profile,
       log: verbose ? (line) => io.stderr.write(`isodesk [api] ${line}\n`) : undefined,
     });
+    for (const notice of app.notices) out.notice(notice);
     const ctx = new CommandContext(app, out, globals, command.name);
     const running = command.run(ctx, { flags, positionals });
     // After Ctrl-C the command is abandoned; its late failure must not surface.
@@ -129,14 +130,22 @@ function checkArguments(command: Command, flags: Flags, positionals: string[]): 
 function resolveGlobals(flags: Flags, env: Readonly<Record<string, string | undefined>>): Globals {
   const apiUrl = flags.string('api-url') ?? (env.ISODESK_API_URL || undefined);
   if (apiUrl !== undefined && !HttpUrl.safeParse(apiUrl).success) {
-    throw usageError(`--api-url (or ISODESK_API_URL) must be an http(s) URL such as https://api.hostkey.com, not "${apiUrl}".`);
+    throw usageError(`--api-url (or ISODESK_API_URL) must be an http(s) URL such as https://api.hostkey.com, not "${shown(apiUrl, 80)}".`);
   }
-  const dataDir = path.resolve(flags.string('data-dir') ?? resolveDataDir({ platform: process.platform, env, homedir: os.homedir() }));
+  const dataDirFlag = flags.string('data-dir');
+  if (dataDirFlag !== undefined && dataDirFlag.trim() === '') throw usageError('--data-dir needs a folder; it was empty.');
+  const dataDir = path.resolve(dataDirFlag ?? resolveDataDir({ platform: process.platform, env, homedir: os.homedir() }));
+  const profile = flags.string('profile');
+  // Checked before anything is opened, with the rule sign-in applies, and never echoed whole.
+  if (profile !== undefined && !ProfileName.safeParse(profile).success) {
+    const what = profile.length > 64 ? `${profile.length} characters long` : `"${shown(profile, 64)}"`;
+    throw usageError(`--profile must be 1 to 64 letters, digits, spaces or . _ @ -; this one is ${what}.`);
+  }
   return {
     apiUrl,
     dataDir,
     secretsFile: path.join(dataDir, SECRETS_FILE),
-    profile: flags.string('profile'),
+    profile,
     offline: flags.bool('offline'),
   };
 }

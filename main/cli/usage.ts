@@ -56,6 +56,7 @@ export function mainHelp(commands: Command[]): string {
     `${code(EXIT.refused)}HOSTKEY refused the request (invalid value, no permission, not found)`,
     `${code(EXIT.network)}HOSTKEY unreachable, busy or answering junk, outcome unknown, or offline with nothing cached`,
     `${code(EXIT.taskFailed)}a task waited for with --wait failed or ended with an unknown outcome`,
+    `${code(EXIT.storage)}the data folder cannot be written (read-only, disk full) or its cache is damaged`,
     `${code(EXIT.duplicate)}upload sent nothing: the same file is already uploaded or uploading (--yes uploads it again)`,
     `${code(EXIT.interrupted)}interrupted (Ctrl-C)`,
     '',

@@ -15,6 +15,7 @@ const DEFAULT_HINTS: Record<ErrorKind, string | null> = {
   offline: 'You are offline. Cached data is shown; try again when the connection is back.',
   bad_answer: 'ISO Desk kept what it had and changed nothing. Try again in a moment; if it keeps happening, report it with the ISO Desk version.',
   usage: null,
+  storage: 'Check the data folder (free space, permissions), then try again.',
   internal: 'This is a bug in ISO Desk. Please report it.',
 };
 

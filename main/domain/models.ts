@@ -157,6 +157,8 @@ export const ErrorKind = z.enum([
   /** HOSTKEY answered, but not with what its documentation promises: nothing was changed. */
   'bad_answer',
   'usage',
+  /** The data folder, cache file or secrets file cannot be used (full, read-only, damaged). */
+  'storage',
   'internal',
 ]);
 export type ErrorKind = z.output<typeof ErrorKind>;

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
 
-const ProfileName = z
+/** A profile name as the user types it (the CLI checks --profile with it too). */
+export const ProfileName = z
   .string()
   .trim()
   .min(1)
@@ -35,6 +36,8 @@ export const SessionStatus = z.object({
   profiles: z.array(Profile),
   active: z.string().nullable(),
   secrets: SecretStorage,
+  /** What the user should know about the data folder (a repaired cache, a read-only folder). */
+  notices: z.array(z.string()).default([]),
   net: NetStatus,
   version: z.string(),
   /** The API address every profile is pointed at (--api-url, ISODESK_API_URL); null: each profile's own. */

@@ -36,14 +36,18 @@ export function createServices(deps: ServiceDeps): Services {
   const admin = new AdminService(session, catalog);
 
   return {
-    'session/status': async () => ({
-      profiles: session.list(),
-      active: session.activeName(),
-      secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
-      net: net.current,
-      version: deps.version,
-      api_url: session.pinnedApiUrl,
-    }),
+    'session/status': async () => {
+      await deps.secrets.check?.();
+      return {
+        profiles: await session.list(),
+        active: session.activeName(),
+        secrets: { mode: deps.secrets.mode, note: deps.secrets.note },
+        notices: [...cache.notices],
+        net: net.current,
+        version: deps.version,
+        api_url: session.pinnedApiUrl,
+      };
+    },
     'session/signIn': (req) => session.signIn(req),
     'session/signOut': async (req) => {
       await session.signOut(req.profile);
@@ -51,7 +55,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     'session/switch': async (req) => session.switchTo(req.profile),
     'session/removeProfile': async (req) => {
-      session.remove(req.profile);
+      await session.remove(req.profile);
       return null;
     },
     'net/check': async () => {

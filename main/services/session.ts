@@ -2,11 +2,14 @@
  * Profiles and sign-in: who the user is at which HOSTKEY host, what their role may do, and the
  * API client of each signed-in profile. Secrets go to the SecretStore only; the cache keeps the
  * rest, so a profile's data stays browsable offline and after sign-out.
+ *
+ * Signed in means "the secret store holds a key or token for the profile", read afresh each time:
+ * the store is shared with other ISO Desk processes (the app, the CLI), which may sign in or out.
  */
 import { AppError } from '../domain/errors.js';
 import type { Capabilities, Profile } from '../domain/models.js';
 import type { Cache, StoredProfile } from '../cache/index.js';
-import type { SecretStore } from '../session/secrets.js';
+import { isSignedIn, type SecretStore, type Secrets } from '../session/secrets.js';
 import { HostkeyClient, parseBaseUrl, type AccountInfo } from '../api/client.js';
 import type { Transport } from '../api/transport.js';
 import type { Clock } from '../api/clock.js';
@@ -28,16 +31,17 @@ export function capabilitiesOf(p: Pick<StoredProfile, 'role' | 'role_type' | 'pe
   return { add: admin, delete: admin, uploadNeedsCustomer: staff, uploadedByEmail: staff };
 }
 
-export function toProfile(p: StoredProfile): Profile {
+export function toProfile(p: StoredProfile, secrets: Secrets | null): Profile {
+  const signedIn = isSignedIn(secrets);
   return {
     name: p.name,
     base_url: p.base_url,
     role: p.role,
     email: p.email,
     customer_id: p.customer_id,
-    auth: p.auth,
-    signed_in: p.signed_in,
-    token_expire: p.token_expire,
+    auth: signedIn ? (secrets.api_key ? 'key' : 'token') : p.auth,
+    signed_in: signedIn,
+    token_expire: signedIn ? (secrets.token_expire ?? null) : null,
     capabilities: capabilitiesOf(p),
   };
 }
@@ -55,8 +59,16 @@ export interface SessionDeps {
   profile?: string | undefined;
 }
 
+interface CachedClient {
+  client: HostkeyClient;
+  /** The key and token it was built with: when the shared store holds others, it is rebuilt. */
+  fingerprint: string;
+}
+
+const fingerprintOf = (secrets: Secrets): string => JSON.stringify([secrets.api_key ?? null, secrets.token ?? null]);
+
 export class SessionService {
-  private readonly clients = new Map<string, HostkeyClient>();
+  private readonly clients = new Map<string, CachedClient>();
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -86,8 +98,8 @@ export class SessionService {
     return profile;
   }
 
-  list(): Profile[] {
-    return this.deps.cache.profiles.list().map(toProfile);
+  async list(): Promise<Profile[]> {
+    return Promise.all(this.deps.cache.profiles.list().map(async (p) => toProfile(p, await this.deps.secrets.get(p.name))));
   }
 
   async signIn(req: { profile: string; base_url: string; api_key?: string | undefined; token?: string | undefined }): Promise<Profile> {
@@ -125,53 +137,58 @@ export class SessionService {
       email: info.email,
       customer_id: info.customer_id,
       auth: req.api_key ? 'key' : 'token',
-      signed_in: true,
-      token_expire: info.token_expire ?? session?.token_expire ?? null,
     };
-    this.deps.secrets.set(req.profile, { api_key: req.api_key, token: session?.token, token_expire: stored.token_expire });
+    const secrets: Secrets = { api_key: req.api_key, token: session?.token, token_expire: info.token_expire ?? session?.token_expire ?? null };
+    // The profile first: a secret with no profile beside it would be invisible and never removed.
     this.deps.cache.profiles.upsert(stored);
+    await this.deps.secrets.set(req.profile, secrets);
     this.deps.cache.profiles.setActive(stored.name);
-    this.clients.set(stored.name, this.buildClient(stored));
-    return toProfile(stored);
+    this.clients.delete(stored.name);
+    return toProfile(stored, secrets);
   }
 
+  /** Signs the profile out everywhere: its secrets leave the shared store; its cached data stays. */
   async signOut(name?: string): Promise<void> {
     const profileName = name ?? this.activeName();
     if (!profileName) return;
-    const profile = this.deps.cache.profiles.get(profileName);
-    if (!profile) throw new AppError('not_found', `There is no profile named "${profileName}".`);
+    if (!this.deps.cache.profiles.get(profileName)) throw new AppError('not_found', `There is no profile named "${profileName}".`);
     const client = this.offline ? null : await this.clientFor(profileName);
     // Best effort: the token is forgotten locally whether or not HOSTKEY could be told.
     await client?.logout().catch(() => undefined);
     this.clients.delete(profileName);
-    this.deps.secrets.delete(profileName);
-    this.deps.cache.profiles.upsert({ ...profile, signed_in: false, token_expire: null });
+    await this.deps.secrets.delete(profileName);
   }
 
-  switchTo(name: string): Profile {
+  async switchTo(name: string): Promise<Profile> {
     const profile = this.deps.cache.profiles.get(name);
     if (!profile) throw new AppError('not_found', `There is no profile named "${name}".`, { hint: 'Sign in to create it.' });
     this.deps.cache.profiles.setActive(name);
-    return toProfile(profile);
+    return toProfile(profile, await this.deps.secrets.get(name));
   }
 
-  remove(name: string): void {
+  async remove(name: string): Promise<void> {
     if (!this.deps.cache.profiles.get(name)) throw new AppError('not_found', `There is no profile named "${name}".`);
     this.clients.delete(name);
-    this.deps.secrets.delete(name);
+    await this.deps.secrets.delete(name);
     this.deps.cache.profiles.remove(name);
     if (this.activeName() === name) this.deps.cache.profiles.setActive(this.deps.cache.profiles.list()[0]?.name ?? null);
   }
 
-  /** The API client of a signed-in profile; null when it has no credentials. */
+  /** The API client of a signed-in profile; null when the shared store holds nothing for it. */
   async clientFor(name: string): Promise<HostkeyClient | null> {
     if (this.offline) return null;
-    const cached = this.clients.get(name);
-    if (cached) return cached;
     const profile = this.deps.cache.profiles.get(name);
-    if (!profile || !profile.signed_in || !this.deps.secrets.get(name)) return null;
-    const client = this.buildClient(profile);
-    this.clients.set(name, client);
+    const secrets = profile ? await this.deps.secrets.get(name) : null;
+    if (!profile || !isSignedIn(secrets)) {
+      // Signed out, here or by another process.
+      this.clients.delete(name);
+      return null;
+    }
+    const fingerprint = fingerprintOf(secrets);
+    const cached = this.clients.get(name);
+    if (cached?.fingerprint === fingerprint) return cached.client;
+    const client = this.buildClient(profile, secrets);
+    this.clients.set(name, { client, fingerprint });
     return client;
   }
 
@@ -199,7 +216,7 @@ export class SessionService {
       customer_id: info.customer_id ?? profile.customer_id,
     };
     this.deps.cache.profiles.upsert(stored);
-    return toProfile(stored);
+    return toProfile(stored, await this.deps.secrets.get(profile.name));
   }
 
   private assertOnline(): void {
@@ -207,25 +224,26 @@ export class SessionService {
       throw new AppError('offline', 'ISO Desk is in offline mode and will not contact HOSTKEY.', { hint: 'Run without --offline to use the network.' });
   }
 
-  private buildClient(profile: StoredProfile): HostkeyClient {
-    const secrets = this.deps.secrets.get(profile.name);
+  private buildClient(profile: StoredProfile, secrets: Secrets): HostkeyClient {
     return new HostkeyClient({
       baseUrl: this.deps.apiUrl ?? profile.base_url,
-      credentials: { apiKey: secrets?.api_key, token: secrets?.token, tokenExpire: secrets?.token_expire ?? null },
+      credentials: { apiKey: secrets.api_key, token: secrets.token, tokenExpire: secrets.token_expire ?? null },
       transport: this.deps.transport,
       clock: this.deps.clock,
       onSession: (update) => {
-        const current = this.deps.secrets.get(profile.name) ?? {};
-        this.deps.secrets.set(profile.name, { ...current, token: update.token, token_expire: update.token_expire });
         const latest = this.deps.cache.profiles.get(profile.name);
-        if (latest) {
-          this.deps.cache.profiles.upsert({
-            ...latest,
-            token_expire: update.token_expire,
-            base_url: this.deps.apiUrl ? latest.base_url : update.base_url,
-          });
-        }
+        if (latest && !this.deps.apiUrl && latest.base_url !== update.base_url) this.deps.cache.profiles.upsert({ ...latest, base_url: update.base_url });
+        void this.saveRenewedToken(profile.name, secrets.api_key, update).catch(() => {
+          // Not saved: the next process signs in again with the key. Nothing for the user to do.
+        });
       },
     });
+  }
+
+  /** Stores a renewed token unless the profile was signed out, or signed in with another key, meanwhile. */
+  private async saveRenewedToken(name: string, apiKey: string | undefined, update: { token: string; token_expire: number | null }): Promise<void> {
+    const current = await this.deps.secrets.get(name);
+    if (!isSignedIn(current) || current.api_key !== apiKey) return;
+    await this.deps.secrets.set(name, { ...current, token: update.token, token_expire: update.token_expire });
   }
 }

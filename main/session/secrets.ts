@@ -1,12 +1,18 @@
 /**
  * Where API keys and tokens live. They never go into the cache database, logs or the renderer.
- * The desktop app encrypts them with the OS (Electron safeStorage, see main/shell); the CLI and the
- * browser harness keep them in a file only the user can read, as hcloud and vultr-cli do; when
- * neither is possible they stay in memory for the session.
+ * The app, the CLI and the browser harness share one store, the system keyring (shared-secrets.ts),
+ * so that signing in once signs in everywhere. Where no keyring answers, the desktop app falls
+ * back to Electron safeStorage (main/shell) and the CLI and harness to a file only the user can
+ * read, as hcloud and vultr-cli do; when neither is possible they stay in memory for the session.
+ *
+ * Whether a profile is signed in is whether its store holds a key or token: there is no other flag.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../domain/errors.js';
+import { fileFault, shown } from '../domain/storage-faults.js';
+import { prepareDataDir } from './data-dir.js';
 
 export const Secrets = z.object({
   api_key: z.string().optional(),
@@ -16,15 +22,21 @@ export const Secrets = z.object({
 });
 export type Secrets = z.output<typeof Secrets>;
 
-const SecretsFile = z.record(z.string(), Secrets);
+/** A profile is signed in when its store holds something to sign in with. */
+export function isSignedIn(secrets: Secrets | null): secrets is Secrets {
+  return Boolean(secrets?.api_key || secrets?.token);
+}
 
 export interface SecretStore {
+  /** How secrets are kept right now (a keyring that stops answering changes it). */
   readonly mode: 'encrypted' | 'file' | 'memory';
-  /** Shown to the user when secrets are not protected the way they would expect. */
+  /** Where they are kept and what that means for the user, in a sentence; null when nothing needs saying. */
   readonly note: string | null;
-  get(profile: string): Secrets | null;
-  set(profile: string, secrets: Secrets): void;
-  delete(profile: string): void;
+  get(profile: string): Promise<Secrets | null>;
+  set(profile: string, secrets: Secrets): Promise<void>;
+  delete(profile: string): Promise<void>;
+  /** Finds out how secrets will be kept (mode, note) before anything is stored; stores that know already have none. */
+  check?(): Promise<void>;
 }
 
 export class MemorySecretStore implements SecretStore {
@@ -34,13 +46,14 @@ export class MemorySecretStore implements SecretStore {
   constructor(note: string | null = 'Secrets are kept in memory only: you will sign in again after a restart.') {
     this.note = note;
   }
-  get(profile: string): Secrets | null {
-    return this.map.get(profile) ?? null;
+  async get(profile: string): Promise<Secrets | null> {
+    const found = this.map.get(profile);
+    return found ? { ...found } : null;
   }
-  set(profile: string, secrets: Secrets): void {
+  async set(profile: string, secrets: Secrets): Promise<void> {
     this.map.set(profile, { ...secrets });
   }
-  delete(profile: string): void {
+  async delete(profile: string): Promise<void> {
     this.map.delete(profile);
   }
 }
@@ -52,7 +65,6 @@ export class MemorySecretStore implements SecretStore {
 export class FileSecretStore implements SecretStore {
   readonly mode: 'encrypted' | 'file';
   readonly note: string | null;
-  private cache: Record<string, Secrets> | null = null;
 
   constructor(
     private readonly file: string,
@@ -66,36 +78,66 @@ export class FileSecretStore implements SecretStore {
     this.note = opts.note ?? null;
   }
 
-  private load(): Record<string, Secrets> {
-    if (this.cache) return this.cache;
-    let data: Record<string, Secrets> = {};
+  /**
+   * Read afresh each time: another ISO Desk process may have signed in or out since. A Map, so
+   * that no profile name ("constructor", "__proto__") can meet an object's inherited keys.
+   */
+  private load(): Map<string, Secrets> {
+    let raw: Buffer;
     try {
-      const raw = fs.readFileSync(this.file);
-      const parsed = SecretsFile.safeParse(JSON.parse(this.codec.decode(raw)));
-      if (parsed.success) data = parsed.data;
-    } catch {
-      // Missing or unreadable (e.g. encrypted by another OS user): start empty, the user signs in again.
+      const stat = fs.statSync(this.file);
+      // A FIFO would block the read for ever.
+      if (!stat.isFile()) throw new AppError('storage', `ISO Desk cannot use ${shown(this.file)} for its secrets: it is not a regular file.`);
+      raw = fs.readFileSync(this.file);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // Missing or unreadable: no one is signed in here.
+      return new Map();
     }
-    this.cache = data;
-    return data;
+    const all = new Map<string, Secrets>();
+    try {
+      const parsed: unknown = JSON.parse(this.codec.decode(raw));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return all;
+      for (const [profile, value] of Object.entries(parsed)) {
+        const secrets = Secrets.safeParse(value);
+        if (secrets.success) all.set(profile, secrets.data);
+      }
+    } catch {
+      // Damaged, or encrypted by another OS user: the user signs in again.
+    }
+    return all;
   }
 
-  private save(data: Record<string, Secrets>): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+  /** Written whole to a private temporary file, flushed, then renamed over the old one. */
+  private save(all: Map<string, Secrets>): void {
+    const dir = path.dirname(this.file);
+    prepareDataDir(dir);
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, this.codec.encode(JSON.stringify(data)), { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
-    this.cache = data;
+    try {
+      // A temporary file left by a crash may have other permissions: start from nothing.
+      fs.rmSync(tmp, { force: true });
+      const fd = fs.openSync(tmp, 'wx', 0o600);
+      try {
+        fs.writeFileSync(fd, this.codec.encode(JSON.stringify(Object.fromEntries(all))));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw fileFault(err, dir) ?? err;
+    }
   }
 
-  get(profile: string): Secrets | null {
-    return this.load()[profile] ?? null;
+  async get(profile: string): Promise<Secrets | null> {
+    return this.load().get(profile) ?? null;
   }
-  set(profile: string, secrets: Secrets): void {
-    this.save({ ...this.load(), [profile]: { ...secrets } });
+  async set(profile: string, secrets: Secrets): Promise<void> {
+    this.save(this.load().set(profile, { ...secrets }));
   }
-  delete(profile: string): void {
-    const { [profile]: _removed, ...rest } = this.load();
-    this.save(rest);
+  async delete(profile: string): Promise<void> {
+    const all = this.load();
+    if (all.delete(profile)) this.save(all);
   }
 }

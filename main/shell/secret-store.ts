@@ -1,13 +1,22 @@
-/** The desktop app's secret store: safeStorage-encrypted when the OS really protects it, else memory. */
+/**
+ * The desktop app's secret store: the system keyring it shares with the isodesk command line
+ * (main/session/shared-secrets.ts); where no keyring answers, safeStorage-encrypted when the OS
+ * really protects it, else memory.
+ */
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { FileSecretStore, MemorySecretStore, type SecretStore } from '../session/secrets.js';
+import { openAppSecretStore } from '../session/shared-secrets.js';
 import { chooseSecretStorage } from './secret-storage-policy.js';
 
 export const SECRETS_FILE = 'secrets.bin';
 
 /** Call after the app is ready (safeStorage picks its backend at start-up). */
 export function createSecretStore(dataDir: string): SecretStore {
+  return openAppSecretStore(dataDir, safeStorageStore(dataDir));
+}
+
+function safeStorageStore(dataDir: string): SecretStore {
   const choice = chooseSecretStorage({
     platform: process.platform,
     encryptionAvailable: safeStorage.isEncryptionAvailable(),

@@ -52,10 +52,15 @@ export class RequestGuard {
     return secretMatches(req.headers[SECRET_HEADER], this.secret) ? null : { status: 403, reason: 'Missing or wrong bridge secret.' };
   }
 
-  /** bridge.js holds the secret: only this page's own <script> may load it, never another site's. */
+  /**
+   * bridge.js holds the secret, so it goes only to this page's own <script>: the browser says so
+   * with Sec-Fetch-Site: same-origin (or, where it sends no fetch metadata, with our Origin, which
+   * checkSource has already matched). Anything else is refused, including a plain `curl` and
+   * the URL typed into the address bar (Sec-Fetch-Site: none).
+   */
   checkScriptLoad(req: IncomingMessage): Refusal | null {
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return { status: 403, reason: 'The bridge is only for this page.' };
-    return null;
+    const ownPage = site === undefined ? req.headers.origin !== undefined : site === 'same-origin';
+    return ownPage ? null : { status: 403, reason: 'The bridge is served only to the ISO Desk page loaded from this address.' };
   }
 }

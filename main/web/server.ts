@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../app.js';
-import { FileSecretStore } from '../session/secrets.js';
+import { openCommandLineSecretStore, SECRETS_FILE } from '../session/shared-secrets.js';
 import type { PollBounds } from '../tasks/schedule.js';
 import { BRIDGE_PATH, EVENTS_PATH, RPC_PREFIX } from './bridge-protocol.js';
 import { bridgeScript } from './bridge-script.js';
@@ -21,7 +21,8 @@ import { answerRpc } from './rpc.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
-export const WEB_SECRETS_FILE = 'web-secrets.json';
+/** Where the harness keeps secrets when no keyring answers: the command line's file, shared with it. */
+export const WEB_SECRETS_FILE = SECRETS_FILE;
 
 export interface WebHarnessOptions {
   /** Overrides every profile's API base URL (the local API in tests and demos). */
@@ -117,7 +118,8 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const bridge = await bridgeScript(secret);
   const app = await createApp({
     dataDir: opts.dataDir,
-    secrets: new FileSecretStore(path.join(opts.dataDir, WEB_SECRETS_FILE)),
+    // The store the CLI uses: the harness stands in for the app, and signing in there signs in both.
+    secrets: openCommandLineSecretStore(opts.dataDir),
     apiUrl: opts.apiUrl,
     trackTasks: true,
     taskPoll: opts.taskPoll,

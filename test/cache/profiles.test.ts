@@ -46,22 +46,18 @@ describe('profiles', () => {
   it('stores, updates and lists profiles by name', () => {
     expect(cache.profiles.list()).toEqual([]);
     expect(cache.profiles.get('alice')).toBeNull();
-    cache.profiles.upsert(
-      profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }),
-    );
+    cache.profiles.upsert(profile('bob', { auth: 'token', role: null, role_type: null, permissions: [], email: null, customer_id: null }));
     cache.profiles.upsert(profile('alice'));
     expect(cache.profiles.list().map((p) => p.name)).toEqual(['alice', 'bob']);
-    expect(cache.profiles.get('bob')).toEqual(
-      profile('bob', { auth: 'token', signed_in: false, token_expire: null, role: null, role_type: null, permissions: [], email: null, customer_id: null }),
-    );
-    cache.profiles.upsert(profile('alice', { role: 'Admin', permissions: ['iso.add'], signed_in: false }));
-    expect(cache.profiles.get('alice')).toMatchObject({ role: 'Admin', permissions: ['iso.add'], signed_in: false });
+    expect(cache.profiles.get('bob')).toEqual(profile('bob', { auth: 'token', role: null, role_type: null, permissions: [], email: null, customer_id: null }));
+    cache.profiles.upsert(profile('alice', { role: 'Admin', permissions: ['iso.add'], auth: 'token' }));
+    expect(cache.profiles.get('alice')).toMatchObject({ role: 'Admin', permissions: ['iso.add'], auth: 'token' });
   });
 
   it('keeps a profile’s cached data when the profile is updated', () => {
     cache.profiles.upsert(profile('alice'));
     cache.servers.replace('alice', [SERVER], 5);
-    cache.profiles.upsert(profile('alice', { signed_in: false, token_expire: null }));
+    cache.profiles.upsert(profile('alice', { role: 'Admin', auth: 'token' }));
     expect(cache.servers.list('alice')).toEqual({ items: [SERVER], synced_at: 5 });
   });
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, openCache } from '../../main/cache/index.js';
@@ -118,7 +117,7 @@ describe('opening the cache file', () => {
     const reader = openCache(tmp.file, { readonly: true });
     try {
       expect(reader.profiles.list().map((p) => p.name)).toEqual(['alice']);
-      expect(() => reader.profiles.upsert(profile('bob'))).toThrow(/readonly/);
+      expect(() => reader.profiles.upsert(profile('bob'))).toThrow(/cannot save/);
     } finally {
       reader.close();
       writer.close();
@@ -127,12 +126,5 @@ describe('opening the cache file', () => {
     raw.pragma('user_version = 0');
     raw.close();
     expect(() => openCache(tmp.file, { readonly: true })).toThrow(/cannot upgrade it read-only/);
-  });
-
-  it('turns a file that is not a database into an error that says what to do', () => {
-    fs.writeFileSync(tmp.file, 'not a database, just text long enough to have a header\n'.repeat(100));
-    const err = thrown(() => openCache(tmp.file));
-    expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ kind: 'internal', message: expect.stringContaining(tmp.file), hint: expect.stringMatching(/move the file away/) });
   });
 });

@@ -2,7 +2,7 @@
  * `isodesk upload` end to end: real child processes against the local HOSTKEY API and a
  * publisher's https mirror (the local file host) whose certificate the CLI trusts through
  * NODE_EXTRA_CA_CERTS, as a user behind a corporate CA would. --dry-run reports and sends nothing;
- * a repeat upload asks on a terminal, and in scripts sends nothing and exits 7 unless --yes.
+ * a repeat upload asks on a terminal, and in scripts sends nothing and exits 8 unless --yes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -97,7 +97,7 @@ describe('isodesk upload --dry-run', SLOW, () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--dry-run');
     expect(help.stdout).toMatch(/-y, --yes +Upload even if the same file is already uploaded or uploading/);
-    expect(help.stdout).toMatch(/without a terminal \(scripts\) it sends nothing and exits 7, unless --yes is given/);
+    expect(help.stdout).toMatch(/without a terminal \(scripts\) it sends nothing and exits 8, unless --yes is given/);
     expect(help.stdout).toContain('sha256sum /dev/sr0');
     expect((await isodesk(['--help'])).stdout).toMatch(/^ {2}7 +upload sent nothing: the same file is already uploaded or uploading/m);
   });
@@ -159,10 +159,10 @@ describe('isodesk upload of a file already uploaded', SLOW, () => {
   const archUrl = () => publisher.url(PUBLISHED.arch);
   const archName = 'archlinux-2024.11.01-x86_64.iso';
 
-  it('in a script: sends nothing and exits 7, naming the image to mount instead', async () => {
+  it('in a script: sends nothing and exits 8, naming the image to mount instead', async () => {
     const before = await uploadedNames();
     const run = await isodesk(['upload', archUrl()]);
-    expect(run.code).toBe(7);
+    expect(run.code).toBe(8);
     expect(run.stdout).toMatch(
       /^ {2}already: You uploaded a file of this name from https:\/\/geo\.mirror\.pkgbuild\.com\/\S+ on 2024-11-02 10:12 as archlinux/m,
     );
@@ -171,7 +171,7 @@ describe('isodesk upload of a file already uploaded', SLOW, () => {
         'hint: Nothing was sent to HOSTKEY. To upload it again anyway, add --yes.\n',
     );
     const json = await isodesk(['upload', '--json', archUrl()]);
-    expect(json.code).toBe(7);
+    expect(json.code).toBe(8);
     expect(json.stdout).toBe('');
     expect(JSON.parse(json.stderr)).toEqual({ error: expect.objectContaining({ kind: 'validation', code: 'duplicate' }) as unknown });
     expect(await uploadedNames()).toEqual(before);
@@ -181,7 +181,7 @@ describe('isodesk upload of a file already uploaded', SLOW, () => {
     const run = await onTerminal(['upload', archUrl()], 'n\n');
     expect(run.stdout).toContain('Upload it again anyway? [y/N]');
     expect(run.stdout).toContain('isodesk: Not uploaded.');
-    expect(run.code).toBe(7);
+    expect(run.code).toBe(8);
   });
 
   it.skipIf(!hasScript)('on a terminal: "y" uploads it again', async () => {

@@ -55,7 +55,7 @@ describe('sign-in', () => {
     expect(JSON.stringify(status)).not.toContain(api.keys.client);
     const files = fs.readdirSync(c.dataDir).map((f) => fs.readFileSync(path.join(c.dataDir, f)).toString('latin1'));
     expect(files.join('')).not.toContain(api.keys.client);
-    expect(c.secrets.get('p')?.token).toBeTruthy();
+    expect((await c.secrets.get('p'))?.token).toBeTruthy();
   });
 
   it('says a wrong key is wrong, and that an account without servers has no servers', async () => {
@@ -108,10 +108,10 @@ describe('the session token', () => {
   it('the renewed token is saved, and used after a restart without signing in again', async () => {
     const secrets = new MemorySecretStore();
     const { core: first } = await signedIn(api.keys.client, { secrets });
-    const before = secrets.get('p')!.token;
+    const before = (await secrets.get('p'))!.token;
     api.faults.expireTokens();
     await first.call('uploads/list', { refresh: true });
-    const renewed = secrets.get('p')!.token;
+    const renewed = (await secrets.get('p'))!.token;
     expect(renewed).toBeTruthy();
     expect(renewed).not.toBe(before);
     await first.app.close();
@@ -123,7 +123,7 @@ describe('the session token', () => {
     expect((await second.call('servers/list', { refresh: true })).items.length).toBeGreaterThan(0);
     // The saved token worked: no Invalid hash, so no new login.
     expect(api.requestCount('auth', 'login')).toBe(logins);
-    expect(secrets.get('p')!.token).toBe(renewed);
+    expect((await secrets.get('p'))!.token).toBe(renewed);
   });
 });
 

@@ -88,7 +88,7 @@ describe('secrets and the renderer', () => {
       return (answer as { value: unknown }).value;
     };
     await call('session/signIn', { profile: 'work', base_url: 'https://api.hostkey.com', api_key: api.keys.client });
-    const token = secrets.get('work')?.token;
+    const token = (await secrets.get('work'))?.token;
     expect(token, 'sign-in stored a token').toBeTruthy();
 
     await call('session/status', {});

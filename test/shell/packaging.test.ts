@@ -29,7 +29,11 @@ type Config = {
   win: { target: string; icon: string };
 };
 const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Config;
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; productName: string };
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  main: string;
+  productName: string;
+  dependencies?: Record<string, string>;
+};
 
 describe('electron-builder.yml', () => {
   it("passes electron-builder's schema", async () => {
@@ -59,6 +63,11 @@ describe('electron-builder.yml', () => {
   it('rebuilds better-sqlite3 for Electron and keeps it outside the asar', () => {
     expect(config.npmRebuild).toBe(true);
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**');
+  });
+
+  it('ships the keyring module as a dependency, its binaries outside the asar', () => {
+    expect(Object.keys(pkg.dependencies ?? {})).toContain('@napi-rs/keyring');
+    expect(config.asarUnpack).toContain('node_modules/@napi-rs/keyring*/**');
   });
 
   it('ships the built entry point and icons that exist', () => {

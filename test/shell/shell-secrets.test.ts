@@ -53,7 +53,11 @@ describe('with a keyring', () => {
     const keyring = { available: true, backend: 'gnome_libsecret' as const, key: newKeyringKey() };
     const first = await start(dataDir, keyring);
     await signIn(first);
-    expect((await first.value<Status>('session', 'status', {})).secrets).toEqual({ mode: 'encrypted', note: null });
+    // The shared system keyring is off in tests (test/keyring-guard.ts): this is its safeStorage fallback.
+    expect((await first.value<Status>('session', 'status', {})).secrets).toEqual({
+      mode: 'encrypted',
+      note: 'The system keyring is not used (ISODESK_NO_KEYRING is set); the isodesk command line cannot use this sign-in.',
+    });
     await quit(first);
 
     const file = path.join(dataDir, SECRETS_FILE);

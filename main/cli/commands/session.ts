@@ -50,7 +50,12 @@ export function loginCommand(input: LoginInput): Command {
       ctx.out.result(profile);
       const who = [profile.email, profile.role].filter(Boolean).join(', ');
       ctx.out.line(`Signed in to ${profile.base_url}${who ? ` as ${who}` : ''}. Profile "${profile.name}" is active.`);
-      ctx.out.note(`Credentials are kept in ${ctx.globals.secretsFile} (readable only by you).`);
+      const { secrets } = await ctx.call('session/status', {});
+      ctx.out.note(
+        secrets.mode === 'file'
+          ? [`Credentials are kept in ${ctx.globals.secretsFile} (readable only by you).`, secrets.note].filter(Boolean).join(' ')
+          : (secrets.note ?? secrets.mode),
+      );
       return EXIT.ok;
     },
   };
@@ -90,8 +95,8 @@ function describeCapabilities(caps: Capabilities): string {
 }
 
 function secretStorage(ctx: CommandContext, secrets: SessionStatus['secrets']): string {
-  const where = secrets.mode === 'file' ? `file ${ctx.globals.secretsFile} (readable only by you)` : secrets.mode;
-  return secrets.note ? `${where}; ${secrets.note}` : where;
+  if (secrets.mode === 'file') return [`file ${ctx.globals.secretsFile} (readable only by you)`, secrets.note].filter(Boolean).join('; ');
+  return secrets.note ?? secrets.mode;
 }
 
 function selectProfile(ctx: CommandContext, status: SessionStatus): Profile {

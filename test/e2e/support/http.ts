@@ -33,9 +33,12 @@ export function rawRequest(
   });
 }
 
+/** The fetch metadata a browser sends when the harness's own page loads its <script>. */
+export const OWN_PAGE_SCRIPT = { 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'script', 'sec-fetch-mode': 'no-cors' };
+
 /** Reads this run's secret the way only the page can: from the bridge script it was served. */
 export async function bridgeSecret(harnessUrl: string): Promise<string> {
-  const script = await rawRequest(new URL('/bridge.js', harnessUrl).href);
+  const script = await rawRequest(new URL('/bridge.js', harnessUrl).href, { headers: OWN_PAGE_SCRIPT });
   const match = /\}\)\(("(?:[^"\\]|\\.)+")/.exec(script.body);
   if (!match?.[1]) throw new Error('no secret in bridge.js');
   return JSON.parse(match[1]) as string;
