@@ -9,6 +9,7 @@ import { Catalog } from './catalog.js';
 import { Statements, openConnection } from './connection.js';
 import { History } from './history.js';
 import { assertCurrent, migrate } from './migrations.js';
+import { PollBudget } from './poll-budget.js';
 import { Profiles } from './profiles.js';
 import { Servers } from './servers.js';
 import { SyncLists } from './sync-lists.js';
@@ -27,6 +28,10 @@ export type {
   ServerRepository,
   SyncedList,
   TaskRepository,
+  TaskPatch,
+  TaskCondition,
+  ClaimRequest,
+  ClaimAnswer,
   UploadRepository,
 } from './types.js';
 export { StoredProfile, TrackedTask } from './types.js';
@@ -51,7 +56,7 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     catalog,
     uploads: new Uploads(db, statements, lists),
     history: new History(db, statements, lists),
-    tasks: new Tasks(db, statements),
+    tasks: new Tasks(db, statements, new PollBudget(statements)),
     close: () => {
       if (db.open) db.close();
     },

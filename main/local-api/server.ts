@@ -14,9 +14,11 @@ import type { Handler } from './handlers/request.js';
 import { Params } from './params.js';
 import { ACTION_FIELD, MODULE_BY_PATH, TOKEN_FIELD, type Module } from './spec.js';
 import { World } from './world.js';
+import type { KeyReport } from './tasks.js';
 
 export { DEMO_KEYS } from './demo-data.js';
 export type { FaultControl, FaultState, ControlRequest } from './faults.js';
+export type { KeyReport } from './tasks.js';
 
 export interface LocalApiOptions {
   /** 0 or absent: any free port. */
@@ -42,6 +44,8 @@ export interface LocalApi {
   port: number;
   keys: { client: string; admin: string; noServers: string; staff?: string; other: string };
   faults: FaultControl;
+  /** Every task key issued so far and how it was checked (also in GET /__control as `tasks`). */
+  taskReport(): KeyReport[];
   close(): Promise<void>;
 }
 
@@ -102,6 +106,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
     port,
     keys: { ...DEMO_KEYS },
     faults,
+    taskReport: () => world.tasks.report(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -114,7 +119,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
 
 async function serve(req: IncomingMessage, res: ServerResponse, world: World, faults: Faults): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
-  if (url.pathname === CONTROL_PATH) return control(req, res, faults);
+  if (url.pathname === CONTROL_PATH) return control(req, res, faults, world);
   const module = Object.hasOwn(MODULE_BY_PATH, url.pathname) ? MODULE_BY_PATH[url.pathname as keyof typeof MODULE_BY_PATH] : undefined;
   if (!module) return sendText(res, 404, page(404));
   if (req.method !== 'GET' && req.method !== 'POST') return sendText(res, 405, page(405), { allow: 'GET, POST' });
@@ -160,8 +165,8 @@ function run(module: Module, fields: URLSearchParams, world: World): JsonObject 
   }
 }
 
-async function control(req: IncomingMessage, res: ServerResponse, faults: Faults): Promise<void> {
-  if (req.method === 'GET') return sendJson(res, 200, { faults: { ...faults.state() } });
+async function control(req: IncomingMessage, res: ServerResponse, faults: Faults, world: World): Promise<void> {
+  if (req.method === 'GET') return sendJson(res, 200, { faults: { ...faults.state() }, tasks: world.tasks.report().map((r) => ({ ...r })) });
   if (req.method !== 'POST') return sendText(res, 405, page(405), { allow: 'GET, POST' });
   const body = await readBody(req);
   let json: unknown;

@@ -4,7 +4,7 @@ import type { SecretStore } from '../session/secrets.js';
 import type { Transport } from '../api/transport.js';
 import type { Clock } from '../api/clock.js';
 import type { TaskTracker } from '../tasks/tracker.js';
-import { toTask } from '../tasks/tracker.js';
+import type { Journal } from '../tasks/journal.js';
 import type { NetMonitor } from './net.js';
 import type { Services } from './types.js';
 import { type SessionService } from './session.js';
@@ -18,6 +18,7 @@ export interface ServiceDeps {
   cache: Cache;
   secrets: SecretStore;
   session: SessionService;
+  journal: Journal;
   tracker: TaskTracker;
   net: NetMonitor;
   transport: Transport;
@@ -27,10 +28,10 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const { cache, session, tracker, net, clock } = deps;
+  const { cache, session, journal, tracker, net, clock } = deps;
   const catalog = new CatalogService(cache, session, clock);
-  const uploads = new UploadService(cache, session, tracker, clock, deps.userAgent);
-  const mounts = new MountService(session, tracker, clock);
+  const uploads = new UploadService(cache, session, journal, tracker, clock, deps.userAgent);
+  const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);
 
   return {
@@ -74,7 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/list': (req) => uploads.list(req),
     'uploads/probe': (req) => uploads.probe(req),
     'uploads/start': (req) => uploads.start(req),
-    'tasks/list': async () => cache.tasks.list().map(toTask),
-    'tasks/clear': async () => ({ cleared: cache.tasks.clearFinished() }),
+    'tasks/list': async () => journal.list(),
+    'tasks/clear': async () => ({ cleared: journal.clearFinished() }),
   };
 }

@@ -25,16 +25,23 @@ if (mode === 'sync') {
     iso_name: 'ubuntu.iso',
     url: null,
     iso_id: null,
+    email: null,
+    customer_id: null,
+    task_key: null,
     state: 'running',
     status: null,
     message: null,
     created_at: now,
+    accepted_at: now,
     updated_at: now,
     finished_at: null,
     polls: 0,
     next_poll_at: now + 2_000,
     ok_result: null,
     failures: 0,
+    claim_owner: null,
+    claim_until: null,
+    rev: 0,
   });
   process.stdout.write('inserted\n');
   setInterval(() => undefined, 1_000);

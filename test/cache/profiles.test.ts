@@ -16,16 +16,23 @@ function task(key: string, owner: string): TrackedTask {
     iso_name: 'a.iso',
     url: null,
     iso_id: null,
+    email: null,
+    customer_id: null,
+    task_key: null,
     state: 'running',
     status: null,
     message: null,
     created_at: 1,
+    accepted_at: 1,
     updated_at: 1,
     finished_at: null,
     polls: 0,
     next_poll_at: 10,
     ok_result: null,
     failures: 0,
+    claim_owner: null,
+    claim_until: null,
+    rev: 0,
   };
 }
 
