@@ -6,8 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 
-/** Longer than the transport's 60 s request timeout: a live sender or poller never outlasts its claim. */
-export const CLAIM_MS = 90_000;
+/**
+ * Longer than the longest a live process can spend on one request: the transport gives up after
+ * 60 s, and a request may come with a token renewal, and a re-login and one retry after an auth failure.
+ */
+export const CLAIM_MS = 300_000;
 
 export function newOwner(): string {
   return `${process.pid}@${os.hostname()}#${randomBytes(4).toString('hex')}`;

@@ -278,7 +278,7 @@ function localTime(ms: number): string {
 }
 
 export function abandonedMessage(intent: Pick<TrackedTask, 'created_at'>): string {
-  return `Sent at ${localTime(intent.created_at)}, outcome unknown: ISO Desk stopped before it recorded HOSTKEY's answer. Check the server before trying again.`;
+  return `Sent at ${localTime(intent.created_at)}, outcome unknown: HOSTKEY's answer was never recorded (ISO Desk stopped, or could not write its journal). Check the server before trying again.`;
 }
 
 function what(task: Pick<TrackedTask, 'kind' | 'server_id' | 'iso_name' | 'url'>): string {

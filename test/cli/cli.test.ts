@@ -225,7 +225,12 @@ describe('tasks', () => {
     const lines = json.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toEqual({
-      error: { kind: 'task_failed', message: expect.stringMatching(/^Mount of broken-rescue-cd\.iso on server 40212 failed: .*checksum mismatch/), hint: null, code: null },
+      error: {
+        kind: 'task_failed',
+        message: expect.stringMatching(/^Mount of broken-rescue-cd\.iso on server 40212 failed: .*checksum mismatch/),
+        hint: null,
+        code: null,
+      },
     });
     expect((await listedTasks(dir)).map((t) => t.state)).toEqual(['failed', 'failed']);
   });

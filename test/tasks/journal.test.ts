@@ -115,7 +115,7 @@ describe('many instances, one journal', () => {
     const a = await instance();
     await a.call('session/signIn', { profile: 'p', base_url: api.url, api_key: 'key-0123456789' });
     // A process whose clock says A's claim has run out, with an old copy of the row.
-    const b = await instance({ trackTasks: false, clock: aheadBy(200_000) });
+    const b = await instance({ trackTasks: false, clock: aheadBy(600_000) });
     const statesB = finalStates(b);
     const task = await a.call('iso/mount', { server_id: 1, iso_name: 'a.iso' });
     await vi.waitFor(() => expect(api.seen.filter((s) => s.fields.action === 'check')).toHaveLength(1));
@@ -224,7 +224,7 @@ describe('write-ahead intents', () => {
     const a = await instance({ trackTasks: false });
     await a.call('session/signIn', { profile: 'p', base_url: api.url, api_key: 'key-0123456789' });
     // A process whose clock says the sender's claim ran out (as after a laptop slept mid-request).
-    const b = await instance({ trackTasks: false, clock: aheadBy(200_000) });
+    const b = await instance({ trackTasks: false, clock: aheadBy(600_000) });
     const sending = a.call('iso/mount', { server_id: 4, iso_name: 'a.iso' });
     await vi.waitFor(() => expect(api.seen.some((s) => s.fields.action === 'mount_iso')).toBe(true));
     const [given] = await b.call('tasks/list', {});

@@ -110,7 +110,10 @@ describe('many processes, one journal', () => {
     const cliLoop = async (offset: number) => {
       for (let i = offset; Date.now() - started < 30_000; i += 2) {
         const iso = ISOS[i % ISOS.length]!;
-        const run = await isodesk(['mount', '--server', String(SERVERS[(i + 1) % SERVERS.length]), '--iso', iso, '--wait', '--json'], { dataDir, apiUrl: api.url });
+        const run = await isodesk(['mount', '--server', String(SERVERS[(i + 1) % SERVERS.length]), '--iso', iso, '--wait', '--json'], {
+          dataDir,
+          apiUrl: api.url,
+        });
         waits.push({ iso, code: run.code, state: (JSON.parse(run.stdout) as { state: string }).state });
       }
     };
@@ -197,7 +200,11 @@ describe('many processes, one journal', () => {
       }
     }
     // Everything the dead processes left behind reads truthfully.
-    const listed = JSON.parse((await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url })).stdout) as Array<{ task_key: string | null; state: string; message: string }>;
+    const listed = JSON.parse((await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url })).stdout) as Array<{
+      task_key: string | null;
+      state: string;
+      message: string;
+    }>;
     for (const task of listed.filter((t) => t.task_key === null)) {
       expect(task).toMatchObject({ state: 'unknown', message: expect.stringMatching(/^Sent at .*, outcome unknown/) });
     }

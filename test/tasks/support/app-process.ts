@@ -19,9 +19,9 @@ import { AppError } from '../../../main/domain/errors.js';
 import type { Response } from '../../../main/ipc/contract.js';
 import { ISOS, SERVERS } from './mounts.js';
 
-
 const [dataDir, apiUrl, mode, seconds, parallel] = process.argv.slice(2);
-if (!dataDir || !apiUrl || (mode !== 'follow' && mode !== 'mount')) throw new Error('usage: app-process.ts <data dir> <api url> follow | mount <seconds> <in parallel>');
+if (!dataDir || !apiUrl || (mode !== 'follow' && mode !== 'mount'))
+  throw new Error('usage: app-process.ts <data dir> <api url> follow | mount <seconds> <in parallel>');
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
