@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { IsoImage } from '../../main/domain/models.js';
 import { SYNTHETIC_FIRST_ID, SyntheticIsos } from '../../main/local-api/synthetic.js';
-import type { StoredProfile } from '../../main/cache/index.js';
+import type { StoredProfile, TrackedTask } from '../../main/cache/index.js';
 
 export function tempDir(): { dir: string; file: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-cache-'));
@@ -52,4 +52,35 @@ export function iso(id: number, fields: Partial<IsoImage> = {}): IsoImage {
 export function syntheticIsos(count: number, seed = 1, firstId = SYNTHETIC_FIRST_ID): IsoImage[] {
   const generator = new SyntheticIsos(count, firstId + (seed - 1) * 10_000_000);
   return Array.from({ length: count }, (_, i) => IsoImage.parse(generator.make(generator.firstId + i)));
+}
+
+/** A running mount in the task journal, accepted with a task key; `fields` change any of it. */
+export function trackedTask(key: string, fields: Partial<TrackedTask> = {}): TrackedTask {
+  return {
+    key,
+    kind: 'mount',
+    profile: 'alice',
+    server_id: 7,
+    iso_name: 'ubuntu.iso',
+    url: null,
+    iso_id: null,
+    email: null,
+    customer_id: null,
+    task_key: `hk-${key}`,
+    state: 'running',
+    status: null,
+    message: null,
+    created_at: 1_000,
+    accepted_at: 1_000,
+    updated_at: 1_000,
+    finished_at: null,
+    polls: 0,
+    next_poll_at: 3_000,
+    ok_result: null,
+    failures: 0,
+    claim_owner: null,
+    claim_until: null,
+    rev: 0,
+    ...fields,
+  };
 }

@@ -3,37 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache, type ClaimRequest, type TrackedTask } from '../../main/cache/index.js';
 import { openConnection } from '../../main/cache/connection.js';
 import { MIGRATIONS, migrate } from '../../main/cache/migrations.js';
-import { profile, tempDir } from './fixtures.js';
+import { profile, tempDir, trackedTask } from './fixtures.js';
 
-function task(key: string, fields: Partial<TrackedTask> = {}): TrackedTask {
-  return {
-    key,
-    kind: 'mount',
-    profile: 'alice',
-    server_id: 7,
-    iso_name: 'ubuntu.iso',
-    url: null,
-    iso_id: null,
-    email: null,
-    customer_id: null,
-    task_key: `hk-${key}`,
-    state: 'running',
-    status: null,
-    message: null,
-    created_at: 1_000,
-    accepted_at: 1_000,
-    updated_at: 1_000,
-    finished_at: null,
-    polls: 0,
-    next_poll_at: 3_000,
-    ok_result: null,
-    failures: 0,
-    claim_owner: null,
-    claim_until: null,
-    rev: 0,
-    ...fields,
-  };
-}
+const task = trackedTask;
 
 const claim = (over: Partial<ClaimRequest> = {}): ClaimRequest => ({ owner: 'me', now: 10_000, claimMs: 90_000, dead: [], ...over });
 

@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cannedServer, type Reply, type Seen } from '../api/canned-server.js';
+import { checksIn, scriptedApi } from './support/scripted-api.js';
 import { MemorySecretStore } from '../../main/session/secrets.js';
 import { systemClock, type Clock } from '../../main/api/clock.js';
 import { openCache } from '../../main/cache/index.js';
+import { trackedTask } from '../cache/fixtures.js';
 import type { Task, TaskEvent } from '../../main/domain/models.js';
 import { localApi, rejection, startCore, tempDir, type Core } from '../services/harness.js';
 
@@ -19,17 +20,7 @@ afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
 
-async function scriptedApi(rest: (req: Seen) => Reply) {
-  const server = await cannedServer((req) => {
-    if (req.fields.action === 'login')
-      return { json: { result: 'OK', token: 'tok-scripted-0000000000000000', token_expire: Math.floor(Date.now() / 1000) + 3600 } };
-    if (req.fields.action === 'info')
-      return { json: { result: { role: 'Customer', role_type: 'Customer', permissions: [], email: 'c@example.com', customer_id: 5 } } };
-    return rest(req);
-  });
-  closers.push(server.close);
-  return server;
-}
+const scripted = (rest: Parameters<typeof scriptedApi>[0]) => scriptedApi(rest, closers);
 
 /** Several app instances sharing a data folder and a secret store, as the app and CLIs do. */
 function folder() {
@@ -104,10 +95,10 @@ describe('many instances, one journal', () => {
   });
 
   it('"AsyncKey not found" after another process stored the OK never turns the result into unknown', async () => {
-    const api = await scriptedApi((req) => {
+    const api = await scripted((req) => {
       if (req.fields.action === 'mount_iso') return { json: { result: 'OK', callback: 'r'.repeat(32) } };
       // The first check gets the OK, slowly; a second one meanwhile meets a forgotten key, later still.
-      return api.seen.filter((s) => s.fields.action === 'check').length === 1
+      return checksIn(api.seen).length === 1
         ? { json: { result: 'OK', action: 'check', scope: 'mounted' }, delayMs: 300 }
         : { json: { code: -1, message: 'AsyncKey not found' }, delayMs: 900 };
     });
@@ -118,9 +109,9 @@ describe('many instances, one journal', () => {
     const b = await instance({ trackTasks: false, clock: aheadBy(600_000) });
     const statesB = finalStates(b);
     const task = await a.call('iso/mount', { server_id: 1, iso_name: 'a.iso' });
-    await vi.waitFor(() => expect(api.seen.filter((s) => s.fields.action === 'check')).toHaveLength(1));
+    await vi.waitFor(() => expect(checksIn(api.seen)).toHaveLength(1));
     b.app.trackTasks();
-    await vi.waitFor(() => expect(api.seen.filter((s) => s.fields.action === 'check')).toHaveLength(2));
+    await vi.waitFor(() => expect(checksIn(api.seen)).toHaveLength(2));
     await vi.waitFor(() => expect(statesB.get(task.key)).toBe('succeeded'), { timeout: 5_000 });
     await b.app.tracker.tick();
     expect((await b.call('tasks/list', {}))[0]).toMatchObject({ key: task.key, state: 'succeeded' });
@@ -130,7 +121,7 @@ describe('many instances, one journal', () => {
 
 describe('write-ahead intents', () => {
   it('shows a request in flight to other processes as sent, then fills in its key', async () => {
-    const api = await scriptedApi((req) =>
+    const api = await scripted((req) =>
       req.fields.action === 'mount_iso' ? { json: { result: 'OK', callback: 's'.repeat(32) }, delayMs: 400 } : { json: { result: 'Not ready' } },
     );
     const instance = folder();
@@ -147,7 +138,7 @@ describe('write-ahead intents', () => {
   });
 
   it('keeps a request whose answer was lost as "outcome unknown"', async () => {
-    const api = await scriptedApi((req) => (req.fields.action === 'mount_iso' ? { drop: true } : { json: { result: 'Not ready' } }));
+    const api = await scripted((req) => (req.fields.action === 'mount_iso' ? { drop: true } : { json: { result: 'Not ready' } }));
     const instance = folder();
     const a = await instance();
     await a.call('session/signIn', { profile: 'p', base_url: api.url, api_key: 'key-0123456789' });
@@ -160,7 +151,7 @@ describe('write-ahead intents', () => {
   });
 
   it('withdraws the intent of a request HOSTKEY refused: nothing happened', async () => {
-    const api = await scriptedApi(() => ({ json: { code: -1, message: 'invalid argument iso: no ISO image named "a.iso" is available' } }));
+    const api = await scripted(() => ({ json: { code: -1, message: 'invalid argument iso: no ISO image named "a.iso" is available' } }));
     const instance = folder();
     const a = await instance();
     const events: TaskEvent['type'][] = [];
@@ -181,32 +172,19 @@ describe('write-ahead intents', () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
     const cache = openCache(path.join(a.dataDir, 'isodesk.db'));
     const now = Date.now();
-    cache.tasks.insert({
-      key: 'intent-1',
-      kind: 'unmount',
-      profile: 'p',
-      server_id: 40211,
-      iso_name: null,
-      url: null,
-      iso_id: null,
-      email: null,
-      customer_id: null,
-      task_key: null,
-      state: 'running',
-      status: null,
-      message: null,
-      created_at: now,
-      accepted_at: null,
-      updated_at: now,
-      finished_at: null,
-      polls: 0,
-      next_poll_at: now,
-      ok_result: null,
-      failures: 0,
-      claim_owner: `${gone}@${os.hostname()}#0badc0de`,
-      claim_until: now + 90_000,
-      rev: 0,
-    });
+    cache.tasks.insert(
+      trackedTask('intent-1', {
+        kind: 'unmount',
+        profile: 'p',
+        iso_name: null,
+        task_key: null,
+        created_at: now,
+        accepted_at: null,
+        updated_at: now,
+        claim_owner: `${gone}@${os.hostname()}#0badc0de`,
+        claim_until: now + 600_000,
+      }),
+    );
     cache.close();
     const [task] = await a.call('tasks/list', {});
     expect(task).toMatchObject({
@@ -217,7 +195,7 @@ describe('write-ahead intents', () => {
   });
 
   it('keeps an acceptance that arrives after its intent was given up as a task of its own', async () => {
-    const api = await scriptedApi((req) =>
+    const api = await scripted((req) =>
       req.fields.action === 'mount_iso' ? { json: { result: 'OK', callback: 'l'.repeat(32) }, delayMs: 500 } : { json: { result: 'Not ready' } },
     );
     const instance = folder();
