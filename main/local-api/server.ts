@@ -44,13 +44,15 @@ export interface LocalApi {
   port: number;
   keys: { client: string; admin: string; noServers: string; staff?: string; other: string };
   faults: FaultControl;
-  /** Every task key issued so far and how it was checked (also in GET /__control as `tasks`). */
+  /** Every task key issued so far and how it was checked (also GET /__control/tasks). */
   taskReport(): KeyReport[];
   close(): Promise<void>;
 }
 
 /** Where tests and other processes drive fault injection (JSON ControlRequest). */
 export const CONTROL_PATH = '/__control';
+/** GET: every task key issued so far and how it was checked (KeyReport[]), for tests in other processes. */
+export const TASK_REPORT_PATH = '/__control/tasks';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -119,7 +121,8 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
 
 async function serve(req: IncomingMessage, res: ServerResponse, world: World, faults: Faults): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
-  if (url.pathname === CONTROL_PATH) return control(req, res, faults, world);
+  if (url.pathname === CONTROL_PATH) return control(req, res, faults);
+  if (url.pathname === TASK_REPORT_PATH && req.method === 'GET') return sendJson(res, 200, { tasks: world.tasks.report().map((r) => ({ ...r })) });
   const module = Object.hasOwn(MODULE_BY_PATH, url.pathname) ? MODULE_BY_PATH[url.pathname as keyof typeof MODULE_BY_PATH] : undefined;
   if (!module) return sendText(res, 404, page(404));
   if (req.method !== 'GET' && req.method !== 'POST') return sendText(res, 405, page(405), { allow: 'GET, POST' });
@@ -165,8 +168,8 @@ function run(module: Module, fields: URLSearchParams, world: World): JsonObject 
   }
 }
 
-async function control(req: IncomingMessage, res: ServerResponse, faults: Faults, world: World): Promise<void> {
-  if (req.method === 'GET') return sendJson(res, 200, { faults: { ...faults.state() }, tasks: world.tasks.report().map((r) => ({ ...r })) });
+async function control(req: IncomingMessage, res: ServerResponse, faults: Faults): Promise<void> {
+  if (req.method === 'GET') return sendJson(res, 200, { faults: { ...faults.state() } });
   if (req.method !== 'POST') return sendText(res, 405, page(405), { allow: 'GET, POST' });
   const body = await readBody(req);
   let json: unknown;

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../main/api/clock.js';
 import { openCache } from '../../main/cache/index.js';
 import { trackedTask } from '../cache/fixtures.js';
 import type { Task, TaskEvent } from '../../main/domain/models.js';
+import { TASK_REPORT_PATH } from '../../main/local-api/server.js';
 import { localApi, rejection, startCore, tempDir, type Core } from '../services/harness.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -56,6 +57,8 @@ describe('many instances, one journal', () => {
     expect((await seen).task.key).toBe(task.key);
     const [report] = api.taskReport();
     expect(report).toMatchObject({ key: task.task_key, outcome: 'ok', checks_after_outcome: 0 });
+    // Tests in other processes read the same over HTTP.
+    expect(await (await fetch(`${api.url}${TASK_REPORT_PATH}`)).json()).toEqual({ tasks: [report] });
     expect((await cli.call('tasks/list', {}))[0]).toMatchObject({ key: task.key, state: 'succeeded' });
   });
 
