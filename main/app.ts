@@ -16,6 +16,8 @@ import { createEvents } from './events/bus.js';
 import { NetMonitor } from './services/net.js';
 import { SessionService } from './services/session.js';
 import { TaskTracker } from './tasks/tracker.js';
+import { Journal } from './tasks/journal.js';
+import { newOwner } from './tasks/claims.js';
 import type { PollBounds } from './tasks/schedule.js';
 import { createServices } from './services/index.js';
 import { USER_AGENT, VERSION } from './version.js';
@@ -37,6 +39,10 @@ export interface AppOptions {
   /** Poller timing, for tests and demos. */
   taskPoll?: PollBounds | undefined;
   uploadPoll?: PollBounds | undefined;
+  /** Sets the polling budget every process on the data folder shares (tests, demos). */
+  pollBudget?: { rate: number; burst: number } | undefined;
+  /** How often a tracking process looks for other processes' journal writes (ms). */
+  watchMs?: number | undefined;
   userAgent?: string | undefined;
   /** An extra certificate authority (PEM) to trust when checking an upload's file host (tests; NODE_EXTRA_CA_CERTS works too). */
   fileHostCa?: string | undefined;
@@ -49,6 +55,7 @@ export interface App {
   services: Services;
   dispatch: Dispatch;
   events: AppEvents;
+  journal: Journal;
   tracker: TaskTracker;
   /** What the user should know about how the data folder was opened (see Cache.notices). */
   notices: readonly string[];
@@ -78,10 +85,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     offline: opts.offline,
     profile: opts.profile,
   });
+  if (opts.pollBudget) cache.tasks.setBudget(opts.pollBudget.rate, opts.pollBudget.burst);
+  const journal = new Journal(cache, events, clock, newOwner());
   const tracker = new TaskTracker({
     cache,
-    events,
+    journal,
     clock,
+    watchMs: opts.watchMs,
     clientFor: (profile) => session.clientFor(profile),
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
@@ -90,6 +100,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     cache,
     secrets: opts.secrets,
     session,
+    journal,
     tracker,
     net,
     transport,
@@ -103,6 +114,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     services,
     dispatch: createDispatch(services),
     events,
+    journal,
     tracker,
     notices: cache.notices,
     trackTasks: () => {

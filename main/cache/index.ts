@@ -15,6 +15,7 @@ import { Statements, cacheUnavailable, openConnection, tune, type Db } from './c
 import { guarded, type FaultContext } from './faults.js';
 import { History } from './history.js';
 import { assertCurrent, migrate, refuseNewer } from './migrations.js';
+import { PollBudget } from './poll-budget.js';
 import { openRepairing } from './repair.js';
 import { Profiles } from './profiles.js';
 import { Servers } from './servers.js';
@@ -36,6 +37,10 @@ export type {
   SyncedList,
   TaskRepository,
   UploadChecksumRepository,
+  TaskPatch,
+  TaskCondition,
+  ClaimRequest,
+  ClaimAnswer,
   UploadRepository,
 } from './types.js';
 export { StoredProfile, TrackedTask, UploadChecksum } from './types.js';
@@ -69,7 +74,8 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     catalog: guarded(catalog, where),
     uploads: guarded(new Uploads(db, statements, lists), where),
     history: guarded(new History(db, statements, lists), where),
-    tasks: guarded(new Tasks(db, statements), where),
+    tasks: guarded(new Tasks(db, statements, new PollBudget(statements)), where),
+    checksums: guarded(new UploadChecksums(db, statements), where),
     close: () => {
       if (db.open) db.close();
     },

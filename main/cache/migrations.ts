@@ -13,7 +13,7 @@ import { writeTransaction, type Db } from './connection.js';
 
 export type Migration = (db: Db) => void;
 
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   (db) =>
     db.exec(`
       CREATE TABLE profiles (
@@ -141,6 +141,68 @@ const MIGRATIONS: readonly Migration[] = [
     db.exec(`
       ALTER TABLE profiles DROP COLUMN signed_in;
       ALTER TABLE profiles DROP COLUMN token_expire;
+    `),
+  // The journal shared by many processes: a row is written as an intent before its request is
+  // sent (accepted_at NULL) and keyed by ISO Desk's own id, HOSTKEY's key arriving in task_key;
+  // whoever sends or polls a row holds a claim on it; rev counts writes so other processes notice
+  // them; a trigger keeps a finished state, a stored OK and a task key from ever changing; and
+  // one shared token bucket bounds the polling of every process on the data folder.
+  (db) =>
+    db.exec(`
+      CREATE TABLE tasks_v2 (
+        key TEXT PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles (name) ON DELETE CASCADE,
+        kind TEXT NOT NULL, -- checked by the code that reads it, so new kinds need no table rebuild
+        server_id INTEGER,
+        iso_name TEXT,
+        url TEXT,
+        iso_id INTEGER,
+        email TEXT,
+        customer_id INTEGER,
+        task_key TEXT UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'unknown')),
+        status TEXT,
+        message TEXT,
+        created_at INTEGER NOT NULL,
+        accepted_at INTEGER,
+        updated_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        polls INTEGER NOT NULL,
+        next_poll_at INTEGER NOT NULL,
+        ok_result TEXT,
+        failures INTEGER NOT NULL,
+        claim_owner TEXT,
+        claim_until INTEGER,
+        rev INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      INSERT INTO tasks_v2 (key, profile, kind, server_id, iso_name, url, iso_id, task_key, state, status, message,
+                            created_at, accepted_at, updated_at, finished_at, polls, next_poll_at, ok_result, failures)
+        SELECT key, profile, kind, server_id, iso_name, url, iso_id,
+               CASE WHEN kind <> 'upload' AND key NOT LIKE kind || ':%' THEN key END,
+               state, status, message, created_at, created_at, updated_at, finished_at, polls, next_poll_at, ok_result, failures
+        FROM tasks;
+      DROP TABLE tasks;
+      ALTER TABLE tasks_v2 RENAME TO tasks;
+      CREATE INDEX tasks_due ON tasks (next_poll_at) WHERE state = 'running';
+      CREATE INDEX tasks_newest ON tasks (created_at);
+      CREATE INDEX tasks_by_profile ON tasks (profile, created_at);
+
+      CREATE TRIGGER tasks_only_forward BEFORE UPDATE ON tasks
+      WHEN (OLD.state <> 'running' AND NEW.state IS NOT OLD.state)
+        OR (OLD.ok_result IS NOT NULL AND NEW.ok_result IS NOT OLD.ok_result)
+        OR (OLD.task_key IS NOT NULL AND NEW.task_key IS NOT OLD.task_key)
+      BEGIN
+        SELECT RAISE(ABORT, 'the task journal only moves forward');
+      END;
+
+      CREATE TABLE poll_budget (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        rate REAL NOT NULL CHECK (rate > 0), -- requests per second
+        burst REAL NOT NULL CHECK (burst >= 1),
+        tokens REAL NOT NULL,
+        refilled_at INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO poll_budget (id, rate, burst, tokens, refilled_at) VALUES (1, 2, 4, 4, 0);
     `),
 ];
 

@@ -24,7 +24,7 @@ export const StoredProfile = z.object({
 });
 export type StoredProfile = z.output<typeof StoredProfile>;
 
-/** A task in the crash-safe journal: the domain Task plus what the tracker needs to follow it. */
+/** A task in the crash-safe journal: the domain Task plus what the trackers need to follow it. */
 export const TrackedTask = Task.extend({
   /** When to ask HOSTKEY about it next (ms since the epoch). */
   next_poll_at: z.number(),
@@ -32,6 +32,11 @@ export const TrackedTask = Task.extend({
   ok_result: z.string().nullable(),
   /** Consecutive transport failures, which stretch the polling interval. */
   failures: z.number().int().nonnegative(),
+  /** The process sending or polling it right now (see main/tasks/claims.ts), and until when. */
+  claim_owner: z.string().nullable(),
+  claim_until: z.number().nullable(),
+  /** Counts writes, so that other processes notice a change. */
+  rev: z.number().int().nonnegative(),
 });
 export type TrackedTask = z.output<typeof TrackedTask>;
 
@@ -91,18 +96,63 @@ export interface HistoryRepository {
   list(profile: string, isoId: number): SyncedList<HistoryEntry>;
 }
 
+/** What a write may change; identity and bookkeeping (key, rev) are the repository's. */
+export type TaskPatch = Partial<Omit<TrackedTask, 'key' | 'rev'>>;
+
+/** The condition a journal write is made under (besides the task still running). */
+export interface TaskCondition {
+  /** Only while this process holds the task's claim. */
+  owner?: string;
+  /** Only while it is an intent: HOSTKEY's acceptance not yet recorded. */
+  intent?: boolean;
+}
+
+export interface ClaimRequest {
+  owner: string;
+  now: number;
+  /** How long the claim holds. */
+  claimMs: number;
+  /** Owners known to be dead: their claims count as expired. */
+  dead: readonly string[];
+}
+
+/**
+ * What the poller may do now: poll the claimed tasks (one request: a task check, or one upload
+ * list answering for every claimed upload); wait for the shared request budget; or sleep until
+ * `nextAt` (null: nothing runs).
+ */
+export type ClaimAnswer = { kind: 'claimed'; tasks: TrackedTask[] } | { kind: 'wait'; waitMs: number } | { kind: 'idle'; nextAt: number | null };
+
 export interface TaskRepository {
-  /** Durable before it returns (fsynced), even against power loss; a key seen again starts afresh. */
+  /** A new row, durable before it returns (fsynced, even against power loss); never overwrites one. */
   insert(t: TrackedTask): void;
-  /** Applies the patch and returns the task as stored, or null when there is no such task. */
-  update(key: string, patch: Partial<TrackedTask>): TrackedTask | null;
+  /**
+   * Applies the patch if the task is still running and `cond` holds, all in one write transaction;
+   * returns the task as stored, or null when it was not written (no such task, already ended,
+   * claimed by another process...). Durable when it records an outcome, an OK or an acceptance.
+   */
+  advance(key: string, patch: TaskPatch, cond?: TaskCondition): TrackedTask | null;
   get(key: string): TrackedTask | null;
   /** Newest first. */
   list(profile?: string): TrackedTask[];
-  /** Running tasks whose next_poll_at <= now, the longest-waiting first. */
-  due(now: number, limit: number): TrackedTask[];
-  /** The earliest next_poll_at of a running task; null when nothing runs. */
-  nextDueAt(): number | null;
+  /** Every task's key and write count: what a watcher compares to notice changes. */
+  revisions(): Map<string, number>;
+  /** SQLite's data_version: changes when another connection commits to the file. */
+  dataVersion(): number;
+  /** Atomically takes a request from the shared budget and claims the longest-waiting due task. */
+  claimNext(req: ClaimRequest): ClaimAnswer;
+  /** Atomically takes one request from the shared budget: 0 when taken, else how long to wait (ms). */
+  takeToken(now: number): number;
+  /** Sets the shared polling budget: requests per second and the largest burst. */
+  setBudget(rate: number, burst: number): void;
+  /** Who holds an unexpired claim on a running task. */
+  claimOwners(now: number): string[];
+  /** Intents whose sender is gone (claim expired, or held by a dead owner): their answer was never recorded. */
+  abandonedIntents(now: number, dead: readonly string[]): TrackedTask[];
+  /** Deletes an intent this owner is sending whose request HOSTKEY refused: nothing happened. */
+  withdraw(key: string, owner: string): boolean;
+  /** Lets go of every claim this owner holds on accepted tasks (a poller that stops). */
+  release(owner: string): void;
   countRunning(): number;
   /** Deletes tasks that ended (any state but running); returns how many. */
   clearFinished(profile?: string): number;

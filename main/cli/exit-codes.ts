@@ -27,6 +27,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   not_found: EXIT.refused,
   transient: EXIT.network,
   unknown_outcome: EXIT.network,
+  task_failed: EXIT.taskFailed,
   offline: EXIT.network,
   // HOSTKEY (or a proxy in front of it) answered junk: like an outage, not like a refusal.
   bad_answer: EXIT.network,

@@ -1,6 +1,8 @@
 /**
- * --wait: follows one task through the app's tracker until it ends, showing a live progress line
- * (spinner, state, elapsed) on a terminal and one plain line per change otherwise.
+ * --wait: follows one task in the journal until it ends, showing a live progress line (spinner,
+ * state, elapsed) on a terminal and one plain line per change otherwise. The journal decides, not
+ * this process's tracker: another process (the desktop app, another CLI) may be the one that
+ * asks HOSTKEY and stores the outcome.
  */
 import type { Task } from '../domain/models.js';
 import type { CommandContext } from './context.js';
@@ -8,6 +10,7 @@ import type { Output } from './output.js';
 import { formatDuration } from './format.js';
 import { printable } from './table.js';
 import { runningText } from './task-text.js';
+import { toTask } from '../tasks/journal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 100;
@@ -64,31 +67,40 @@ class ProgressLine {
   }
 }
 
-/** Resolves with the task once it is no longer running; the tracker polls it meanwhile. */
+/** How often the journal is read again, whatever the events say. */
+const RECHECK_MS = 1_000;
+
+/** Resolves with the task once the journal says it is no longer running; this process's tracker helps poll meanwhile. */
 export function waitForTask(ctx: CommandContext, task: Task): Promise<Task> {
   if (task.state !== 'running') return Promise.resolve(task);
   const progress = new ProgressLine(ctx.out, task);
   return new Promise<Task>((resolve) => {
-    // The tracker's timers do not hold the process open (so the desktop app can quit); this does.
-    const keepAlive = setInterval(() => undefined, 60_000);
-    const unsubscribe = ctx.app.events.on('tasks/changed', ({ task: changed }) => {
-      if (changed.key !== task.key) return;
-      progress.update(changed);
-      if (changed.state === 'running') return;
+    const check = () => {
+      const stored = ctx.app.journal.get(task.key);
+      if (!stored) return;
+      const current = toTask(stored);
+      progress.update(current);
+      if (current.state === 'running') return;
       finish();
-      resolve(changed);
+      resolve(current);
+    };
+    // Also keeps the process alive: the tracker's timers do not (so the desktop app can quit).
+    const recheck = setInterval(check, RECHECK_MS);
+    const unsubscribe = ctx.app.events.on('tasks/changed', ({ task: changed }) => {
+      if (changed.key === task.key) check();
     });
     const forget = ctx.onInterrupt(() => {
       finish();
       ctx.out.note('Stopped waiting. The task goes on at HOSTKEY; "isodesk tasks" shows how it ends.');
     });
     function finish(): void {
-      clearInterval(keepAlive);
+      clearInterval(recheck);
       unsubscribe();
       forget();
       progress.stop();
     }
     progress.start();
     ctx.app.trackTasks();
+    check();
   });
 }

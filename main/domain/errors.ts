@@ -12,6 +12,7 @@ const DEFAULT_HINTS: Record<ErrorKind, string | null> = {
   no_servers: 'The key is valid, but the account has no servers. Order or activate a server, then sign in again.',
   transient: 'HOSTKEY could not be reached or was busy. Try again in a moment.',
   unknown_outcome: 'The request was sent but no answer came back, so it may or may not have happened. Refresh to see the current state before trying again.',
+  task_failed: 'HOSTKEY ran the task and it failed; its message says why.',
   offline: 'You are offline. Cached data is shown; try again when the connection is back.',
   bad_answer: 'ISO Desk kept what it had and changed nothing. Try again in a moment; if it keeps happening, report it with the ISO Desk version.',
   usage: null,

@@ -116,12 +116,16 @@ export type Profile = z.output<typeof Profile>;
 export const TaskKind = z.enum(['mount', 'unmount', 'upload']);
 export type TaskKind = z.output<typeof TaskKind>;
 
-/** running: still going; succeeded/failed: ended with the API's word; unknown: the API no longer knows. */
+/**
+ * running: sent, or accepted and still going; succeeded/failed: ended with the API's word;
+ * unknown: ISO Desk cannot tell (the API forgot the task, or its answer was never recorded).
+ * Only ever moves forward from running.
+ */
 export const TaskState = z.enum(['running', 'succeeded', 'failed', 'unknown']);
 export type TaskState = z.output<typeof TaskState>;
 
 export const Task = z.object({
-  /** The API's task key for mount/unmount; `upload:<url>` for uploads. */
+  /** The journal's id of the task, fixed from the moment its intent is written. */
   key: z.string(),
   kind: TaskKind,
   profile: z.string(),
@@ -129,12 +133,20 @@ export const Task = z.object({
   iso_name: z.string().nullable(),
   url: z.string().nullable(),
   iso_id: z.number().nullable(),
+  /** The customer a staff upload was made for (and is followed with). */
+  email: z.string().nullable(),
+  customer_id: z.number().nullable(),
+  /** HOSTKEY's key for following a mount or unmount (eq_callback check); null before its answer. */
+  task_key: z.string().nullable(),
   state: TaskState,
   /** The API's latest status word, verbatim (e.g. an upload's `Pending`). */
   status: z.string().nullable(),
   /** The API's message when it ended, or why the outcome is unknown. */
   message: z.string().nullable(),
+  /** When the request was about to be sent (its intent was written). */
   created_at: z.number(),
+  /** When HOSTKEY's acceptance was recorded; null while the answer is awaited, or was never recorded. */
+  accepted_at: z.number().nullable(),
   updated_at: z.number(),
   finished_at: z.number().nullable(),
   polls: z.number().int(),
@@ -153,6 +165,8 @@ export const ErrorKind = z.enum([
   'no_servers',
   'transient',
   'unknown_outcome',
+  /** A task HOSTKEY accepted ended in failure (the CLI's --wait). */
+  'task_failed',
   'offline',
   /** HOSTKEY answered, but not with what its documentation promises: nothing was changed. */
   'bad_answer',

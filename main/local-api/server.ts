@@ -14,10 +14,12 @@ import type { Handler } from './handlers/request.js';
 import { Params } from './params.js';
 import { ACTION_FIELD, MODULE_BY_PATH, TOKEN_FIELD, type Module } from './spec.js';
 import { World } from './world.js';
+import type { KeyReport } from './tasks.js';
 
 export { DEMO_KEYS } from './demo-data.js';
 export type { FaultControl, FaultState, ControlRequest } from './faults.js';
 export type { Module } from './spec.js';
+export type { KeyReport } from './tasks.js';
 
 export interface LocalApiOptions {
   /** 0 or absent: any free port. */
@@ -45,11 +47,15 @@ export interface LocalApi {
   faults: FaultControl;
   /** How many requests for `module`'s `action` have arrived (e.g. 'auth', 'login'), answered or not. */
   requestCount(module: Module, action: string): number;
+  /** Every task key issued so far and how it was checked (also GET /__control/tasks). */
+  taskReport(): KeyReport[];
   close(): Promise<void>;
 }
 
 /** Where tests and other processes drive fault injection (JSON ControlRequest). */
 export const CONTROL_PATH = '/__control';
+/** GET: every task key issued so far and how it was checked (KeyReport[]), for tests in other processes. */
+export const TASK_REPORT_PATH = '/__control/tasks';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -108,6 +114,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
     keys: { ...DEMO_KEYS },
     faults,
     requestCount: (module, action) => counts.get(`${module}.${action}`) ?? 0,
+    taskReport: () => world.tasks.report(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -121,6 +128,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
 async function serve(req: IncomingMessage, res: ServerResponse, world: World, faults: Faults, count: (module: Module, action: string) => void): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname === CONTROL_PATH) return control(req, res, faults);
+  if (url.pathname === TASK_REPORT_PATH && req.method === 'GET') return sendJson(res, 200, { tasks: world.tasks.report().map((r) => ({ ...r })) });
   const module = Object.hasOwn(MODULE_BY_PATH, url.pathname) ? MODULE_BY_PATH[url.pathname as keyof typeof MODULE_BY_PATH] : undefined;
   if (!module) return sendText(res, 404, page(404));
   if (req.method !== 'GET' && req.method !== 'POST') return sendText(res, 405, page(405), { allow: 'GET, POST' });

@@ -19,6 +19,20 @@ export interface TaskRecord {
   failure: string | null;
 }
 
+/** What tests read back about every key ever issued (GET /__control): how it was asked about. */
+export interface KeyReport {
+  key: string;
+  action: TaskAction;
+  server_id: number;
+  iso: string | null;
+  issued_at: number;
+  /** The outcome reported (once), or null while it was never reported. */
+  outcome: 'ok' | 'error' | null;
+  checks: number;
+  /** Checks that came after the outcome was reported: a client that lost track. */
+  checks_after_outcome: number;
+}
+
 const KEY_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const KEY_LENGTH = 32;
 
@@ -30,6 +44,7 @@ function newTaskKey(): string {
 
 export class Tasks {
   private readonly byKey = new Map<string, TaskRecord>();
+  private readonly reports = new Map<string, KeyReport>();
 
   constructor(
     private readonly now: () => number,
@@ -39,6 +54,16 @@ export class Tasks {
   start(task: Omit<TaskRecord, 'key' | 'readyAt'>): TaskRecord {
     const record: TaskRecord = { ...task, key: newTaskKey(), readyAt: this.now() + this.delayMs };
     this.byKey.set(record.key, record);
+    this.reports.set(record.key, {
+      key: record.key,
+      action: record.action,
+      server_id: record.server.id,
+      iso: record.isoName,
+      issued_at: this.now(),
+      outcome: null,
+      checks: 0,
+      checks_after_outcome: 0,
+    });
     return record;
   }
 
@@ -53,5 +78,19 @@ export class Tasks {
   /** HOSTKEY deletes the key once it has reported the outcome. */
   forget(task: TaskRecord): void {
     this.byKey.delete(task.key);
+    const report = this.reports.get(task.key);
+    if (report) report.outcome = task.failure === null ? 'ok' : 'error';
+  }
+
+  /** Counts a check of `key`, before it is answered. */
+  noteCheck(key: string): void {
+    const report = this.reports.get(key);
+    if (!report) return;
+    report.checks++;
+    if (report.outcome !== null) report.checks_after_outcome++;
+  }
+
+  report(): KeyReport[] {
+    return [...this.reports.values()].map((r) => ({ ...r }));
   }
 }

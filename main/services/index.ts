@@ -4,7 +4,7 @@ import type { SecretStore } from '../session/secrets.js';
 import type { Transport } from '../api/transport.js';
 import type { Clock } from '../api/clock.js';
 import type { TaskTracker } from '../tasks/tracker.js';
-import { toTask } from '../tasks/tracker.js';
+import type { Journal } from '../tasks/journal.js';
 import type { NetMonitor } from './net.js';
 import type { Services } from './types.js';
 import { type SessionService } from './session.js';
@@ -18,6 +18,7 @@ export interface ServiceDeps {
   cache: Cache;
   secrets: SecretStore;
   session: SessionService;
+  journal: Journal;
   tracker: TaskTracker;
   net: NetMonitor;
   transport: Transport;
@@ -29,10 +30,10 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const { cache, session, tracker, net, clock } = deps;
+  const { cache, session, journal, tracker, net, clock } = deps;
   const catalog = new CatalogService(cache, session, clock);
-  const uploads = new UploadService(cache, session, tracker, clock, { userAgent: deps.userAgent, ca: deps.fileHostCa });
-  const mounts = new MountService(session, tracker, clock);
+  const uploads = new UploadService(cache, session, journal, tracker, clock, { userAgent: deps.userAgent, ca: deps.fileHostCa });
+  const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);
 
   return {
@@ -82,7 +83,7 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/probe': (req) => uploads.probe(req),
     'uploads/start': (req) => uploads.start(req),
     'uploads/checksum': async (req) => uploads.keptChecksum(req),
-    'tasks/list': async () => cache.tasks.list().map(toTask),
-    'tasks/clear': async () => ({ cleared: cache.tasks.clearFinished() }),
+    'tasks/list': async () => journal.list(),
+    'tasks/clear': async () => ({ cleared: journal.clearFinished() }),
   };
 }

@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.js';
 import type { Cache } from '../cache/index.js';
 import type { Clock } from '../api/clock.js';
 import type { TaskTracker } from '../tasks/tracker.js';
+import type { Journal } from '../tasks/journal.js';
 import type { SessionService } from './session.js';
 import { capabilitiesOf } from './session.js';
 import { cachedRead } from './cached-read.js';
@@ -20,6 +21,7 @@ export class UploadService {
   constructor(
     private readonly cache: Cache,
     private readonly session: SessionService,
+    private readonly journal: Journal,
     private readonly tracker: TaskTracker,
     private readonly clock: Clock,
     private readonly fileHost: FileHostOptions,
@@ -121,21 +123,30 @@ export class UploadService {
     const problems = urlProblems(req.url);
     if (problems.length) throw new AppError('validation', problems[0]!, { hint: 'Use the direct https link of the ISO file.' });
     const { profile, client } = await this.session.requireClient();
-    if (capabilitiesOf(profile).uploadNeedsCustomer && (!req.email || !req.customer_id)) {
+    const forCustomer = capabilitiesOf(profile).uploadNeedsCustomer;
+    if (forCustomer && (!req.email || !req.customer_id)) {
       throw new AppError('validation', 'Staff uploads must name the customer: enter the customer email and customer ID.');
     }
     await this.keepChecksum(profile.name, req.url);
-    const image = await client.upload({ url: req.url, email: req.email, customer_id: req.customer_id });
-    return this.tracker.record({
-      key: `upload:${this.clock.now().toString(36)}:${req.url}`,
-      kind: 'upload',
-      profile: profile.name,
-      server_id: null,
-      iso_name: image?.iso_name || null,
-      url: req.url,
-      iso_id: image?.id ?? null,
-      status: image?.status ?? 'Sent',
-    });
+    const task = await this.journal.send(
+      {
+        kind: 'upload',
+        profile: profile.name,
+        url: req.url,
+        // Staff follow the upload in the customer's list, which HOSTKEY shows them only by email.
+        email: forCustomer ? (req.email ?? null) : null,
+        customer_id: forCustomer ? (req.customer_id ?? null) : null,
+      },
+      () => client.upload({ url: req.url, email: req.email, customer_id: req.customer_id }),
+      (image) => ({
+        iso_id: image?.id ?? null,
+        iso_name: image?.iso_name || null,
+        status: image?.status ?? 'Sent',
+        first_poll_at: this.tracker.firstPollAt('upload'),
+      }),
+    );
+    this.tracker.wake();
+    return task;
   }
 
   keptChecksum(req: ParsedRequest<'uploads/checksum'>): Response<'uploads/checksum'> {

@@ -1,231 +1,301 @@
 /**
- * The crash-safe task journal's follower. Mount/unmount task keys and uploads are written to the
- * cache (by `record`) the moment the API returns them; this polls them with backoff until they
- * end, survives restarts (state lives only in the cache), makes no requests while nothing is
- * tracked, and asks about at most `maxPerTick` tasks per wake-up so many tracked tasks cannot
- * flood HOSTKEY. Every change is announced as a typed 'tasks/changed' event.
+ * Follows the journal's running tasks to their end, as one of possibly several processes doing
+ * so on the same data folder. Each request starts with a claim (one process asks about a task at
+ * a time) and a token from the budget all processes share (≤ 2 requests/s, bursts of 4 by
+ * default), taken longest-waiting task first so none starves. Results are written under
+ * conditions (journal.ts), so a process with a stale view can never overwrite a result. No
+ * timers and no requests while nothing runs; it wakes when another process writes a task.
  */
 import { AppError } from '../domain/errors.js';
-import type { Task, TaskEvent } from '../domain/models.js';
+import type { HistoryEntry, IsoImage } from '../domain/models.js';
 import type { Cache, TrackedTask } from '../cache/index.js';
 import type { HostkeyClient } from '../api/client.js';
-import type { AppEvents } from '../events/bus.js';
 import { systemClock, type Clock } from '../api/clock.js';
+import { CLAIM_MS, deadOwners } from './claims.js';
+import type { Journal } from './journal.js';
 import { TASK_POLL, UPLOAD_POLL, nextPollDelay, type PollBounds } from './schedule.js';
 import { matchUpload, uploadState } from './upload-status.js';
 
 export interface TrackerOptions {
   cache: Cache;
-  events: AppEvents;
+  journal: Journal;
   /** The API client of a profile, or null when it is signed out. */
   clientFor: (profile: string) => Promise<HostkeyClient | null>;
   clock?: Clock;
   taskPoll?: PollBounds;
   uploadPoll?: PollBounds;
-  maxPerTick?: number;
+  /** How often the journal is checked for other processes' writes while tracking (ms). */
+  watchMs?: number;
 }
 
-export type NewTask = Omit<Task, 'created_at' | 'updated_at' | 'finished_at' | 'polls' | 'state' | 'status' | 'message'> &
-  Partial<Pick<Task, 'state' | 'status' | 'message'>>;
-
-const FINAL_EVENT: Record<Task['state'], TaskEvent['type']> = {
-  running: 'progress',
-  succeeded: 'finished',
-  failed: 'failed',
-  unknown: 'unknown',
-};
+/** While another live process holds claims, look again this often whether it still lives. */
+const LIVENESS_RECHECK_MS = 5_000;
+/** Requests per pump before it yields to the event loop (and to tick()'s caller). */
+const MAX_PER_PUMP = 32;
+/** Refusals that will not change by asking again. */
+const REFUSALS = new Set(['validation', 'permission', 'not_found']);
 
 export class TaskTracker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private ticking: Promise<void> | null = null;
+  private pumping: Promise<void> | null = null;
+  /** A wake-up that came while pumping: pump once more afterwards. */
+  private again = false;
   /** Set by stop(): a poll in flight finishes its current request and asks no more. */
   private stopping = false;
+  private readonly abort = new AbortController();
+  private stopWatching: (() => void) | null = null;
   private readonly clock: Clock;
   private readonly taskPoll: PollBounds;
   private readonly uploadPoll: PollBounds;
-  private readonly maxPerTick: number;
 
   constructor(private readonly opts: TrackerOptions) {
     this.clock = opts.clock ?? systemClock;
     this.taskPoll = opts.taskPoll ?? TASK_POLL;
     this.uploadPoll = opts.uploadPoll ?? UPLOAD_POLL;
-    this.maxPerTick = opts.maxPerTick ?? 8;
   }
 
-  /** Writes a new task to the journal first, then announces it and makes sure it is followed. */
-  record(input: NewTask): Task {
-    const now = this.clock.now();
-    const state = input.state ?? 'running';
-    const tracked: TrackedTask = {
-      ...input,
-      state,
-      status: input.status ?? null,
-      message: input.message ?? null,
-      created_at: now,
-      updated_at: now,
-      finished_at: state === 'running' ? null : now,
-      polls: 0,
-      next_poll_at: now + (input.kind === 'upload' ? this.uploadPoll.min : this.taskPoll.min),
-      ok_result: null,
-      failures: 0,
-    };
-    this.opts.cache.tasks.insert(tracked);
-    const task = toTask(tracked);
-    this.emit('created', task);
-    this.schedule();
-    return task;
+  get journal(): Journal {
+    return this.opts.journal;
+  }
+
+  /** The first poll of a newly accepted task. */
+  firstPollAt(kind: TrackedTask['kind']): number {
+    return this.clock.now() + (kind === 'upload' ? this.uploadPoll.min : this.taskPoll.min);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.stopping = false;
-    this.schedule();
+    this.opts.journal.watch(this.opts.watchMs);
+    this.stopWatching = this.opts.journal.onExternalChange(() => this.wake());
+    this.wake();
   }
 
   /** Stops polling; resolves once a poll in flight has finished, so the cache can close after it. */
   async stop(): Promise<void> {
     this.running = false;
     this.stopping = true;
+    this.abort.abort();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.ticking;
+    this.stopWatching?.();
+    this.stopWatching = null;
+    this.opts.journal.unwatch();
+    await this.pumping;
+    try {
+      this.opts.cache.tasks.release(this.opts.journal.owner);
+    } catch {
+      // Claims also run out by themselves.
+    }
   }
 
-  /** Polls everything that is due now; exposed so the CLI's --wait and tests can drive it. */
+  /** Something may be due now: a task was accepted, or another process wrote the journal. */
+  wake(): void {
+    if (!this.running) return;
+    void this.tick();
+  }
+
+  /** Polls everything that is due now, as far as the shared budget allows; the CLI and tests drive it. */
   tick(): Promise<void> {
-    this.ticking ??= this.pollDue().finally(() => {
-      this.ticking = null;
-      this.schedule();
-    });
-    return this.ticking;
+    if (this.pumping) {
+      this.again = true;
+      return this.pumping;
+    }
+    this.pumping = this.pump()
+      .catch(() => this.clock.now() + this.taskPoll.max)
+      .then((wakeAt) => {
+        this.pumping = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        } else {
+          this.schedule(wakeAt);
+        }
+      });
+    return this.pumping;
   }
 
-  private async pollDue(): Promise<void> {
-    const due = this.opts.cache.tasks.due(this.clock.now(), this.maxPerTick);
-    const uploadsByProfile = new Map<string, TrackedTask[]>();
-    for (const task of due) {
-      if (this.stopping) return;
-      if (task.kind === 'upload') {
-        const list = uploadsByProfile.get(task.profile) ?? [];
-        list.push(task);
-        uploadsByProfile.set(task.profile, list);
-      } else {
-        await this.pollTask(task);
+  /** Polls until nothing is due or the budget says wait; answers when to look again (null: never). */
+  private async pump(): Promise<number | null> {
+    const { cache, journal } = this.opts;
+    for (let polled = 0; !this.stopping; polled++) {
+      if (polled === MAX_PER_PUMP) return this.clock.now();
+      journal.concludeAbandoned();
+      const now = this.clock.now();
+      const owners = cache.tasks.claimOwners(now);
+      const dead = deadOwners(owners);
+      const answer = cache.tasks.claimNext({ owner: journal.owner, now, claimMs: CLAIM_MS, dead });
+      if (answer.kind === 'wait') return now + answer.waitMs;
+      if (answer.kind === 'idle') {
+        const othersAlive = owners.some((o) => o !== journal.owner && !dead.includes(o));
+        return othersAlive ? Math.min(answer.nextAt ?? Infinity, now + LIVENESS_RECHECK_MS) : answer.nextAt;
       }
+      const [first] = answer.tasks;
+      if (!first) continue;
+      if (first.kind === 'upload') await this.pollUploads(answer.tasks);
+      else await this.pollTask(first);
     }
-    // One `uploaded` read answers for every upload of a profile.
-    for (const [profile, tasks] of uploadsByProfile) {
-      if (this.stopping) return;
-      await this.pollUploads(profile, tasks);
-    }
+    return null;
   }
 
-  private schedule(): void {
-    if (!this.running || this.ticking) return;
+  private schedule(wakeAt: number | null): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const next = this.opts.cache.tasks.nextDueAt();
-    // Nothing tracked: no timer, no requests.
-    if (next === null) return;
-    const delay = Math.max(0, next - this.clock.now());
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.tick();
-    }, delay);
+    // Nothing running: no timer, no requests (the journal watch wakes it when that changes).
+    if (!this.running || wakeAt === null) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.tick();
+      },
+      Math.max(0, wakeAt - this.clock.now()),
+    );
     this.timer.unref?.();
   }
 
   private async pollTask(task: TrackedTask): Promise<void> {
+    const { journal } = this.opts;
     const client = await this.clientOrWait(task);
     if (!client) return;
+    if (task.task_key === null) {
+      this.keyGone(task, 'no task key was recorded', this.clock.now());
+      return;
+    }
     let check;
     try {
-      check = await client.checkTask(task.key);
+      check = await client.checkTask(task.task_key);
     } catch (err) {
       this.transportFailure(task, err, this.taskPoll);
       return;
     }
     const now = this.clock.now();
+    const ended = { polls: task.polls + 1, finished_at: now, claim_owner: null, claim_until: null };
     switch (check.state) {
       case 'running':
-        this.update(task, {
-          status: check.status,
-          polls: task.polls + 1,
-          failures: 0,
-          next_poll_at: now + nextPollDelay(this.taskPoll, task.polls + 1, 0, this.clock.random()),
-        });
+        journal.write(task.key, { status: check.status, ...this.nextPoll(task, this.taskPoll, now) }, { owner: journal.owner });
         return;
       case 'ok':
-        // HOSTKEY deletes the key after this answer: store it before anything else.
-        this.update(task, { ok_result: check.raw, state: 'succeeded', status: 'OK', message: check.message, polls: task.polls + 1, finished_at: now });
-        this.markServer(task);
+        // HOSTKEY deletes the key after this answer: store it (durably) before anything else.
+        if (journal.write(task.key, { ...ended, ok_result: check.raw, state: 'succeeded', status: 'OK', message: check.message })) this.markServer(task);
         return;
       case 'failed':
-        this.update(task, { state: 'failed', status: 'Error', message: check.message, polls: task.polls + 1, finished_at: now });
+        journal.write(task.key, { ...ended, state: 'failed', status: 'Error', message: check.message });
         return;
       case 'gone':
-        if (task.ok_result !== null) {
-          this.update(task, { state: 'succeeded', status: 'OK', finished_at: now });
-          this.markServer(task);
-        } else {
-          this.update(task, {
-            state: 'unknown',
-            status: null,
-            message: `HOSTKEY no longer knows this task (${check.message}) and ISO Desk never saw its result. Check the server to see whether the ${task.kind} happened.`,
-            finished_at: now,
-          });
-        }
+        this.keyGone(task, check.message, now);
         return;
     }
   }
 
-  private async pollUploads(profile: string, tasks: TrackedTask[]): Promise<void> {
-    const client = await this.clientOrWait(tasks[0]!);
+  /**
+   * "AsyncKey not found": HOSTKEY has forgotten the key. Another process may have stored the OK
+   * meanwhile, so the row as it is now decides, not this process's copy of it.
+   */
+  private keyGone(task: TrackedTask, problem: string, now: number): void {
+    const { journal } = this.opts;
+    const current = journal.get(task.key);
+    if (!current || current.state !== 'running') return;
+    const ended = { finished_at: now, claim_owner: null, claim_until: null };
+    if (current.ok_result !== null) {
+      if (journal.write(task.key, { ...ended, state: 'succeeded', status: 'OK' })) this.markServer(task);
+      return;
+    }
+    journal.write(
+      task.key,
+      {
+        ...ended,
+        state: 'unknown',
+        status: null,
+        message: `HOSTKEY no longer knows this task (${problem}) and ISO Desk never saw its result. Check the server to see whether the ${task.kind} happened.`,
+      },
+      { owner: journal.owner },
+    );
+  }
+
+  /** One `uploaded` read answers for every claimed upload (one profile, one customer). */
+  private async pollUploads(tasks: TrackedTask[]): Promise<void> {
+    const { cache, journal } = this.opts;
+    const { profile, email } = tasks[0]!;
+    const client = await this.clientOrWait(tasks[0]!, tasks);
     if (!client) return;
-    let items;
+    let items: IsoImage[];
     try {
-      items = await client.uploaded();
+      items = await client.uploaded(email ?? undefined);
     } catch (err) {
-      for (const task of tasks) this.transportFailure(task, err, this.uploadPoll);
+      if (err instanceof AppError && REFUSALS.has(err.kind)) {
+        for (const task of tasks) this.refused(task, err);
+      } else {
+        for (const task of tasks) this.transportFailure(task, err, this.uploadPoll);
+      }
       return;
     }
     const now = this.clock.now();
-    this.opts.cache.uploads.replace(profile, null, items, now);
+    cache.uploads.replace(profile, email, items, now);
+    // An image another task already follows (an earlier upload of the same URL) is not this one.
+    const held = new Set(cache.tasks.list(profile).flatMap((t) => (t.iso_id === null ? [] : [t.iso_id])));
     for (const task of tasks) {
-      const image = matchUpload(items, task);
+      const image = matchUpload(items, task, held);
       if (!image) {
-        this.update(task, {
-          status: task.status ?? 'Sent',
-          polls: task.polls + 1,
-          failures: 0,
-          next_poll_at: now + nextPollDelay(this.uploadPoll, task.polls + 1, 0, this.clock.random()),
-        });
+        journal.write(task.key, { status: task.status ?? 'Sent', ...this.nextPoll(task, this.uploadPoll, now) }, { owner: journal.owner });
         continue;
       }
+      held.add(image.id);
       const state = uploadState(image.status);
       const status = image.status ?? null;
+      const found = { status, iso_id: image.id, iso_name: task.iso_name ?? (image.iso_name || null) };
       if (state === 'running') {
-        this.update(task, {
-          status,
-          iso_id: image.id,
-          polls: task.polls + 1,
-          failures: 0,
-          next_poll_at: now + nextPollDelay(this.uploadPoll, task.polls + 1, 0, this.clock.random()),
-        });
-      } else {
-        const message = state === 'succeeded' ? `${image.iso_name || image.name || 'The ISO'} is ready.` : `HOSTKEY reports the upload as "${status}".`;
-        this.update(task, { state, status, iso_id: image.id, message, polls: task.polls + 1, finished_at: now });
+        journal.write(task.key, { ...found, ...this.nextPoll(task, this.uploadPoll, now) }, { owner: journal.owner });
+        continue;
       }
+      const message = state === 'succeeded' ? `${image.iso_name || image.name || 'The ISO'} is ready.` : await this.failureReason(client, task, image);
+      journal.write(task.key, { ...found, state, message, polls: task.polls + 1, finished_at: this.clock.now(), claim_owner: null, claim_until: null });
     }
   }
 
+  /** HOSTKEY's own words for a failed upload: the image's latest history entry. */
+  private async failureReason(client: HostkeyClient, task: TrackedTask, image: IsoImage): Promise<string> {
+    const fallback = `HOSTKEY reports the upload as "${image.status ?? 'failed'}".`;
+    if (!(await this.waitForToken())) return fallback;
+    try {
+      const entries = await client.history(image.id);
+      this.opts.cache.history.replace(task.profile, image.id, entries, this.clock.now());
+      const latest = newestEntry(entries);
+      const reason = latest && [latest.description, latest.message].filter(Boolean).join(': ');
+      return reason || fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  /** Waits for one request of the shared budget; false when stopping. */
+  private async waitForToken(): Promise<boolean> {
+    while (!this.stopping) {
+      const waitMs = this.opts.cache.tasks.takeToken(this.clock.now());
+      if (waitMs === 0) return true;
+      await this.clock.sleep(waitMs, this.abort.signal);
+    }
+    return false;
+  }
+
+  private nextPoll(task: TrackedTask, bounds: PollBounds, now: number) {
+    return {
+      polls: task.polls + 1,
+      failures: 0,
+      next_poll_at: now + nextPollDelay(bounds, task.polls + 1, 0, this.clock.random()),
+      claim_owner: null,
+      claim_until: null,
+    };
+  }
+
   /** Signed-out profiles keep their tasks in the journal; they are asked about again later. */
-  private async clientOrWait(task: TrackedTask): Promise<HostkeyClient | null> {
+  private async clientOrWait(task: TrackedTask, group: TrackedTask[] = [task]): Promise<HostkeyClient | null> {
     const client = await this.opts.clientFor(task.profile).catch(() => null);
     if (!client) {
-      this.opts.cache.tasks.update(task.key, { next_poll_at: this.clock.now() + (task.kind === 'upload' ? this.uploadPoll.max : this.taskPoll.max) });
+      const later = this.clock.now() + (task.kind === 'upload' ? this.uploadPoll.max : this.taskPoll.max);
+      for (const t of group)
+        this.opts.cache.tasks.advance(t.key, { next_poll_at: later, claim_owner: null, claim_until: null }, { owner: this.opts.journal.owner });
     }
     return client;
   }
@@ -234,25 +304,31 @@ export class TaskTracker {
     const failures = task.failures + 1;
     const problem = err instanceof AppError ? err.message : String(err);
     const next = this.clock.now() + nextPollDelay(bounds, task.polls, failures, this.clock.random());
-    this.opts.cache.tasks.update(task.key, { failures, next_poll_at: next, message: `Still waiting: ${problem}`, updated_at: this.clock.now() });
+    this.opts.journal.write(
+      task.key,
+      { failures, next_poll_at: next, message: `Still waiting: ${problem}`, claim_owner: null, claim_until: null },
+      { owner: this.opts.journal.owner },
+    );
+  }
+
+  /** HOSTKEY will not list this upload (e.g. a role that may not): asking again would not change that. */
+  private refused(task: TrackedTask, err: AppError): void {
+    this.opts.journal.write(task.key, {
+      state: 'unknown',
+      message: `HOSTKEY refuses to list this upload (${err.message}), so ISO Desk cannot follow it. Check "My uploads" in the HOSTKEY control panel.`,
+      finished_at: this.clock.now(),
+      claim_owner: null,
+      claim_until: null,
+    });
   }
 
   private markServer(task: TrackedTask): void {
     if (task.server_id === null) return;
     this.opts.cache.servers.setMounted(task.profile, task.server_id, task.kind === 'mount' ? task.iso_name : null);
   }
-
-  private update(task: TrackedTask, patch: Partial<TrackedTask>): void {
-    const updated = this.opts.cache.tasks.update(task.key, { ...patch, updated_at: this.clock.now() });
-    if (updated) this.emit(FINAL_EVENT[updated.state], toTask(updated));
-  }
-
-  private emit(type: TaskEvent['type'], task: Task): void {
-    this.opts.events.emit('tasks/changed', { type, task });
-  }
 }
 
-export function toTask(t: TrackedTask): Task {
-  const { next_poll_at: _n, ok_result: _o, failures: _f, ...task } = t;
-  return task;
+/** The latest entry: by date (HOSTKEY's "YYYY-MM-DD HH:MM:SS" sorts as text), then id. */
+function newestEntry(entries: HistoryEntry[]): HistoryEntry | undefined {
+  return [...entries].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1))[0];
 }

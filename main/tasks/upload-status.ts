@@ -23,15 +23,20 @@ export function fileNameOf(url: string): string | null {
   }
 }
 
-/** Finds the uploaded image that belongs to an upload task: by id, else by URL, else by file name (newest). */
-export function matchUpload(items: IsoImage[], task: { iso_id: number | null; url: string | null }): IsoImage | null {
+/**
+ * Finds the uploaded image that belongs to an upload task: by id, else by URL, else by file name
+ * (newest first), never one in `held` (images other tasks already follow, e.g. an earlier upload
+ * of the same URL).
+ */
+export function matchUpload(items: IsoImage[], task: { iso_id: number | null; url: string | null }, held: ReadonlySet<number> = new Set()): IsoImage | null {
   if (task.iso_id !== null) {
     const byId = items.find((i) => i.id === task.iso_id);
     if (byId) return byId;
   }
   if (!task.url) return null;
-  const byUrl = items.filter((i) => i.url === task.url);
+  const free = items.filter((i) => !held.has(i.id));
+  const byUrl = free.filter((i) => i.url === task.url);
   const name = fileNameOf(task.url);
-  const candidates = byUrl.length ? byUrl : items.filter((i) => name !== null && (i.iso_name === name || i.name === name));
+  const candidates = byUrl.length ? byUrl : free.filter((i) => name !== null && (i.iso_name === name || i.name === name));
   return candidates.sort((a, b) => b.id - a.id)[0] ?? null;
 }

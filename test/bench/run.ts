@@ -1,6 +1,7 @@
 /** `npm run bench`: runs the benchmarks and prints one aligned table. A report, not a test. */
 import { benchBrowser } from './browser.js';
 import { benchCache } from './cache.js';
+import { benchPoller } from './poller.js';
 import type { BenchRow } from './types.js';
 
 const HEADERS = ['measure', 'value', 'baseline', 'ratio', 'target'] as const;
@@ -17,5 +18,5 @@ function formatTable(rows: BenchRow[]): string {
 }
 
 // Each figure is measured in the same run as its baseline; ratio = value ÷ baseline.
-const rows = [...(await benchCache()), ...(await benchBrowser())];
+const rows = [...(await benchCache()), ...(await benchBrowser()), ...(await benchPoller())];
 console.log(formatTable(rows));

@@ -4,7 +4,7 @@
  *  - `task <file> <key>`: inserts a tracked task, says "inserted", then waits to be killed.
  */
 import { openCache } from '../../main/cache/index.js';
-import { syntheticIsos } from './fixtures.js';
+import { syntheticIsos, trackedTask } from './fixtures.js';
 
 const [mode, file, arg] = process.argv.slice(2);
 if (!file || !arg || (mode !== 'sync' && mode !== 'task')) throw new Error('usage: crash-child.ts sync|task <cache file> <count|key>');
@@ -17,25 +17,7 @@ if (mode === 'sync') {
   cache.close();
 } else {
   const now = Date.now();
-  cache.tasks.insert({
-    key: arg,
-    kind: 'mount',
-    profile: 'alice',
-    server_id: 7,
-    iso_name: 'ubuntu.iso',
-    url: null,
-    iso_id: null,
-    state: 'running',
-    status: null,
-    message: null,
-    created_at: now,
-    updated_at: now,
-    finished_at: null,
-    polls: 0,
-    next_poll_at: now + 2_000,
-    ok_result: null,
-    failures: 0,
-  });
+  cache.tasks.insert(trackedTask(arg, { created_at: now, accepted_at: now, updated_at: now, next_poll_at: now + 2_000 }));
   process.stdout.write('inserted\n');
   setInterval(() => undefined, 1_000);
 }

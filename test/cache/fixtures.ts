@@ -52,7 +52,7 @@ export function syntheticIsos(count: number, seed = 1, firstId = SYNTHETIC_FIRST
   return Array.from({ length: count }, (_, i) => IsoImage.parse(generator.make(generator.firstId + i)));
 }
 
-/** A running mount of profile alice in the journal; `fields` changes any of it. */
+/** A running mount in the task journal, accepted with a task key; `fields` change any of it. */
 export function trackedTask(key: string, fields: Partial<TrackedTask> = {}): TrackedTask {
   return {
     key,
@@ -62,16 +62,23 @@ export function trackedTask(key: string, fields: Partial<TrackedTask> = {}): Tra
     iso_name: 'ubuntu.iso',
     url: null,
     iso_id: null,
+    email: null,
+    customer_id: null,
+    task_key: `hk-${key}`,
     state: 'running',
     status: null,
     message: null,
     created_at: 1_000,
+    accepted_at: 1_000,
     updated_at: 1_000,
     finished_at: null,
     polls: 0,
     next_poll_at: 3_000,
     ok_result: null,
     failures: 0,
+    claim_owner: null,
+    claim_until: null,
+    rev: 0,
     ...fields,
   };
 }

@@ -3,30 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache, type TrackedTask } from '../../main/cache/index.js';
 import type { Server } from '../../main/domain/models.js';
 import { CatalogQuery } from '../../main/ipc/contract.js';
-import { iso, profile, tempDir } from './fixtures.js';
+import { iso, profile, tempDir, trackedTask } from './fixtures.js';
 
 const SERVER: Server = { id: 7, hostname: 'web-1', main_ip: '192.0.2.7', location: 'NL', state: 'active', condition: 'rent', mounted_iso: null };
 
 function task(key: string, owner: string): TrackedTask {
-  return {
-    key,
-    kind: 'mount',
-    profile: owner,
-    server_id: 7,
-    iso_name: 'a.iso',
-    url: null,
-    iso_id: null,
-    state: 'running',
-    status: null,
-    message: null,
-    created_at: 1,
-    updated_at: 1,
-    finished_at: null,
-    polls: 0,
-    next_poll_at: 10,
-    ok_result: null,
-    failures: 0,
-  };
+  return trackedTask(key, { profile: owner, iso_name: 'a.iso', created_at: 1, accepted_at: 1, updated_at: 1, next_poll_at: 10 });
 }
 
 describe('profiles', () => {

@@ -1,29 +1,13 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCache, type Cache, type TrackedTask } from '../../main/cache/index.js';
-import { profile, tempDir } from './fixtures.js';
+import { openCache, type Cache, type ClaimRequest, type TrackedTask } from '../../main/cache/index.js';
+import { openConnection } from '../../main/cache/connection.js';
+import { MIGRATIONS, migrate } from '../../main/cache/migrations.js';
+import { profile, tempDir, trackedTask } from './fixtures.js';
 
-function task(key: string, fields: Partial<TrackedTask> = {}): TrackedTask {
-  return {
-    key,
-    kind: 'mount',
-    profile: 'alice',
-    server_id: 7,
-    iso_name: 'ubuntu.iso',
-    url: null,
-    iso_id: null,
-    state: 'running',
-    status: null,
-    message: null,
-    created_at: 1_000,
-    updated_at: 1_000,
-    finished_at: null,
-    polls: 0,
-    next_poll_at: 3_000,
-    ok_result: null,
-    failures: 0,
-    ...fields,
-  };
-}
+const task = trackedTask;
+
+const claim = (over: Partial<ClaimRequest> = {}): ClaimRequest => ({ owner: 'me', now: 10_000, claimMs: 90_000, dead: [], ...over });
 
 describe('task journal', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -34,6 +18,8 @@ describe('task journal', () => {
     cache = openCache(tmp.file);
     cache.profiles.upsert(profile('alice'));
     cache.profiles.upsert(profile('bob'));
+    // A budget that never makes these tests wait, unless a test sets its own.
+    cache.tasks.setBudget(1_000, 1_000);
   });
 
   afterEach(() => {
@@ -41,36 +27,63 @@ describe('task journal', () => {
     tmp.remove();
   });
 
-  it('keeps an inserted task across a reopen, every field intact', () => {
-    const upload = task('upload:https://example.com/a.iso', {
+  it('keeps an inserted task across a reopen, every field intact, and never overwrites it', () => {
+    const upload = task('u1', {
       kind: 'upload',
       server_id: null,
       iso_name: null,
       url: 'https://example.com/a.iso',
+      email: 'client@example.com',
+      customer_id: 1001,
+      task_key: null,
       status: 'Sent',
     });
     cache.tasks.insert(upload);
+    expect(() => cache.tasks.insert({ ...upload, state: 'failed' })).toThrow();
     cache.close();
     cache = openCache(tmp.file);
-    expect(cache.tasks.get(upload.key)).toEqual(upload);
+    expect(cache.tasks.get('u1')).toEqual(upload);
     expect(cache.tasks.get('missing')).toBeNull();
   });
 
-  it('updates a task by key and returns it as stored', () => {
-    cache.tasks.insert(task('k1'));
-    const updated = cache.tasks.update('k1', { state: 'succeeded', status: 'OK', ok_result: '{"result":"OK"}', finished_at: 5_000, polls: 3, key: 'ignored' });
-    expect(updated).toEqual(task('k1', { state: 'succeeded', status: 'OK', ok_result: '{"result":"OK"}', finished_at: 5_000, polls: 3 }));
-    expect(cache.tasks.get('k1')).toEqual(updated);
-    expect(cache.tasks.get('ignored')).toBeNull();
-    expect(cache.tasks.update('missing', { polls: 1 })).toBeNull();
-    expect(() => cache.tasks.update('k1', { state: 'exploded' as 'failed' })).toThrow();
-    expect(cache.tasks.get('k1')?.state).toBe('succeeded');
+  it('advances a running task only, under its condition, counting each write', () => {
+    cache.tasks.insert(task('k1', { claim_owner: 'me', claim_until: 99_000 }));
+    expect(cache.tasks.advance('k1', { polls: 1 }, { owner: 'someone else' })).toBeNull();
+    expect(cache.tasks.advance('k1', { polls: 1 }, { intent: true })).toBeNull();
+    expect(cache.tasks.advance('k1', { polls: 1, claim_owner: null }, { owner: 'me' })).toMatchObject({ polls: 1, rev: 1, claim_owner: null });
+    const done = cache.tasks.advance('k1', { state: 'succeeded', ok_result: '{"result":"OK"}', finished_at: 5_000 });
+    expect(done).toEqual(task('k1', { state: 'succeeded', ok_result: '{"result":"OK"}', finished_at: 5_000, polls: 1, rev: 2 }));
+    // A process holding a stale copy of the row cannot change a result.
+    expect(cache.tasks.advance('k1', { state: 'unknown', message: 'AsyncKey not found' })).toBeNull();
+    expect(cache.tasks.get('k1')).toEqual(done);
+    expect(cache.tasks.advance('missing', { polls: 1 })).toBeNull();
+    cache.tasks.insert(task('k2'));
+    expect(() => cache.tasks.advance('k2', { state: 'exploded' as 'failed' })).toThrow();
+    expect(cache.tasks.get('k2')).toEqual(task('k2'));
   });
 
-  it('starts afresh when the same key is inserted again', () => {
-    cache.tasks.insert(task('upload:u', { state: 'failed', finished_at: 2_000, polls: 9 }));
-    cache.tasks.insert(task('upload:u', { created_at: 4_000 }));
-    expect(cache.tasks.list()).toEqual([task('upload:u', { created_at: 4_000 })]);
+  it('refuses, in the file itself, any change to a finished state, a stored OK or a task key', () => {
+    cache.tasks.insert(task('k1', { state: 'succeeded', ok_result: '{}', finished_at: 2_000 }));
+    cache.tasks.insert(task('k2'));
+    const raw = new Database(tmp.file);
+    try {
+      expect(() => raw.prepare(`UPDATE tasks SET state = 'unknown' WHERE key = 'k1'`).run()).toThrow(/only moves forward/);
+      expect(() => raw.prepare(`UPDATE tasks SET ok_result = NULL WHERE key = 'k1'`).run()).toThrow(/only moves forward/);
+      expect(() => raw.prepare(`UPDATE tasks SET task_key = 'other' WHERE key = 'k2'`).run()).toThrow(/only moves forward/);
+      // The released version's upsert of a whole row is refused the same way.
+      expect(() =>
+        raw
+          .prepare(
+            `INSERT INTO tasks (key, profile, kind, state, created_at, updated_at, polls, next_poll_at, failures) VALUES ('k1', 'alice', 'mount', 'unknown', 1, 1, 0, 0, 0)
+                     ON CONFLICT (key) DO UPDATE SET state = excluded.state`,
+          )
+          .run(),
+      ).toThrow(/only moves forward/);
+      raw.prepare(`UPDATE tasks SET message = 'still fine' WHERE key = 'k1'`).run();
+    } finally {
+      raw.close();
+    }
+    expect(cache.tasks.get('k1')).toMatchObject({ state: 'succeeded', ok_result: '{}', message: 'still fine' });
   });
 
   it('lists newest first, for everyone or one profile', () => {
@@ -83,24 +96,71 @@ describe('task journal', () => {
     expect(cache.tasks.list('nobody')).toEqual([]);
   });
 
-  it('hands out running tasks that are due, longest waiting first, up to a limit', () => {
-    expect(cache.tasks.nextDueAt()).toBeNull();
-    expect(cache.tasks.due(10_000, 10)).toEqual([]);
+  it('claims the longest-waiting due task, skipping intents and tasks other processes hold', () => {
+    expect(cache.tasks.claimNext(claim())).toEqual({ kind: 'idle', nextAt: null });
     cache.tasks.insert(task('late', { next_poll_at: 5_000 }));
-    cache.tasks.insert(task('early', { next_poll_at: 2_000 }));
-    cache.tasks.insert(task('future', { next_poll_at: 9_000 }));
+    cache.tasks.insert(task('early', { next_poll_at: 2_000, claim_owner: 'other', claim_until: 60_000 }));
+    cache.tasks.insert(task('future', { next_poll_at: 20_000 }));
+    cache.tasks.insert(task('intent', { accepted_at: null, task_key: null, next_poll_at: 0, claim_owner: 'sender', claim_until: 50_000 }));
     cache.tasks.insert(task('done', { next_poll_at: 1_000, state: 'succeeded', finished_at: 1_500 }));
     cache.tasks.insert(task('bobs', { next_poll_at: 3_000, profile: 'bob' }));
-    expect(cache.tasks.due(5_000, 10).map((t) => t.key)).toEqual(['early', 'bobs', 'late']);
-    expect(cache.tasks.due(5_000, 2).map((t) => t.key)).toEqual(['early', 'bobs']);
-    expect(cache.tasks.due(1_999, 10)).toEqual([]);
-    expect(cache.tasks.nextDueAt()).toBe(2_000);
-    expect(cache.tasks.countRunning()).toBe(4);
-    cache.tasks.update('early', { next_poll_at: 8_000 });
-    expect(cache.tasks.nextDueAt()).toBe(3_000);
-    cache.tasks.update('bobs', { state: 'unknown', finished_at: 4_000 });
-    expect(cache.tasks.due(5_000, 10).map((t) => t.key)).toEqual(['late']);
-    expect(cache.tasks.countRunning()).toBe(3);
+
+    const first = cache.tasks.claimNext(claim());
+    expect(first).toMatchObject({ kind: 'claimed', tasks: [{ key: 'bobs', claim_owner: 'me', claim_until: 100_000 }] });
+    expect(cache.tasks.claimNext(claim())).toMatchObject({ kind: 'claimed', tasks: [{ key: 'late' }] });
+    // Nothing else is due; the first thing to happen is the future task coming due.
+    expect(cache.tasks.claimNext(claim())).toEqual({ kind: 'idle', nextAt: 20_000 });
+    expect(cache.tasks.claimOwners(10_000).sort()).toEqual(['me', 'other', 'sender']);
+
+    // A claim of a dead process is free at once; an expired one too.
+    expect(cache.tasks.claimNext(claim({ dead: ['other'] }))).toMatchObject({ kind: 'claimed', tasks: [{ key: 'early' }] });
+    cache.tasks.release('me');
+    expect(cache.tasks.get('bobs')).toMatchObject({ claim_owner: null, claim_until: null });
+    expect(cache.tasks.get('intent')).toMatchObject({ claim_owner: 'sender' });
+    expect(cache.tasks.claimNext(claim({ owner: 'third', now: 100_001 })).kind).toBe('claimed');
+  });
+
+  it('claims every running upload of one profile and customer together: one list answers them all', () => {
+    const upload = (key: string, fields: Partial<TrackedTask>) => task(key, { kind: 'upload', task_key: null, url: `https://x.test/${key}.iso`, ...fields });
+    cache.tasks.insert(upload('u1', { next_poll_at: 1_000 }));
+    cache.tasks.insert(upload('u2', { next_poll_at: 50_000 }));
+    cache.tasks.insert(upload('staff1', { next_poll_at: 2_000, email: 'c@example.com', customer_id: 5 }));
+    cache.tasks.insert(upload('u3', { next_poll_at: 1_000, profile: 'bob' }));
+    const answer = cache.tasks.claimNext(claim());
+    expect(answer.kind === 'claimed' && answer.tasks.map((t) => t.key).sort()).toEqual(['u1', 'u2']);
+    expect(cache.tasks.claimNext(claim())).toMatchObject({ tasks: [{ key: 'u3' }] });
+    expect(cache.tasks.claimNext(claim())).toMatchObject({ tasks: [{ key: 'staff1', email: 'c@example.com' }] });
+  });
+
+  it('shares one request budget between connections: bursts, then the rate', () => {
+    cache.tasks.setBudget(2, 4);
+    const other = openCache(tmp.file);
+    try {
+      for (let i = 0; i < 10; i++) cache.tasks.insert(task(`t${i}`, { next_poll_at: 0 }));
+      const taken = [cache, other, cache, other].map((c) => c.tasks.claimNext(claim({ owner: 'x', now: 1_000 })).kind);
+      expect(taken).toEqual(['claimed', 'claimed', 'claimed', 'claimed']);
+      expect(other.tasks.claimNext(claim({ now: 1_000 }))).toEqual({ kind: 'wait', waitMs: 500 });
+      expect(cache.tasks.takeToken(1_250)).toBe(250);
+      expect(cache.tasks.claimNext(claim({ now: 1_500 })).kind).toBe('claimed');
+      expect(other.tasks.takeToken(1_500)).toBe(500);
+      expect(other.tasks.takeToken(2_000)).toBe(0);
+      // A clock that runs behind another process's refills nothing.
+      expect(cache.tasks.takeToken(1_000)).toBe(500);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('finds intents whose sender is gone, and lets the sender withdraw one HOSTKEY refused', () => {
+    const intent = (key: string, fields: Partial<TrackedTask>) => task(key, { accepted_at: null, task_key: null, ...fields });
+    cache.tasks.insert(intent('sending', { claim_owner: 'alive', claim_until: 50_000 }));
+    cache.tasks.insert(intent('expired', { claim_owner: 'slow', claim_until: 9_000 }));
+    cache.tasks.insert(intent('crashed', { claim_owner: 'dead', claim_until: 50_000 }));
+    expect(cache.tasks.abandonedIntents(10_000, ['dead']).map((t) => t.key)).toEqual(['expired', 'crashed']);
+    expect(cache.tasks.claimNext(claim())).toEqual({ kind: 'idle', nextAt: 10_000 });
+    expect(cache.tasks.withdraw('sending', 'someone else')).toBe(false);
+    expect(cache.tasks.withdraw('sending', 'alive')).toBe(true);
+    expect(cache.tasks.get('sending')).toBeNull();
   });
 
   it('clears finished tasks only, for everyone or one profile', () => {
@@ -117,6 +177,33 @@ describe('task journal', () => {
     ).toEqual(['lost', 'running']);
     expect(cache.tasks.clearFinished()).toBe(1);
     expect(cache.tasks.list().map((t) => t.key)).toEqual(['running']);
-    expect(cache.tasks.clearFinished()).toBe(0);
+    expect(cache.tasks.countRunning()).toBe(1);
+  });
+
+  it('carries the released journal over: task keys, acceptance, results', () => {
+    const file = `${tmp.dir}/released.db`;
+    const db = openConnection(file, {});
+    try {
+      migrate(db, MIGRATIONS.slice(0, 1));
+      db.prepare(`INSERT INTO profiles (name, base_url, permissions, auth, signed_in) VALUES ('alice', 'https://x.test', '[]', 'key', 1)`).run();
+      const insert = db.prepare(
+        `INSERT INTO tasks (key, profile, kind, server_id, iso_name, url, state, status, message, created_at, updated_at, finished_at, polls, next_poll_at, ok_result, failures)
+         VALUES (?, 'alice', ?, 7, 'a.iso', ?, ?, NULL, NULL, 100, 200, NULL, 3, 900, ?, 0)`,
+      );
+      insert.run('k'.repeat(32), 'mount', null, 'running', null);
+      insert.run('mount:lx3:7', 'mount', null, 'unknown', null);
+      insert.run('upload:lx4:https://x.test/a.iso', 'upload', 'https://x.test/a.iso', 'succeeded', '{"result":"OK"}');
+      migrate(db);
+    } finally {
+      db.close();
+    }
+    const migrated = openCache(file);
+    try {
+      expect(migrated.tasks.get('k'.repeat(32))).toMatchObject({ task_key: 'k'.repeat(32), accepted_at: 100, state: 'running', polls: 3, rev: 0 });
+      expect(migrated.tasks.get('mount:lx3:7')).toMatchObject({ task_key: null, accepted_at: 100, state: 'unknown' });
+      expect(migrated.tasks.get('upload:lx4:https://x.test/a.iso')).toMatchObject({ task_key: null, email: null, ok_result: '{"result":"OK"}' });
+    } finally {
+      migrated.close();
+    }
   });
 });

@@ -13,7 +13,13 @@ export function tempDir(prefix = 'isodesk-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export const FAST_POLL = { taskPoll: { min: 100, max: 300 }, uploadPoll: { min: 100, max: 300 } } as const;
+/** Quick polling and a budget that does not slow a test down (tests of the budget set their own). */
+export const FAST_POLL = {
+  taskPoll: { min: 100, max: 300 },
+  uploadPoll: { min: 100, max: 300 },
+  pollBudget: { rate: 1_000, burst: 1_000 },
+  watchMs: 50,
+} as const;
 
 export async function localApi(opts: LocalApiOptions = {}): Promise<LocalApi> {
   return startLocalApi({ quiet: true, taskDelayMs: 300, uploadStepMs: 300, ...opts });

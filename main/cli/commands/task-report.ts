@@ -26,7 +26,8 @@ export async function reportTask(ctx: CommandContext, task: Task, wait: boolean)
     ctx.out.line(endText(final));
     return EXIT.ok;
   }
-  // In --json mode the task on stdout (state "failed" or "unknown") is the whole answer.
-  ctx.out.problem(endText(final), final.state === 'unknown' ? UNKNOWN_HINT : null);
+  // The task on stdout is the answer; stderr says it failed, in one line of JSON under --json.
+  const unknown = final.state === 'unknown';
+  ctx.out.error({ kind: unknown ? 'unknown_outcome' : 'task_failed', message: endText(final), hint: unknown ? UNKNOWN_HINT : null, code: null });
   return EXIT.taskFailed;
 }

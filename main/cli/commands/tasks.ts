@@ -15,7 +15,7 @@ function taskColumns(tasks: Task[]): Column<Task>[] {
     ...(manyProfiles ? [{ header: 'PROFILE', value: (t: Task) => t.profile }] : []),
     { header: 'KIND', value: (t) => t.kind },
     { header: 'TARGET', value: (t) => taskTarget(t) },
-    { header: 'STATE', value: (t) => t.state },
+    { header: 'STATE', value: (t) => (t.state === 'running' && t.accepted_at === null ? 'sending' : t.state) },
     { header: 'STATUS', value: (t) => t.status ?? '-' },
     { header: 'MESSAGE', value: (t) => t.message ?? '', flex: true },
   ];

@@ -40,6 +40,7 @@ export const callbackHandlers = {
     const key = request.params.requiredText(PARAMS.check.key);
     const session = request.token === null ? null : requireSession(request);
     const { tasks } = request.world;
+    tasks.noteCheck(key);
     const task = tasks.find(key);
     if (!task || (session && !isStaff(session.account) && task.owner !== session.account)) throw new Refusal(ASYNC_KEY_NOT_FOUND);
     if (!tasks.isReady(task)) return { result: 'Not ready', key };
