@@ -12,7 +12,7 @@ import globals from 'globals';
  * Architecture as lint rules. Each folder gets exactly one `no-restricted-imports` entry (a later
  * entry for the same file would replace, not extend, an earlier one), and every pattern says why.
  */
-const LAYERS = ['domain', 'api', 'cache', 'tasks', 'services', 'session', 'events', 'ipc', 'cli', 'web', 'shell', 'local-api', 'build'];
+const LAYERS = ['domain', 'api', 'cache', 'sync', 'tasks', 'services', 'session', 'events', 'ipc', 'cli', 'web', 'shell', 'local-api', 'build'];
 const ELECTRON = {
   group: ['electron', 'electron/*'],
   // Types describe Electron without running it: the shell's tests build their double from them.
@@ -78,6 +78,13 @@ export default tseslint.config(
   boundary(
     ['main/cache/**'],
     [ELECTRON, folders(except(['domain', 'ipc']), 'main/cache stores domain data: it never calls the API or the layers that use it.')],
+  ),
+  boundary(
+    ['main/sync/**'],
+    [
+      ELECTRON,
+      folders(except(['domain', 'api', 'cache', 'events', 'ipc']), 'main/sync reads HOSTKEY answers into the cache off the main thread; services call it.'),
+    ],
   ),
   boundary(['main/events/**'], [ELECTRON, folders(except(['domain', 'ipc']), 'main/events is the typed event bus: it knows the contract and nothing else.')]),
   boundary(

@@ -18,6 +18,7 @@ import { SessionService } from './services/session.js';
 import { TaskTracker } from './tasks/tracker.js';
 import type { PollBounds } from './tasks/schedule.js';
 import { createServices } from './services/index.js';
+import { CatalogSyncs } from './sync/catalog-sync.js';
 import { USER_AGENT, VERSION } from './version.js';
 
 export interface AppOptions {
@@ -82,7 +83,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
   });
-  const services = createServices({ cache, secrets: opts.secrets, session, tracker, net, transport, clock, userAgent, version: VERSION });
+  const catalogSyncs = new CatalogSyncs(cache, events, opts.nativeBinding);
+  const services = createServices({ cache, secrets: opts.secrets, session, tracker, catalogSyncs, net, transport, clock, userAgent, version: VERSION });
   if (opts.trackTasks && !opts.offline) tracker.start();
   return {
     services,
@@ -94,6 +96,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     close: async () => {
       await tracker.stop();
+      await catalogSyncs.close();
       cache.close();
     },
   };

@@ -1,6 +1,7 @@
 /**
  * Bundles the main-process entry points with esbuild into dist/:
  *   dist/main/shell.js     Electron main process (ESM)
+ *   dist/main/catalog-worker.js  the worker thread of catalog syncs (main/sync), beside the bundles that start it
  *   dist/preload/index.cjs sandboxed preload: one CommonJS file, zod inside, only `electron` required
  *   dist/main/cli.js       the `isodesk` command (when main/cli exists)
  *   dist/main/web.js       the browser harness (`node dist/main/web.js --data-dir DIR`, when main/web exists)
@@ -29,16 +30,19 @@ const nodeExternals = ['electron', 'better-sqlite3'];
 /** esbuild keeps an entry's own #! line first; add one only when the source has none. */
 const hashbang = (entry) => (fs.existsSync(at(entry)) && fs.readFileSync(at(entry), 'utf8').startsWith('#!') ? '' : '#!/usr/bin/env node\n');
 
-const nodeEntry = (entry, outfile, { banner = esmRequire, external = [], define } = {}) => ({
+// Tells the code it runs from a bundle: what only running from source needs (esbuild) drops out.
+const BUNDLED = { ISODESK_BUNDLED: 'true' };
+
+const nodeEntry = (entry, outfile, { banner = esmRequire, define } = {}) => ({
   entryPoints: [at(entry)],
   outfile: out(outfile),
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: [...nodeExternals, ...external],
+  external: nodeExternals,
   banner: { js: banner },
-  define,
+  define: { ...BUNDLED, ...define },
   sourcemap: true,
   logLevel: 'warning',
 });
@@ -47,7 +51,6 @@ const nodeEntry = (entry, outfile, { banner = esmRequire, external = [], define 
 // cannot run from inside a bundle) when it starts, and finds the renderer beside dist/main.
 const webEntry = async () =>
   nodeEntry('main/web/cli.ts', 'main/web.js', {
-    external: ['esbuild'],
     define: {
       ISODESK_BUILT_BRIDGE_CLIENT: JSON.stringify(await bundleBridgeClient(build, at('main/web/bridge-client.ts'))),
       ISODESK_RENDERER_FROM_HERE: JSON.stringify('../renderer'),
@@ -73,6 +76,8 @@ const jobs = [
     },
   },
   { name: 'shell', options: nodeEntry('main/shell/main.ts', 'main/shell.js') },
+  // Catalog syncs run here, off the main thread; every bundle above and below starts it from beside itself.
+  { name: 'catalog worker', options: nodeEntry('main/sync/catalog-worker.ts', 'main/catalog-worker.js') },
   {
     name: 'cli',
     optional: 'main/cli/index.ts',

@@ -17,6 +17,7 @@ import type { Cache, OpenCacheOptions } from './types.js';
 import { Uploads } from './uploads.js';
 
 export type {
+  BuiltCatalog,
   Cache,
   CatalogPage,
   ParsedCatalogQuery,
@@ -43,16 +44,18 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
   }
   const statements = new Statements(db);
   const lists = new SyncLists(statements);
-  const catalog = new Catalog(db, statements, lists);
+  const catalog = new Catalog(db, statements, lists, file, opts.nativeBinding);
+  if (!opts.readonly) catalog.sweep(Date.now());
   return {
     file,
-    profiles: new Profiles(db, statements, (profile) => catalog.dropAll(profile)),
+    profiles: new Profiles(db, statements, (profile) => catalog.filesOf(profile)),
     servers: new Servers(db, statements, lists),
     catalog,
     uploads: new Uploads(db, statements, lists),
     history: new History(db, statements, lists),
     tasks: new Tasks(db, statements),
     close: () => {
+      catalog.close();
       if (db.open) db.close();
     },
   };

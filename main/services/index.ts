@@ -4,6 +4,7 @@ import type { SecretStore } from '../session/secrets.js';
 import type { Transport } from '../api/transport.js';
 import type { Clock } from '../api/clock.js';
 import type { TaskTracker } from '../tasks/tracker.js';
+import type { CatalogSyncs } from '../sync/catalog-sync.js';
 import { toTask } from '../tasks/tracker.js';
 import type { NetMonitor } from './net.js';
 import type { Services } from './types.js';
@@ -19,6 +20,7 @@ export interface ServiceDeps {
   secrets: SecretStore;
   session: SessionService;
   tracker: TaskTracker;
+  catalogSyncs: CatalogSyncs;
   net: NetMonitor;
   transport: Transport;
   clock: Clock;
@@ -28,7 +30,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const { cache, session, tracker, net, clock } = deps;
-  const catalog = new CatalogService(cache, session, clock);
+  const catalog = new CatalogService(cache, session, deps.catalogSyncs, clock);
   const uploads = new UploadService(cache, session, tracker, clock, deps.userAgent);
   const mounts = new MountService(session, tracker, clock);
   const admin = new AdminService(session, catalog);

@@ -45,6 +45,8 @@ async function serve(body: Buffer): Promise<{ url: string; close(): Promise<void
       res.end(body);
     });
   });
+  // Idle connections stay open between rounds, however slow the machine: a closed one would fail a read.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

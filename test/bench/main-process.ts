@@ -1,27 +1,54 @@
 /**
  * The main process never freezes: how long one catalog sync blocks the event loop of the process
- * that answers every IPC call (perf_hooks.monitorEventLoopDelay's max, against its max over an
- * idle stretch of the same length), with the seed's five fields and with the richer rows of the
- * cache bench; and how much memory the harness holds after three syncs and searches.
+ * that answers every IPC call (perf_hooks.monitorEventLoopDelay's max, in an app process of its
+ * own, against its max over an idle stretch of the same length), with the seed's five fields and
+ * with the richer rows of the cache bench; and how much memory the built harness holds after
+ * three syncs and searches.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startLocalApi } from '../../main/local-api/server.js';
+import { fork } from 'node:child_process';
+import { HostkeyClient } from '../../main/api/client.js';
+import { Transport } from '../../main/api/transport.js';
+import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import { syntheticIsos } from '../cache/fixtures.js';
-import { listIsoBody, replayProxy, signedInApp, startHarness, tempDir } from './setup.js';
+import { listIsoBody, replayProxy, startHarness, tempDir, type ReplayProxy } from './setup.js';
+import type { Sample } from './types.js';
 import { defineBench } from './types.js';
 
 const SEARCHES = ['u', 'ub', 'ubuntu', 'ubuntu 22', 'deb', 'debian 12', 'win', 'rocky 9', 'alma 9.4', 'freebsd 14'];
 
-/** The event loop's longest delay while `work` runs, and how long it ran. */
-async function loopBlock(work: () => Promise<unknown>): Promise<{ maxMs: number; ms: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  histogram.enable();
-  const started = performance.now();
-  await work();
-  const ms = performance.now() - started;
-  histogram.disable();
-  return { maxMs: histogram.max / 1e6, ms };
+/** list_iso's answer for the client account, as the local API writes it, and the account's server. */
+async function seedAnswer(api: LocalApi, proxy: ReplayProxy): Promise<{ body: Buffer; serverId: number }> {
+  const client = new HostkeyClient({ baseUrl: proxy.url, credentials: { apiKey: api.keys.client }, transport: new Transport({ userAgent: 'isodesk-bench' }) });
+  await client.login();
+  const [server] = await client.listServers();
+  await client.listIso(server!.id);
+  if (!proxy.captured) throw new Error('the proxy saw no list_iso answer');
+  return { body: proxy.captured, serverId: server!.id };
+}
+
+/** In an app process of its own, the event loop's longest delay during one sync of each body. */
+async function loopBlocks(proxy: ReplayProxy, apiKey: string, bodies: Buffer[]): Promise<Sample[]> {
+  const child = fork(new URL('./loop-child.ts', import.meta.url), [proxy.url, apiKey], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const next = (): Promise<Record<string, number>> =>
+    new Promise((resolve, reject) => {
+      child.once('message', (m) => resolve(m as Record<string, number>));
+      void exited.then(() => reject(new Error('the app process of the event-loop bench ended early')));
+    });
+  try {
+    await next();
+    const samples: Sample[] = [];
+    for (const body of bodies) {
+      proxy.listIso = body;
+      child.send('sync');
+      const { value, baseline } = await next();
+      samples.push({ value: value!, baseline: baseline! });
+    }
+    return samples;
+  } finally {
+    child.send('stop');
+    await exited;
+  }
 }
 
 export const mainProcessBench = defineBench({
@@ -48,29 +75,12 @@ export const mainProcessBench = defineBench({
     const api = await startLocalApi({ isoCount: count, quiet: true });
     const proxy = await replayProxy(api.url);
     try {
-      const { app, serverId, call } = await signedInApp(tempDir('main'), proxy.url, api.keys.client);
-      let seed;
-      let rich;
-      try {
-        // The first sync fills the cache and captures the local API's answer for replay.
-        await call(app, 'catalog/sync', { server_id: serverId });
-        if (!proxy.captured) throw new Error('the proxy saw no list_iso answer');
-        const bodies = { seed: proxy.captured, rich: listIsoBody(serverId, syntheticIsos(count)) };
-        log(`list_iso bodies: seed ${(bodies.seed.length / 1048576).toFixed(1)} MiB, rich ${(bodies.rich.length / 1048576).toFixed(1)} MiB`);
-        const blocked = async (body: Buffer) => {
-          proxy.listIso = body;
-          const sync = await loopBlock(() => call(app, 'catalog/sync', { server_id: serverId }));
-          // At least a few samples of the monitor, however short the sync.
-          const idle = await loopBlock(() => sleep(Math.max(100, sync.ms)));
-          return { value: sync.maxMs, baseline: idle.maxMs };
-        };
-        seed = await blocked(bodies.seed);
-        rich = await blocked(bodies.rich);
-      } finally {
-        await app.close();
-      }
+      const seed = await seedAnswer(api, proxy);
+      const rich = listIsoBody(seed.serverId, syntheticIsos(count));
+      log(`list_iso bodies: seed ${(seed.body.length / 1048576).toFixed(1)} MiB, rich ${(rich.length / 1048576).toFixed(1)} MiB`);
+      const [blockSeed, blockRich] = await loopBlocks(proxy, api.keys.client, [seed.body, rich]);
 
-      proxy.listIso = proxy.captured;
+      proxy.listIso = seed.body;
       const harness = await startHarness(tempDir('rss'), proxy.url);
       let rss;
       try {
@@ -78,14 +88,14 @@ export const mainProcessBench = defineBench({
         await harness.call('servers/list', { refresh: true });
         const before = harness.rssMiB();
         for (let i = 0; i < 3; i++) {
-          await harness.call('catalog/sync', { server_id: serverId });
-          for (const search of SEARCHES) await harness.call('catalog/query', { server_id: serverId, search });
+          await harness.call('catalog/sync', { server_id: seed.serverId });
+          for (const search of SEARCHES) await harness.call('catalog/query', { server_id: seed.serverId, search });
         }
         rss = { value: harness.rssMiB(), baseline: before };
       } finally {
         await harness.stop();
       }
-      return { blockSeed: seed, blockRich: rich, rss };
+      return { blockSeed: blockSeed!, blockRich: blockRich!, rss };
     } finally {
       await proxy.close();
       await api.close();

@@ -1,8 +1,8 @@
 /**
  * Every entry point `npm run build:main` produces starts: the CLI answers --help, the browser
- * harness serves the app and its bridge and stops on SIGTERM, and the Electron main bundle's whole
- * module graph resolves under plain Node with Electron itself (which only its runtime provides)
- * the one import left open. A bundle that breaks at load time (a bundled dependency reaching for
+ * harness serves the app and its bridge and stops on SIGTERM, the catalog worker builds a catalog,
+ * and the Electron main bundle's whole module graph resolves under plain Node with Electron itself
+ * (which only its runtime provides) the one import left open. A bundle that breaks at load time (a bundled dependency reaching for
  * __filename, a chunk or package that is not there) fails here, not on a user's machine.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt, RENDERER_DIR } from '../e2e/support/renderer-build.js';
@@ -67,6 +68,38 @@ describe('built entry points', () => {
       expect(await bridge.text()).toContain('ISODESK_BRIDGE_SECRET');
     } finally {
       expect(await harness.stop()).toBe(0);
+    }
+  });
+
+  it('the catalog worker builds a catalog from an answer', async () => {
+    const worker = new Worker(path.join(out, 'main/catalog-worker.js'));
+    try {
+      const answer = Buffer.from(
+        JSON.stringify({
+          result: 'OK',
+          iso_images: [
+            { id: 1, iso_name: 'a.iso' },
+            { id: '2', iso_name: 'b.iso' },
+          ],
+        }),
+      );
+      const job = {
+        kind: 'build',
+        status: 200,
+        body: Uint8Array.from(answer),
+        retryAfterMs: null,
+        contentType: 'application/json',
+        directory: dataDir,
+        shareRows: false,
+      };
+      const message = new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage({ id: 1, job });
+      expect(await message).toMatchObject({ id: 1, type: 'indexed', built: { row_count: 2 } });
+    } finally {
+      await worker.terminate();
     }
   });
 

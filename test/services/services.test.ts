@@ -28,7 +28,12 @@ describe('sign-in', () => {
     expect(status.active).toBe('client');
     expect(status.profiles[0]).toMatchObject({ name: 'client', role: 'Customer', email: 'client@example.com', auth: 'key', signed_in: true });
     expect(JSON.stringify(status)).not.toContain(api.keys.client);
-    const files = fs.readdirSync(core.dataDir).map((f) => fs.readFileSync(path.join(core.dataDir, f)).toString('latin1'));
+    // Every file of the data folder, the catalog files in their folder included.
+    const files = fs
+      .readdirSync(core.dataDir, { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(core.dataDir, f))
+      .filter((f) => fs.statSync(f).isFile())
+      .map((f) => fs.readFileSync(f).toString('latin1'));
     expect(files.join('')).not.toContain(api.keys.client);
     expect(core.secrets.get('client')?.token).toBeTruthy();
   });
