@@ -33,6 +33,8 @@ export interface AppOptions {
   offline?: boolean | undefined;
   /** Path of a better-sqlite3 binary built for this runtime (Electron), when not the default one. */
   nativeBinding?: string | undefined;
+  /** Read and store catalogs in this thread, not in a worker: nothing else runs here meanwhile (the CLI). */
+  syncCatalogsInThread?: boolean | undefined;
   /** Start following tracked tasks right away (desktop, harness). */
   trackTasks?: boolean | undefined;
   /** Poller timing, for tests and demos. */
@@ -83,7 +85,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
   });
-  const catalogSyncs = new CatalogSyncs(cache, events, opts.nativeBinding);
+  const catalogSyncs = new CatalogSyncs(cache, events, { nativeBinding: opts.nativeBinding, inThread: opts.syncCatalogsInThread });
   const services = createServices({ cache, secrets: opts.secrets, session, tracker, catalogSyncs, net, transport, clock, userAgent, version: VERSION });
   if (opts.trackTasks && !opts.offline) tracker.start();
   return {

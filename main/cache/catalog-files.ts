@@ -113,6 +113,11 @@ export class CatalogBuilder {
     syncFile(this.file);
   }
 
+  /** Closes the file as it is (its rows published, its indexes to be built later). */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
   /** Closes and deletes the file: the build failed or is no longer wanted. */
   discard(): void {
     if (this.db.open) this.db.close();

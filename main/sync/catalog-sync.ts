@@ -9,13 +9,15 @@
  * as they are written (readable in name order, `indexing` until its search and sort indexes
  * follow); a server with a catalog keeps it, fully usable, until the new one is complete.
  *
- * The workers are worker-pool.ts's.
+ * The workers are worker-pool.ts's. A process with nothing else to do meanwhile (the CLI) runs the
+ * same jobs in its own thread instead (in-thread.ts).
  */
 import type { RawAnswer } from '../api/envelope.js';
 import type { BuiltCatalog, Cache } from '../cache/index.js';
 import type { AppEvents } from '../events/bus.js';
 import type { CatalogJob, StepTimes } from './protocol.js';
-import { WorkerPool } from './worker-pool.js';
+import { InThread } from './in-thread.js';
+import { WorkerPool, type JobRunner } from './worker-pool.js';
 
 export interface CatalogTarget {
   profile: string;
@@ -35,16 +37,27 @@ function transferable(body: Uint8Array): { body: Uint8Array; transfer: ArrayBuff
   return whole ? { body, transfer: [body.buffer as ArrayBuffer] } : { body: body.slice(), transfer: [] };
 }
 
+export interface CatalogSyncOptions {
+  /** Path of a better-sqlite3 binary built for this runtime (Electron), when not the default one. */
+  nativeBinding?: string | undefined;
+  /** Run the jobs in this thread, not in workers: nothing else runs here meanwhile. */
+  inThread?: boolean | undefined;
+}
+
 export class CatalogSyncs {
-  private readonly workers = new WorkerPool();
+  private readonly workers: JobRunner;
+  private readonly nativeBinding: string | undefined;
   /** Catalog files whose indexes a worker of this process is building, and when they are done. */
   private readonly indexing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly cache: Cache,
     private readonly events: AppEvents,
-    private readonly nativeBinding?: string,
-  ) {}
+    opts: CatalogSyncOptions = {},
+  ) {
+    this.workers = opts.inThread ? new InThread() : new WorkerPool();
+    this.nativeBinding = opts.nativeBinding;
+  }
 
   /** Reads list_iso's answer and makes it the server's catalog; resolves once search and sort are ready. */
   fromAnswer(answer: RawAnswer, target: CatalogTarget): Promise<SyncOutcome> {

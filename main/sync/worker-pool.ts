@@ -18,6 +18,16 @@ const IDLE_MS = 10_000;
 
 export type Progress = Exclude<WorkerMessage, { type: 'failed' }>;
 
+/** Where catalog jobs run: worker threads (WorkerPool) or the calling thread (InThread). */
+export interface JobRunner {
+  /**
+   * Runs `job` (whose answer is `size` bytes) until `onProgress` returns a result. What
+   * `onProgress` throws ends the job.
+   */
+  run<T>(job: CatalogJob, transfer: ArrayBuffer[], size: number, onProgress: (message: Progress) => T | undefined): Promise<T>;
+  close(): Promise<void>;
+}
+
 /** Set by the build (main/build/build.mjs) in every bundle; absent when running from source. */
 declare const ISODESK_BUNDLED: boolean | undefined;
 /** Only when running from source: a bundle never carries esbuild, nor code that would load it. */
@@ -63,16 +73,12 @@ async function bundleFromSource(load: NonNullable<typeof esbuild>): Promise<URL>
   return pathToFileURL(file);
 }
 
-export class WorkerPool {
+export class WorkerPool implements JobRunner {
   private readonly all = new Set<Worker>();
   private idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
   private closed = false;
 
-  /**
-   * Runs `job` (whose answer is `size` bytes) until `onProgress` returns a result. What
-   * `onProgress` throws ends the job, and the worker with it.
-   */
   async run<T>(job: CatalogJob, transfer: ArrayBuffer[], size: number, onProgress: (message: Progress) => T | undefined): Promise<T> {
     const worker = this.takeIdle() ?? (await this.start());
     if (this.closed) {
