@@ -14,7 +14,7 @@ import globals from 'globals';
  */
 /** What ISO Desk reads from a publisher's server before an upload: main/remote, main/sniff, main/checksums. */
 const FILE_CHECKS = ['remote', 'sniff', 'checksums'];
-const LAYERS = ['domain', 'api', 'cache', 'tasks', 'services', 'session', 'events', 'ipc', 'cli', 'web', 'shell', 'local-api', 'build', ...FILE_CHECKS];
+const LAYERS = ['domain', 'api', 'cache', 'sync', 'tasks', 'services', 'session', 'events', 'ipc', 'cli', 'web', 'shell', 'local-api', 'build', ...FILE_CHECKS];
 const ELECTRON = {
   group: ['electron', 'electron/*'],
   // Types describe Electron without running it: the shell's tests build their double from them.
@@ -80,6 +80,13 @@ export default tseslint.config(
   boundary(
     ['main/cache/**'],
     [ELECTRON, folders(except(['domain', 'ipc']), 'main/cache stores domain data: it never calls the API or the layers that use it.')],
+  ),
+  boundary(
+    ['main/sync/**'],
+    [
+      ELECTRON,
+      folders(except(['domain', 'api', 'cache', 'events', 'ipc']), 'main/sync reads HOSTKEY answers into the cache off the main thread; services call it.'),
+    ],
   ),
   boundary(['main/events/**'], [ELECTRON, folders(except(['domain', 'ipc']), 'main/events is the typed event bus: it knows the contract and nothing else.')]),
   boundary(

@@ -20,6 +20,7 @@ import { Journal } from './tasks/journal.js';
 import { newOwner } from './tasks/claims.js';
 import type { PollBounds } from './tasks/schedule.js';
 import { createServices } from './services/index.js';
+import { CatalogSyncs } from './sync/catalog-sync.js';
 import { USER_AGENT, VERSION } from './version.js';
 
 export interface AppOptions {
@@ -34,6 +35,8 @@ export interface AppOptions {
   offline?: boolean | undefined;
   /** Path of a better-sqlite3 binary built for this runtime (Electron), when not the default one. */
   nativeBinding?: string | undefined;
+  /** Read and store catalogs in this thread, not in a worker: nothing else runs here meanwhile (the CLI). */
+  syncCatalogsInThread?: boolean | undefined;
   /** Start following tracked tasks right away (desktop, harness). */
   trackTasks?: boolean | undefined;
   /** Poller timing, for tests and demos. */
@@ -96,12 +99,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
   });
+  const catalogSyncs = new CatalogSyncs(cache, events, { nativeBinding: opts.nativeBinding, inThread: opts.syncCatalogsInThread });
   const services = createServices({
     cache,
     secrets: opts.secrets,
     session,
     journal,
     tracker,
+    catalogSyncs,
     net,
     transport,
     clock,
@@ -122,6 +127,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     close: async () => {
       await tracker.stop();
+      await catalogSyncs.close();
       cache.close();
     },
   };

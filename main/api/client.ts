@@ -21,7 +21,8 @@ import {
   type UpdateIsoInput,
   type UploadIsoInput,
 } from './fields.js';
-import { BadAnswerError, messageOf, type Body } from './envelope.js';
+import { BadAnswerError, messageOf, type Body, type RawAnswer } from './envelope.js';
+import { decodeIsoList } from './iso-list.js';
 import { decodeList, decodePart } from './payload.js';
 import { parseServerList, serverFromList, serverFromShow, ServerIds } from './servers.js';
 import { systemClock, type Clock } from './clock.js';
@@ -195,14 +196,23 @@ export class HostkeyClient {
   listIso(serverId: number): Promise<IsoImage[]> {
     return this.guarded('list_iso', async () => {
       const body = await this.call('iso', { action: 'list_iso', ...isoFields.list_iso({ server_id: serverId }) });
-      return decodeList('list_iso', body, IsoImage);
+      return decodeIsoList('list_iso', body);
     });
+  }
+
+  /**
+   * list_iso for a bulk reader: the answer reaches `decode` with its body unread, so that reading
+   * a catalog of any size can happen off the main thread (see main/sync). Retries, re-login and
+   * errors are the same as for every call.
+   */
+  listIsoWith<T>(serverId: number, decode: (answer: RawAnswer) => Promise<T>): Promise<T> {
+    return this.guarded('list_iso', () => this.call('iso', { action: 'list_iso', ...isoFields.list_iso({ server_id: serverId }) }, decode));
   }
 
   uploaded(email?: string): Promise<IsoImage[]> {
     return this.guarded('uploaded', async () => {
       const body = await this.call('iso', { action: 'uploaded', ...isoFields.uploaded({ email }) });
-      return decodeList('uploaded', body, IsoImage);
+      return decodeIsoList('uploaded', body);
     });
   }
 
@@ -326,17 +336,28 @@ export class HostkeyClient {
     return { token, token_expire: expire, servers, role: typeof role === 'string' ? role : null, base_url: this.baseUrl };
   }
 
-  /** An authenticated call: fresh token first; on an auth failure, one re-login and one retry. */
-  private async call(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
+  /**
+   * An authenticated call: fresh token first; on an auth failure, one re-login and one retry.
+   * `read` decodes the answer when the caller does not want the envelope decoded here.
+   */
+  private call(module: ApiModule, fields: FormFields, opts?: { pagesAreTransient?: boolean }): Promise<Body>;
+  private call<T>(module: ApiModule, fields: FormFields, read: (answer: RawAnswer) => Promise<T>): Promise<T>;
+  private async call<T>(
+    module: ApiModule,
+    fields: FormFields,
+    how: { pagesAreTransient?: boolean } | ((answer: RawAnswer) => Promise<T>) = {},
+  ): Promise<Body | T> {
+    const send = (token: string): Promise<Body | T> =>
+      typeof how === 'function' ? this.postWith(module, { ...fields, token }, how) : this.post(module, { ...fields, token }, how);
     const token = await this.currentToken();
     try {
-      return await this.post(module, { ...fields, token }, opts);
+      return await send(token);
     } catch (err) {
       if (!(err instanceof AppError) || err.kind !== 'auth' || !this.apiKey) throw withAuthHint(err, this.apiKey !== undefined);
       // HOSTKEY refused the token, so the request did not run: re-login and retry once is safe.
       const renewed = await this.renew(token);
       try {
-        return await this.post(module, { ...fields, token: renewed }, opts);
+        return await send(renewed);
       } catch (retryErr) {
         throw withAuthHint(retryErr, true);
       }
@@ -393,8 +414,15 @@ export class HostkeyClient {
   }
 
   private post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
-    const url = new URL(MODULE_PATHS[module].slice(1), this.base.href.endsWith('/') ? this.base : new URL(`${this.base.href}/`));
-    return this.opts.transport.post(url.href, fields, [...this.secrets], opts);
+    return this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], opts);
+  }
+
+  private postWith<T>(module: ApiModule, fields: FormFields, read: (answer: RawAnswer) => Promise<T>): Promise<T> {
+    return this.opts.transport.postWith(this.urlOf(module), fields, [...this.secrets], read);
+  }
+
+  private urlOf(module: ApiModule): string {
+    return new URL(MODULE_PATHS[module].slice(1), this.base.href.endsWith('/') ? this.base : new URL(`${this.base.href}/`)).href;
   }
 }
 

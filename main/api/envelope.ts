@@ -87,6 +87,17 @@ export interface DecodeContext {
   pagesAreTransient?: boolean | undefined;
 }
 
+/** An answer as it came off the wire, its body not yet read as text. */
+export interface RawAnswer extends Omit<HttpAnswer, 'text'> {
+  body: Uint8Array;
+}
+
+/** decodeAnswer of an answer whose body is still bytes (read as UTF-8, as HOSTKEY sends it). */
+export function decodeRawAnswer(answer: RawAnswer, context: DecodeContext): Body {
+  const { body, ...rest } = answer;
+  return decodeAnswer({ ...rest, text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') }, context);
+}
+
 /** HTTP status first, then the body. Returns the decoded success body or throws AppError. */
 export function decodeAnswer(answer: HttpAnswer, context: DecodeContext): Body {
   const { status, text } = answer;

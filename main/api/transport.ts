@@ -6,7 +6,7 @@
 import { request, type Dispatcher } from 'undici';
 import { AppError } from '../domain/errors.js';
 import { STATE_CHANGING, type FormFields } from './fields.js';
-import { BadAnswerError, TransientError, decodeAnswer, parseRetryAfter, type Body, type HttpAnswer } from './envelope.js';
+import { BadAnswerError, TransientError, decodeRawAnswer, parseRetryAfter, type Body, type RawAnswer } from './envelope.js';
 import { redact, redactError } from './redact.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -47,13 +47,21 @@ export class Transport {
    * POSTs `fields` and decodes the envelope; reads are retried, state changes never are.
    * `pagesAreTransient`: see DecodeContext.
    */
-  async post(url: string, fields: FormFields, secrets: string[], opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
+  post(url: string, fields: FormFields, secrets: string[], opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
+    const context = { action: fields.action ?? '', pagesAreTransient: opts.pagesAreTransient };
+    return this.postWith(url, fields, secrets, (answer) => decodeRawAnswer(answer, context));
+  }
+
+  /**
+   * POSTs `fields` and hands the answer, its body unread, to `decode` (which may pass it to a
+   * worker thread); what `decode` throws is retried by the same rules as `post`.
+   */
+  async postWith<T>(url: string, fields: FormFields, secrets: string[], decode: (answer: RawAnswer) => T | Promise<T>): Promise<T> {
     const action = fields.action ?? '';
     const retryable = !STATE_CHANGING.has(action);
     for (let attempt = 1; ; attempt++) {
       try {
-        const answer = await this.exchange(url, fields, secrets, retryable);
-        return decodeAnswer(answer, { action, pagesAreTransient: opts.pagesAreTransient });
+        return await decode(await this.exchange(url, fields, secrets, retryable));
       } catch (err) {
         // A cut-off or non-JSON body is worth asking again for, like a 5xx: the same proxies cause both.
         const worthAgain = err instanceof TransientError || (err instanceof BadAnswerError && err.unreadable);
@@ -79,7 +87,7 @@ export class Transport {
     return err;
   }
 
-  private async exchange(url: string, fields: FormFields, secrets: string[], retryable: boolean): Promise<HttpAnswer> {
+  private async exchange(url: string, fields: FormFields, secrets: string[], retryable: boolean): Promise<RawAnswer> {
     let target = new URL(url);
     const origin = target.origin;
     const body = new URLSearchParams(fields).toString();
@@ -117,14 +125,15 @@ export class Transport {
           target = next;
           continue;
         }
-        const text = await this.readCapped(res.body);
+        const contentLength = Number(res.headers['content-length']);
+        const bytes = await this.readCapped(res.body, Number.isSafeInteger(contentLength) ? contentLength : null);
         this.opts.onReachability?.(true, null);
         const retryHeader = res.headers['retry-after'];
         this.log(`${fields.action} ${target.pathname} → ${res.statusCode} in ${this.clock.now() - started} ms`, secrets);
         const contentType = res.headers['content-type'];
         return {
           status: res.statusCode,
-          text,
+          body: bytes,
           contentType: Array.isArray(contentType) ? contentType[0] : contentType,
           retryAfterMs: parseRetryAfter(Array.isArray(retryHeader) ? retryHeader[0] : retryHeader, this.clock.now()),
         };
@@ -157,18 +166,32 @@ export class Transport {
     return new TransientError(message, null, null);
   }
 
-  private async readCapped(stream: AsyncIterable<Buffer | Uint8Array> & { destroy(err?: Error): unknown }): Promise<string> {
-    const chunks: Buffer[] = [];
+  /**
+   * The body, read once into one buffer: of the announced length when there is one (a copy per
+   * chunk and nothing more; 100,000 ISOs are tens of MiB), else joined at the end.
+   */
+  private async readCapped(stream: AsyncIterable<Buffer | Uint8Array> & { destroy(err?: Error): unknown }, announced: number | null): Promise<Uint8Array> {
+    const tooLarge = (): AppError => {
+      stream.destroy();
+      return new AppError('transient', `HOSTKEY's answer was larger than ${Math.round(this.maxBodyBytes / 1048576)} MiB; ISO Desk stopped reading it.`);
+    };
+    if (announced !== null && announced > this.maxBodyBytes) throw tooLarge();
+    let into = announced === null ? null : new Uint8Array(new ArrayBuffer(announced));
+    const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of stream) {
-      size += chunk.length;
-      if (size > this.maxBodyBytes) {
-        stream.destroy();
-        throw new AppError('transient', `HOSTKEY's answer was larger than ${Math.round(this.maxBodyBytes / 1048576)} MiB; ISO Desk stopped reading it.`);
+      if (size + chunk.length > this.maxBodyBytes) throw tooLarge();
+      // More than announced: the length lied; join whatever arrives instead.
+      if (into && size + chunk.length > into.length) {
+        chunks.push(into.subarray(0, size));
+        into = null;
       }
-      chunks.push(Buffer.from(chunk));
+      if (into) into.set(chunk, size);
+      else chunks.push(chunk);
+      size += chunk.length;
     }
-    return Buffer.concat(chunks).toString('utf8');
+    if (into) return size === into.length ? into : into.subarray(0, size);
+    return Buffer.concat(chunks, size);
   }
 
   private log(line: string, secrets: string[]): void {

@@ -1,6 +1,7 @@
 /**
  * Bundles the main-process entry points with esbuild into dist/:
  *   dist/main/shell.js     Electron main process (ESM)
+ *   dist/main/catalog-worker.js  the worker thread of catalog syncs (main/sync), beside the bundles that start it
  *   dist/preload/index.cjs sandboxed preload: one CommonJS file, zod inside, only `electron` required
  *   dist/main/cli.js       the `isodesk` command (when main/cli exists)
  *   dist/main/web.js       the browser harness (`node dist/main/web.js --data-dir DIR`, when main/web exists)
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { bundleBridgeClient } from '../web/bridge-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: flags } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
@@ -28,7 +30,10 @@ const nodeExternals = ['electron', 'better-sqlite3', '@napi-rs/keyring'];
 /** esbuild keeps an entry's own #! line first; add one only when the source has none. */
 const hashbang = (entry) => (fs.existsSync(at(entry)) && fs.readFileSync(at(entry), 'utf8').startsWith('#!') ? '' : '#!/usr/bin/env node\n');
 
-const nodeEntry = (entry, outfile, banner = esmRequire) => ({
+// Tells the code it runs from a bundle: what only running from source needs (esbuild) drops out.
+const BUNDLED = { ISODESK_BUNDLED: 'true' };
+
+const nodeEntry = (entry, outfile, { banner = esmRequire, define } = {}) => ({
   entryPoints: [at(entry)],
   outfile: out(outfile),
   bundle: true,
@@ -37,9 +42,20 @@ const nodeEntry = (entry, outfile, banner = esmRequire) => ({
   target: 'node20',
   external: nodeExternals,
   banner: { js: banner },
+  define: { ...BUNDLED, ...define },
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// The harness serves its bridge script from code bundled here, never by running esbuild (which
+// cannot run from inside a bundle) when it starts, and finds the renderer beside dist/main.
+const webEntry = async () =>
+  nodeEntry('main/web/cli.ts', 'main/web.js', {
+    define: {
+      ISODESK_BUILT_BRIDGE_CLIENT: JSON.stringify(await bundleBridgeClient(build, at('main/web/bridge-client.ts'))),
+      ISODESK_RENDERER_FROM_HERE: JSON.stringify('../renderer'),
+    },
+  });
 
 const jobs = [
   {
@@ -60,13 +76,15 @@ const jobs = [
     },
   },
   { name: 'shell', options: nodeEntry('main/shell/main.ts', 'main/shell.js') },
+  // Catalog syncs run here, off the main thread; every bundle above and below starts it from beside itself.
+  { name: 'catalog worker', options: nodeEntry('main/sync/catalog-worker.ts', 'main/catalog-worker.js') },
   {
     name: 'cli',
     optional: 'main/cli/index.ts',
-    options: nodeEntry('main/cli/index.ts', 'main/cli.js', `${hashbang('main/cli/index.ts')}${esmRequire}`),
+    options: nodeEntry('main/cli/index.ts', 'main/cli.js', { banner: `${hashbang('main/cli/index.ts')}${esmRequire}` }),
     executable: true,
   },
-  { name: 'web', optional: 'main/web/cli.ts', options: nodeEntry('main/web/cli.ts', 'main/web.js') },
+  { name: 'web', optional: 'main/web/cli.ts', options: webEntry },
 ];
 
 const ICONS = [
@@ -85,17 +103,18 @@ for (const job of jobs) {
     console.log(`build:main: skipped ${job.name} (${job.optional} does not exist yet)`);
     continue;
   }
+  const options = typeof job.options === 'function' ? await job.options() : job.options;
   try {
-    await build(job.options);
+    await build(options);
   } catch {
     // esbuild has already printed the errors with their source locations; build the rest anyway.
     console.error(`build:main: ${job.name} failed`);
     failed += 1;
     continue;
   }
-  if (job.executable) fs.chmodSync(job.options.outfile, 0o755);
-  const kb = (fs.statSync(job.options.outfile).size / 1024).toFixed(0);
-  console.log(`build:main: ${path.relative(outDir, job.options.outfile)} (${kb} KiB)`);
+  if (job.executable) fs.chmodSync(options.outfile, 0o755);
+  const kb = (fs.statSync(options.outfile).size / 1024).toFixed(0);
+  console.log(`build:main: ${path.relative(outDir, options.outfile)} (${kb} KiB)`);
 }
 fs.mkdirSync(out('icons'), { recursive: true });
 for (const [from, to] of ICONS) fs.copyFileSync(at(from), out('icons', to));

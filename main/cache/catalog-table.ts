@@ -1,12 +1,14 @@
 /**
- * One synced catalog (the ISO list of one server for one profile) lives in a table pair of its
- * own: catalog_<no> with the rows, catalog_<no>_search with their FTS5 index. A sync builds a new
- * pair and drops the old one, all in the sync's transaction: no row-by-row deletes of the old
- * list, no trigger per row; the sort indexes and the search index are built in bulk over the
- * finished table.
+ * The layout of one synced catalog (the ISO list of one server for one profile) and its queries.
+ * Each catalog lives in a database file of its own (see catalog-files.ts) holding `rows`, one row
+ * per image, and `search`, their FTS5 index. It is built in two steps, both in bulk over the
+ * finished table, never row by row:
+ *  1. the rows, numbered (`position`, the rowid) in name order, and the index on id: the catalog
+ *     can be paged in name order and its images found by id;
+ *  2. the sort indexes and the search index: everything else.
  *
- * Rows are numbered (`position`, the rowid) in name order. The search index returns matches in
- * rowid order, so a search sorted by name streams its page straight from the index and stops.
+ * The search index returns matches in rowid order, so a search sorted by name streams its page
+ * straight from the index and stops.
  */
 import type { IsoImage } from '../domain/models.js';
 import type { SortKey } from '../ipc/contract.js';
@@ -30,11 +32,6 @@ const INSERT_BATCH = 64;
 
 const SELECTED = ISO_COLUMNS.map((c) => `t.${c}`).join(', ');
 
-function tableNames(no: number): { rows: string; search: string } {
-  if (!Number.isSafeInteger(no) || no < 1) throw new Error(`Not a catalog table number: ${no}`);
-  return { rows: `catalog_${no}`, search: `catalog_${no}_search` };
-}
-
 /** Display name, or the file name when there is none, case-insensitively; ties by id. */
 function inNameOrder(isos: readonly IsoImage[]): IsoImage[] {
   const keys = isos.map((iso) => (iso.name || iso.iso_name).toLowerCase());
@@ -47,38 +44,41 @@ function inNameOrder(isos: readonly IsoImage[]): IsoImage[] {
   return order.map((i) => isos[i]!);
 }
 
-/** Creates and fills table pair `no`; call inside the sync's transaction. */
-export function buildCatalogTable(db: Db, no: number, isos: readonly IsoImage[]): void {
-  const { rows, search } = tableNames(no);
-  db.exec(`CREATE TABLE ${rows} (position INTEGER PRIMARY KEY, ${ISO_COLUMN_DEFS}) STRICT`);
-  insertRows(db, rows, inNameOrder(isos));
-  for (const sort of COLUMN_SORTS) db.exec(`CREATE INDEX ${rows}_by_${sort} ON ${rows} (${SORT_EXPRESSIONS[sort]})`);
-  db.exec(`CREATE INDEX ${rows}_by_id ON ${rows} (id)`);
+/** Step 1: creates `rows` and fills it with `isos` in name order, with the index on id. */
+export function buildRows(db: Db, isos: readonly IsoImage[]): void {
+  db.exec(`CREATE TABLE rows (position INTEGER PRIMARY KEY, ${ISO_COLUMN_DEFS}) STRICT`);
+  insertRows(db, inNameOrder(isos));
+  db.exec('CREATE INDEX rows_by_id ON rows (id)');
+}
+
+/** Step 2: the sort indexes and the search index over the rows of step 1. */
+export function buildIndexes(db: Db): void {
+  for (const sort of COLUMN_SORTS) db.exec(`CREATE INDEX rows_by_${sort} ON rows (${SORT_EXPRESSIONS[sort]})`);
   // External content: the index keeps only tokens and rowids and reads nothing else back. No
   // positions (detail=none) as searches are prefix terms, never phrases; prefix indexes make the
   // short words of search-as-you-type cheap.
   db.exec(`
-    CREATE VIRTUAL TABLE ${search} USING fts5(
+    CREATE VIRTUAL TABLE search USING fts5(
       name, short_name, iso_name, description,
-      content='${rows}', content_rowid='position',
+      content='rows', content_rowid='position',
       tokenize='unicode61 remove_diacritics 2', detail=none, prefix='1 2 3', columnsize=0
     )`);
-  db.exec(`INSERT INTO ${search} (${search}) VALUES ('rebuild')`);
+  db.exec(`INSERT INTO search (search) VALUES ('rebuild')`);
   // One segment instead of the many a bulk build leaves: about 2× faster multi-word searches.
-  db.exec(`INSERT INTO ${search} (${search}) VALUES ('optimize')`);
+  db.exec(`INSERT INTO search (search) VALUES ('optimize')`);
 }
 
-export function dropCatalogTable(db: Db, no: number): void {
-  const { rows, search } = tableNames(no);
-  db.exec(`DROP TABLE ${search}; DROP TABLE ${rows};`);
+/** Whether step 2 has run: search and every sort are ready. */
+export function hasIndexes(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'search'`).get() !== undefined;
 }
 
 /** Inserts `isos` as positions 1..n, INSERT_BATCH rows per statement. */
-function insertRows(db: Db, table: string, isos: readonly IsoImage[]): void {
+function insertRows(db: Db, isos: readonly IsoImage[]): void {
   const width = ISO_COLUMNS.length + 1;
   const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
   const statementFor = (count: number) =>
-    db.prepare(`INSERT INTO ${table} (position, ${ISO_COLUMNS.join(', ')}) VALUES ${new Array<string>(count).fill(tuple).join(', ')}`);
+    db.prepare(`INSERT INTO rows (position, ${ISO_COLUMNS.join(', ')}) VALUES ${new Array<string>(count).fill(tuple).join(', ')}`);
   const valuesOf = (from: number, count: number): unknown[] => {
     const values = new Array<unknown>(count * width);
     let at = 0;
@@ -105,15 +105,17 @@ export interface PageSpec {
   limit: number;
 }
 
-/** Queries of one table pair, with their prepared statements. */
+/** Whether a page can be answered from step 1 alone: unfiltered, in name order. */
+export function needsIndexes(spec: PageSpec): boolean {
+  return spec.match !== null || spec.sizeMin !== null || spec.sizeMax !== null || spec.sort !== 'name';
+}
+
+/** Queries of one catalog, with their prepared statements. */
 export class CatalogTable {
   private readonly statements: Statements;
-  private readonly rows: string;
-  private readonly search: string;
 
-  constructor(db: Db, no: number) {
+  constructor(db: Db) {
     this.statements = new Statements(db);
-    ({ rows: this.rows, search: this.search } = tableNames(no));
   }
 
   /** How many rows match; `rowCount` (the whole table) answers the unfiltered case. */
@@ -123,13 +125,13 @@ export class CatalogTable {
     let sql: string;
     let params: unknown[];
     if (spec.match === null) {
-      sql = `SELECT count(*) AS n FROM ${this.rows} t${where(filter.sql)}`;
+      sql = `SELECT count(*) AS n FROM rows t${where(filter.sql)}`;
       params = filter.params;
     } else if (filter.sql.length === 0) {
-      sql = `SELECT count(*) AS n FROM ${this.search}(?)`;
+      sql = `SELECT count(*) AS n FROM search(?)`;
       params = [spec.match];
     } else {
-      sql = `SELECT count(*) AS n FROM ${this.matchesJoined()}${where(filter.sql)}`;
+      sql = `SELECT count(*) AS n FROM ${MATCHES_JOINED}${where(filter.sql)}`;
       params = [spec.match, ...filter.params];
     }
     return integer(asRow(this.statements.get(sql).get(...params)), 'n');
@@ -140,19 +142,19 @@ export class CatalogTable {
     const dir = spec.dir === 'asc' ? 'ASC' : 'DESC';
     let sql: string;
     let params: unknown[];
-    if (spec.match === null && spec.sort === 'name' && filter.sql.length === 0) {
+    if (!needsIndexes(spec)) {
       // Positions are 1..rowCount in name order: the page is a rowid range.
       const [first, last] =
         spec.dir === 'asc' ? [spec.offset + 1, spec.offset + spec.limit] : [rowCount - spec.offset - spec.limit + 1, rowCount - spec.offset];
-      sql = `SELECT ${SELECTED} FROM ${this.rows} t WHERE t.position BETWEEN ? AND ? ORDER BY t.position ${dir}`;
+      sql = `SELECT ${SELECTED} FROM rows t WHERE t.position BETWEEN ? AND ? ORDER BY t.position ${dir}`;
       params = [first, last];
     } else if (spec.match === null) {
-      sql = `SELECT ${SELECTED} FROM ${this.rows} t${where(filter.sql)} ORDER BY ${orderBy(spec.sort, dir)} LIMIT ? OFFSET ?`;
+      sql = `SELECT ${SELECTED} FROM rows t${where(filter.sql)} ORDER BY ${orderBy(spec.sort, dir)} LIMIT ? OFFSET ?`;
       params = [...filter.params, spec.limit, spec.offset];
     } else {
       // The search index drives, in rowid (= name) order: a name-sorted page stops after `limit`
       // matches; other sorts sort all the matches.
-      sql = `SELECT ${SELECTED} FROM ${this.matchesJoined()}${where(filter.sql)} ORDER BY ${orderBy(spec.sort, dir, 's.rowid')} LIMIT ? OFFSET ?`;
+      sql = `SELECT ${SELECTED} FROM ${MATCHES_JOINED}${where(filter.sql)} ORDER BY ${orderBy(spec.sort, dir, 's.rowid')} LIMIT ? OFFSET ?`;
       params = [spec.match, ...filter.params, spec.limit, spec.offset];
     }
     return this.statements
@@ -162,15 +164,13 @@ export class CatalogTable {
   }
 
   findById(id: number): IsoImage | null {
-    const row = this.statements.get(`SELECT ${SELECTED} FROM ${this.rows} t WHERE t.id = ? ORDER BY t.position LIMIT 1`).get(id);
+    const row = this.statements.get(`SELECT ${SELECTED} FROM rows t WHERE t.id = ? ORDER BY t.position LIMIT 1`).get(id);
     return row === undefined ? null : isoFromRow(asRow(row));
   }
-
-  /** The search index drives (CROSS JOIN fixes the order) and each match fetches its row. */
-  private matchesJoined(): string {
-    return `${this.search}(?) s CROSS JOIN ${this.rows} t ON t.position = s.rowid`;
-  }
 }
+
+/** The search index drives (CROSS JOIN fixes the order) and each match fetches its row. */
+const MATCHES_JOINED = 'search(?) s CROSS JOIN rows t ON t.position = s.rowid';
 
 /** `position` is how the plan spells the name order: the search index's rowid when it drives. */
 function orderBy(sort: SortKey, dir: 'ASC' | 'DESC', position = 't.position'): string {

@@ -1,61 +1,119 @@
-/** The ISO catalog of each server, per profile: replaced whole by a sync, searched per keystroke. */
+/**
+ * The ISO catalog of each server, per profile: replaced whole by a sync, searched per keystroke.
+ * Each catalog is a file of its own (catalog-files.ts, catalog-table.ts); this repository keeps
+ * which file is each catalog's, in the cache, and reads them. A sync builds its file apart (in a
+ * worker thread, see main/sync) and `publish` switches the catalog to it in one short transaction:
+ * whatever happens before that, readers see the previous catalog, whole; after it, the new one.
+ */
+import path from 'node:path';
 import type { IsoImage } from '../domain/models.js';
 import { readTransaction, writeTransaction, type Db, type Statements } from './connection.js';
-import { CatalogTable, buildCatalogTable, dropCatalogTable } from './catalog-table.js';
-import { asRow, integer } from './rows.js';
+import { CatalogBuilder, catalogDirectory, openCatalogReader, removeCatalogFile, sweepCatalogFiles } from './catalog-files.js';
+import { CatalogTable, hasIndexes, needsIndexes, type PageSpec } from './catalog-table.js';
+import { asRow, damaged, integer, text } from './rows.js';
 import { prefixMatch } from './search-terms.js';
 import type { SyncLists } from './sync-lists.js';
-import type { CatalogPage, ParsedCatalogQuery, CatalogRepository } from './types.js';
+import type { BuiltCatalog, CatalogPage, CatalogRepository, ParsedCatalogQuery } from './types.js';
+
+/** How many catalog files one process keeps open (a catalog per server the user looks at). */
+const OPEN_READERS = 4;
+/** The names builders give catalog files (catalog-files.ts): nothing else is ever published. */
+const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.db$/;
 
 interface CatalogRef {
-  table_no: number;
+  file: string;
   row_count: number;
   synced_at: number;
 }
 
+/** An open catalog file: its connection, its queries, and whether its indexes are built. */
+class Reader {
+  readonly table: CatalogTable;
+  private indexed = false;
+
+  constructor(readonly db: Db) {
+    this.table = new CatalogTable(db);
+  }
+
+  /** Indexes, once built, stay: only their absence is asked again. */
+  hasIndexes(): boolean {
+    this.indexed ||= hasIndexes(this.db);
+    return this.indexed;
+  }
+}
+
 export class Catalog implements CatalogRepository {
-  /** Query statements per table pair, dropped with the pair. */
-  private readonly tables = new Map<number, CatalogTable>();
+  readonly directory: string;
+  /** Open catalog files by name, least recently used first. */
+  private readonly readers = new Map<string, Reader>();
 
   constructor(
     private readonly db: Db,
     private readonly statements: Statements,
     private readonly lists: SyncLists,
-  ) {}
+    cacheFile: string,
+    private readonly nativeBinding?: string,
+  ) {
+    this.directory = catalogDirectory(cacheFile);
+  }
 
+  /** Builds the catalog file in this thread and publishes it: for callers that may block (tests, tools). */
   replace(profile: string, serverId: number, isos: IsoImage[], syncedAt: number): void {
-    writeTransaction(this.db, () => {
+    const builder = CatalogBuilder.create(this.directory, this.nativeBinding);
+    try {
+      builder.writeRows(isos);
+      builder.writeIndexes();
+      builder.finish();
+      this.publish(profile, serverId, { file: path.basename(builder.file), row_count: isos.length }, syncedAt);
+    } catch (err) {
+      builder.discard();
+      throw err;
+    }
+  }
+
+  publish(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): void {
+    if (!FILE_NAME.test(built.file) || !Number.isSafeInteger(built.row_count) || built.row_count < 0) {
+      throw damaged(`a catalog built as ${JSON.stringify(built)}`);
+    }
+    const previous = writeTransaction(this.db, () => {
       const listId = this.lists.stamp(profile, 'catalog', String(serverId), syncedAt);
-      const previous = this.statements.get('SELECT table_no FROM catalog_tables WHERE list_id = ?').get(listId);
-      const no = integer(asRow(this.statements.get('SELECT coalesce(max(table_no), 0) + 1 AS no FROM catalog_tables').get()), 'no');
-      buildCatalogTable(this.db, no, isos);
+      const before = this.statements.get('SELECT file FROM catalog_files WHERE list_id = ?').get(listId);
       this.statements
         .get(
-          `INSERT INTO catalog_tables (list_id, table_no, row_count) VALUES (?, ?, ?)
-           ON CONFLICT (list_id) DO UPDATE SET table_no = excluded.table_no, row_count = excluded.row_count`,
+          `INSERT INTO catalog_files (list_id, file, row_count) VALUES (?, ?, ?)
+           ON CONFLICT (list_id) DO UPDATE SET file = excluded.file, row_count = excluded.row_count`,
         )
-        .run(listId, no, isos.length);
-      if (previous !== undefined) this.drop(integer(asRow(previous), 'table_no'));
+        .run(listId, built.file, built.row_count);
+      return before === undefined ? null : text(asRow(before), 'file');
     });
+    if (previous !== null && previous !== built.file) this.removeFile(previous);
   }
 
   query(profile: string, q: ParsedCatalogQuery): CatalogPage {
-    return readTransaction(this.db, () => {
-      const ref = this.find(profile, q.server_id);
-      if (!ref) return { total: 0, rows: [], synced_at: null };
-      const table = this.table(ref.table_no);
-      const spec = { match: prefixMatch(q.search), sizeMin: q.size_min, sizeMax: q.size_max, sort: q.sort, dir: q.dir, offset: q.offset, limit: q.limit };
-      const total = table.count(spec, ref.row_count);
-      const rows = q.offset < total ? table.page(spec, ref.row_count) : [];
-      return { total, rows, synced_at: ref.synced_at };
+    const found = this.open(profile, q.server_id);
+    if (!found) return { total: 0, rows: [], synced_at: null, indexing: false };
+    const { ref, reader } = found;
+    const spec: PageSpec = {
+      match: prefixMatch(q.search),
+      sizeMin: q.size_min,
+      sizeMax: q.size_max,
+      sort: q.sort,
+      dir: q.dir,
+      offset: q.offset,
+      limit: q.limit,
+    };
+    return readTransaction(reader.db, () => {
+      const indexing = !reader.hasIndexes();
+      // Until its indexes are built, a catalog answers in name order only; the rest waits.
+      if (indexing && needsIndexes(spec)) return { total: 0, rows: [], synced_at: ref.synced_at, indexing };
+      const total = reader.table.count(spec, ref.row_count);
+      const rows = q.offset < total ? reader.table.page(spec, ref.row_count) : [];
+      return { total, rows, synced_at: ref.synced_at, indexing };
     });
   }
 
   get(profile: string, serverId: number, isoId: number): IsoImage | null {
-    return readTransaction(this.db, () => {
-      const ref = this.find(profile, serverId);
-      return ref ? this.table(ref.table_no).findById(isoId) : null;
-    });
+    return this.open(profile, serverId)?.reader.table.findById(isoId) ?? null;
   }
 
   count(profile: string, serverId: number): number {
@@ -66,35 +124,93 @@ export class Catalog implements CatalogRepository {
     return this.find(profile, serverId)?.synced_at ?? null;
   }
 
-  /** Drops the catalog tables of a profile; its catalog_tables rows go with its lists. */
-  dropAll(profile: string): void {
-    const rows = this.statements.get(`SELECT c.table_no FROM catalog_tables c JOIN syncs s ON s.id = c.list_id WHERE s.profile = ?`).all(profile);
-    for (const row of rows) this.drop(integer(asRow(row), 'table_no'));
+  unindexedFile(profile: string, serverId: number): string | null {
+    const found = this.open(profile, serverId);
+    return found === null || found.reader.hasIndexes() ? null : found.ref.file;
   }
 
-  private drop(no: number): void {
-    dropCatalogTable(this.db, no);
-    this.tables.delete(no);
+  discard(built: BuiltCatalog): void {
+    // Only a file nothing points at: a catalog that made it into the cache stays.
+    if (!FILE_NAME.test(built.file) || this.statements.get('SELECT 1 FROM catalog_files WHERE file = ?').get(built.file) !== undefined) return;
+    this.removeFile(built.file);
+  }
+
+  /**
+   * The profile's catalog files, read inside the transaction that removes the profile (its
+   * catalog_files rows go with it); the returned function deletes them once that has committed.
+   */
+  filesOf(profile: string): () => void {
+    const files = this.statements
+      .get(`SELECT c.file FROM catalog_files c JOIN syncs s ON s.id = c.list_id WHERE s.profile = ?`)
+      .all(profile)
+      .map((row) => text(asRow(row), 'file'));
+    return () => files.forEach((file) => this.removeFile(file));
+  }
+
+  /** Removes left-over files (see catalog-files.ts); run when the cache opens for writing. */
+  sweep(now: number): void {
+    writeTransaction(this.db, () => {
+      const referenced = new Set(
+        this.statements
+          .get('SELECT file FROM catalog_files')
+          .all()
+          .map((row) => text(asRow(row), 'file')),
+      );
+      sweepCatalogFiles(this.directory, referenced, now, this.nativeBinding);
+    });
+  }
+
+  close(): void {
+    for (const reader of this.readers.values()) reader.db.close();
+    this.readers.clear();
   }
 
   private find(profile: string, serverId: number): CatalogRef | null {
     const row = this.statements
       .get(
-        `SELECT c.table_no, c.row_count, s.synced_at FROM syncs s JOIN catalog_tables c ON c.list_id = s.id
+        `SELECT c.file, c.row_count, s.synced_at FROM syncs s JOIN catalog_files c ON c.list_id = s.id
          WHERE s.profile = ? AND s.kind = 'catalog' AND s.scope = ?`,
       )
       .get(profile, String(serverId));
     if (row === undefined) return null;
     const r = asRow(row);
-    return { table_no: integer(r, 'table_no'), row_count: integer(r, 'row_count'), synced_at: integer(r, 'synced_at') };
+    return { file: text(r, 'file'), row_count: integer(r, 'row_count'), synced_at: integer(r, 'synced_at') };
   }
 
-  private table(no: number): CatalogTable {
-    let table = this.tables.get(no);
-    if (!table) {
-      table = new CatalogTable(this.db, no);
-      this.tables.set(no, table);
+  /** The catalog's reference and its open file; another process may replace it meanwhile: then the new one. */
+  private open(profile: string, serverId: number): { ref: CatalogRef; reader: Reader } | null {
+    for (let attempt = 0; ; attempt++) {
+      const ref = this.find(profile, serverId);
+      if (!ref) return null;
+      try {
+        return { ref, reader: this.reader(ref.file) };
+      } catch (err) {
+        // Deleted by the process that replaced it, between our two reads: read the reference again.
+        if (attempt === 0 && this.find(profile, serverId)?.file !== ref.file) continue;
+        throw damaged(`the catalog file ${ref.file}`, err);
+      }
     }
-    return table;
+  }
+
+  private reader(file: string): Reader {
+    let reader = this.readers.get(file);
+    if (reader) {
+      this.readers.delete(file);
+    } else {
+      reader = new Reader(openCatalogReader(path.join(this.directory, file), this.nativeBinding));
+      for (const [name, old] of this.readers) {
+        if (this.readers.size < OPEN_READERS) break;
+        old.db.close();
+        this.readers.delete(name);
+      }
+    }
+    this.readers.set(file, reader);
+    return reader;
+  }
+
+  private removeFile(file: string): void {
+    this.readers.get(file)?.db.close();
+    this.readers.delete(file);
+    removeCatalogFile(path.join(this.directory, file));
   }
 }

@@ -26,6 +26,7 @@ import { UploadChecksums } from './upload-checksums.js';
 import { Uploads } from './uploads.js';
 
 export type {
+  BuiltCatalog,
   Cache,
   CatalogPage,
   ParsedCatalogQuery,
@@ -63,13 +64,15 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
   const where: FaultContext = { file, dir, readOnly };
   const statements = new Statements(db);
   const lists = new SyncLists(statements);
-  const catalog = new Catalog(db, statements, lists);
+  const catalog = new Catalog(db, statements, lists, file, opts.nativeBinding);
+  // Old catalog files are swept only where ISO Desk may write.
+  if (!opts.readonly && !readOnly) catalog.sweep(Date.now());
   if (readOnly) notices.push(readOnlyFolder(dir, readOnly).message.replace(/\.$/, '; what is cached can still be read.'));
   return {
     file,
     readOnly: readOnly !== null,
     notices,
-    profiles: guarded(new Profiles(db, statements, (profile) => catalog.dropAll(profile)), where),
+    profiles: guarded(new Profiles(db, statements, (profile) => catalog.filesOf(profile)), where),
     servers: guarded(new Servers(db, statements, lists), where),
     catalog: guarded(catalog, where),
     uploads: guarded(new Uploads(db, statements, lists), where),
@@ -77,6 +80,7 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     tasks: guarded(new Tasks(db, statements, new PollBudget(statements)), where),
     checksums: guarded(new UploadChecksums(db, statements), where),
     close: () => {
+      catalog.close();
       if (db.open) db.close();
     },
   };

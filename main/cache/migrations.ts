@@ -4,9 +4,9 @@
  * file at the previous version, never half-migrated.
  *
  * A migration is never edited once released: it spells out its SQL instead of borrowing
- * definitions that live on in the code. Each synced catalog lives in tables of its own, created by
- * the sync from the current code (see catalog-table.ts); a migration that changes their layout
- * drops them and their catalog_tables rows, and the next sync builds them anew.
+ * definitions that live on in the code. Each synced catalog lives in a file of its own, built by
+ * the sync from the current code (see catalog-files.ts); a change of its layout needs no migration,
+ * as a file with the old layout is replaced by the next sync.
  */
 import { AppError } from '../domain/errors.js';
 import { writeTransaction, type Db } from './connection.js';
@@ -204,6 +204,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       INSERT INTO poll_budget (id, rate, burst, tokens, refilled_at) VALUES (1, 2, 4, 4, 0);
     `),
+  // Catalogs move from table pairs in this file (catalog_<n>, catalog_<n>_search) to files of
+  // their own, built off the main thread. The tables go, and with them their catalogs' sync
+  // stamps, so each catalog reads as never synced and the next sync builds its file.
+  (db) => {
+    for (const no of db.prepare('SELECT table_no FROM catalog_tables').pluck().all()) {
+      if (!Number.isSafeInteger(no)) throw new AppError('internal', 'The local cache names a catalog table ISO Desk cannot read.');
+      db.exec(`DROP TABLE IF EXISTS catalog_${Number(no)}_search; DROP TABLE IF EXISTS catalog_${Number(no)};`);
+    }
+    db.exec(`
+      DROP TABLE catalog_tables;
+      DELETE FROM syncs WHERE kind = 'catalog';
+      -- Which file (in the folder beside this one) holds each synced catalog.
+      CREATE TABLE catalog_files (
+        list_id INTEGER PRIMARY KEY REFERENCES syncs (id) ON DELETE CASCADE,
+        file TEXT NOT NULL UNIQUE,
+        row_count INTEGER NOT NULL
+      ) STRICT;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -214,7 +233,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * journal, including journal tables added later — has its rows carried over; a migration that
  * adds a table of synced data lists it here.
  */
-export const REBUILDABLE_TABLES: ReadonlySet<string> = new Set(['syncs', 'servers', 'uploads', 'history', 'catalog_tables']);
+export const REBUILDABLE_TABLES: ReadonlySet<string> = new Set(['syncs', 'servers', 'uploads', 'history', 'catalog_files']);
 
 function userVersion(db: Db): number {
   const version: unknown = db.pragma('user_version', { simple: true });

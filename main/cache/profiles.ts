@@ -9,8 +9,8 @@ export class Profiles implements ProfileRepository {
   constructor(
     private readonly db: Db,
     private readonly statements: Statements,
-    /** Drops the profile's catalog tables, which no foreign key reaches. */
-    private readonly dropCatalogs: (profile: string) => void,
+    /** Lists the profile's catalog files, which no foreign key reaches; returns what deletes them. */
+    private readonly catalogFiles: (profile: string) => () => void,
   ) {}
 
   upsert(p: StoredProfile): void {
@@ -38,11 +38,13 @@ export class Profiles implements ProfileRepository {
   }
 
   remove(name: string): void {
-    writeTransaction(this.db, () => {
-      this.dropCatalogs(name);
+    const removeCatalogFiles = writeTransaction(this.db, () => {
+      const removeFiles = this.catalogFiles(name);
       // Lists, their rows and the profile's tasks go with it (ON DELETE CASCADE).
       this.statements.get('DELETE FROM profiles WHERE name = ?').run(name);
+      return removeFiles;
     });
+    removeCatalogFiles();
   }
 
   getActive(): string | null {

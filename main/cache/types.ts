@@ -54,6 +54,17 @@ export interface CatalogPage {
   total: number;
   rows: IsoImage[];
   synced_at: number | null;
+  /**
+   * The catalog's search and sort indexes are still being built: it answers in name order only,
+   * and a search, a sort or a size filter answers nothing until they are ready.
+   */
+  indexing: boolean;
+}
+
+/** A catalog file a builder finished (its name in the catalog folder), ready to publish. */
+export interface BuiltCatalog {
+  file: string;
+  row_count: number;
 }
 
 export interface ProfileRepository {
@@ -76,12 +87,21 @@ export interface ServerRepository {
 }
 
 export interface CatalogRepository {
+  /** Where builders write catalog files (see catalog-files.ts). */
+  readonly directory: string;
+  /** Builds and publishes in the calling thread. */
   replace(profile: string, serverId: number, isos: IsoImage[], syncedAt: number): void;
+  /** Makes a built file the server's catalog, in one short transaction; the previous file is deleted. */
+  publish(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): void;
   query(profile: string, q: ParsedCatalogQuery): CatalogPage;
   get(profile: string, serverId: number, isoId: number): IsoImage | null;
   count(profile: string, serverId: number): number;
   /** When this server's catalog was last synced; null if never. */
   syncedAt(profile: string, serverId: number): number | null;
+  /** The catalog's file when its search and sort indexes are missing (its build stopped after the rows). */
+  unindexedFile(profile: string, serverId: number): string | null;
+  /** Deletes a built file that was not published. */
+  discard(built: BuiltCatalog): void;
 }
 
 export interface UploadRepository {

@@ -63,6 +63,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       secrets: openCommandLineSecretStore(globals.dataDir, { env: io.env }),
       apiUrl: globals.apiUrl,
       offline: globals.offline,
+      syncCatalogsInThread: true,
       // Commands that own --profile (login, logout, whoami) name it themselves.
       profile: command.ownsProfileFlag ? undefined : globals.profile,
       log: verbose ? (line) => io.stderr.write(`isodesk [api] ${line}\n`) : undefined,

@@ -197,7 +197,12 @@ export const CHANNELS = {
   'net/check': channel(Empty, NetStatus),
   'servers/list': channel(z.object({ refresh: z.boolean().default(false) }).strict(), cached(Server)),
   'catalog/sync': channel(z.object({ server_id: ServerId }).strict(), z.object({ count: z.number(), synced_at: z.number().nullable(), offline: z.boolean() })),
-  'catalog/query': channel(CatalogQuery, z.object({ total: z.number(), rows: z.array(IsoImage), synced_at: z.number().nullable() })),
+  'catalog/query': channel(
+    CatalogQuery,
+    // indexing: the catalog was just synced and its search and sort indexes are being built; until
+    // they are, it answers in name order only (see main/cache/catalog.ts).
+    z.object({ total: z.number(), rows: z.array(IsoImage), synced_at: z.number().nullable(), indexing: z.boolean() }),
+  ),
   'iso/history': channel(z.object({ iso_id: IsoId, refresh: z.boolean().default(false) }).strict(), cached(HistoryEntry)),
   'iso/mount': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Task),
   'iso/unmount': channel(z.object({ server_id: ServerId }).strict(), Task),
@@ -238,8 +243,19 @@ export const ShellCommand = z.discriminatedUnion('command', [
 ]);
 export type ShellCommand = z.output<typeof ShellCommand>;
 
+/** A server's cached catalog changed: a sync published it, or finished its search and sort indexes. */
+export const CatalogChanged = z.object({
+  profile: z.string(),
+  server_id: z.number(),
+  count: z.number(),
+  synced_at: z.number(),
+  /** Its rows are readable but search and sort are still being built. */
+  indexing: z.boolean(),
+});
+
 export const EVENTS = {
   'tasks/changed': TaskEvent,
+  'catalog/changed': CatalogChanged,
   'net/changed': NetStatus,
   'shell/command': ShellCommand,
 } as const;

@@ -2,6 +2,7 @@
 import type { Cache } from '../cache/index.js';
 import type { ParsedRequest, Response } from '../ipc/contract.js';
 import type { Clock } from '../api/clock.js';
+import type { CatalogSyncs } from '../sync/catalog-sync.js';
 import type { SessionService } from './session.js';
 import { cachedRead } from './cached-read.js';
 import { AppError } from '../domain/errors.js';
@@ -10,6 +11,7 @@ export class CatalogService {
   constructor(
     private readonly cache: Cache,
     private readonly session: SessionService,
+    private readonly syncs: CatalogSyncs,
     private readonly clock: Clock,
   ) {}
 
@@ -33,8 +35,9 @@ export class CatalogService {
       read: () => ({ items: [], synced_at: this.cache.catalog.syncedAt(profile, req.server_id) }),
       fetch: async () => {
         const { client } = await this.session.requireClient();
-        const isos = await client.listIso(req.server_id);
-        this.cache.catalog.replace(profile, req.server_id, isos, this.clock.now());
+        // The answer is read and stored by a worker thread: this thread stays free for every other call.
+        const target = { profile, serverId: req.server_id, syncedAt: this.clock.now() };
+        await client.listIsoWith(req.server_id, (answer) => this.syncs.fromAnswer(answer, target));
       },
     });
     return { count: this.cache.catalog.count(profile, req.server_id), synced_at: result.synced_at, offline: result.offline };
@@ -42,7 +45,11 @@ export class CatalogService {
 
   /** Always from the cache: search and sort answer per keystroke, online or not. */
   query(req: ParsedRequest<'catalog/query'>): Response<'catalog/query'> {
-    return this.cache.catalog.query(this.session.active().name, req);
+    const profile = this.session.active().name;
+    const page = this.cache.catalog.query(profile, req);
+    // Indexes missing with no sync building them (the app died half-way): build them now.
+    if (page.indexing) void this.syncs.ensureIndexed(profile, req.server_id).catch(() => undefined);
+    return page;
   }
 
   async history(req: ParsedRequest<'iso/history'>): Promise<Response<'iso/history'>> {

@@ -5,6 +5,7 @@ import type { Transport } from '../api/transport.js';
 import type { Clock } from '../api/clock.js';
 import type { TaskTracker } from '../tasks/tracker.js';
 import type { Journal } from '../tasks/journal.js';
+import type { CatalogSyncs } from '../sync/catalog-sync.js';
 import type { NetMonitor } from './net.js';
 import type { Services } from './types.js';
 import { type SessionService } from './session.js';
@@ -20,6 +21,7 @@ export interface ServiceDeps {
   session: SessionService;
   journal: Journal;
   tracker: TaskTracker;
+  catalogSyncs: CatalogSyncs;
   net: NetMonitor;
   transport: Transport;
   clock: Clock;
@@ -31,7 +33,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const { cache, session, journal, tracker, net, clock } = deps;
-  const catalog = new CatalogService(cache, session, clock);
+  const catalog = new CatalogService(cache, session, deps.catalogSyncs, clock);
   const uploads = new UploadService(cache, session, journal, tracker, clock, { userAgent: deps.userAgent, ca: deps.fileHostCa });
   const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);

@@ -54,7 +54,9 @@ export class UploadService {
     if (problems.length > 0) return this.unfetched(req.url);
     const offline = this.session.offline;
     const [probe, inspection, duplicates] = await Promise.all([
-      offline ? { ...this.unfetched(req.url), warnings: ['Offline: the file itself was not checked.'] } : probeUrl(req.url, { userAgent: this.fileHost.userAgent }),
+      offline
+        ? { ...this.unfetched(req.url), warnings: ['Offline: the file itself was not checked.'] }
+        : probeUrl(req.url, { userAgent: this.fileHost.userAgent }),
       offline ? null : inspectFile(req.url, this.fileHost),
       this.duplicates(req.url, req.email ?? null, offline),
     ]);

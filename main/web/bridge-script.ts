@@ -1,33 +1,25 @@
 /**
- * Builds `/bridge.js`: bridge-client.ts compiled for the browser (once per process), wrapped in a
- * function whose parameters carry this run's secret and the contract's channel and event names,
- * so none of them is a page global.
+ * Builds `/bridge.js`: bridge-client.ts compiled for the browser (by the build, or once per process
+ * when the harness runs from source), wrapped in a function whose parameters carry this run's
+ * secret and the contract's channel and event names, so none of them is a page global.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { CHANNELS, EVENTS } from '../ipc/contract.js';
+import { bundleBridgeClient } from './bridge-bundle.mjs';
 
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bridge-client.ts');
+
+/** The client's code, put in by `npm run build:main`; absent when the harness runs from source. */
+declare const ISODESK_BUILT_BRIDGE_CLIENT: string | undefined;
 
 let bundled: Promise<string> | null = null;
 
 function bundle(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  }).then((result) => {
-    const file = result.outputFiles[0];
-    if (!file) throw new Error('esbuild produced no bridge script');
-    return file.text;
-  });
+  bundled ??=
+    typeof ISODESK_BUILT_BRIDGE_CLIENT === 'string'
+      ? Promise.resolve(ISODESK_BUILT_BRIDGE_CLIENT)
+      : import('esbuild').then(({ build }) => bundleBridgeClient(build, ENTRY));
   return bundled;
 }
 

@@ -20,7 +20,12 @@ import { readRendererFile } from '../shell/renderer-files.js';
 import { answerRpc } from './rpc.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
-export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
+/** Where the built renderer is from this module; the build sets it for dist/main/web.js (dist/renderer is beside dist/main). */
+declare const ISODESK_RENDERER_FROM_HERE: string | undefined;
+export const DEFAULT_RENDERER_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  typeof ISODESK_RENDERER_FROM_HERE === 'string' ? ISODESK_RENDERER_FROM_HERE : '../../dist/renderer',
+);
 /** Where the harness keeps secrets when no keyring answers: the command line's file, shared with it. */
 export const WEB_SECRETS_FILE = SECRETS_FILE;
 

@@ -6,17 +6,37 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../main/cache/index.js';
 import { CatalogQuery } from '../../main/ipc/contract.js';
+import { createEvents } from '../../main/events/bus.js';
+import { CatalogSyncs } from '../../main/sync/catalog-sync.js';
 import { profile, syntheticIsos, tempDir } from './fixtures.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CHILD = path.join(HERE, 'crash-child.ts');
 const REPO = path.resolve(HERE, '../..');
 const PREVIOUS = 2_000;
-/** Large enough to outgrow the page cache, so uncommitted pages reach the WAL before the commit. */
+/** Large enough that the new catalog's file is still being written when the child is killed. */
 const INCOMING = 200_000;
 
-function walSize(file: string): number {
-  return fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0;
+/** The catalog files the cache points at. */
+function catalogFiles(file: string): string[] {
+  const raw = new Database(file, { readonly: true });
+  try {
+    return raw.prepare('SELECT file FROM catalog_files').pluck().all().map(String);
+  } finally {
+    raw.close();
+  }
+}
+
+/** The largest catalog file but `except`: the one the killed sync was writing. */
+function newestBuild(dir: string, except: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return Math.max(
+    0,
+    ...fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.db') && n !== except)
+      .map((n) => fs.statSync(path.join(dir, n)).size),
+  );
 }
 
 /**
@@ -67,32 +87,25 @@ describe('a crash', () => {
     const cache = openCache(tmp.file);
     cache.catalog.replace('alice', 7, previous, 1_000);
     const before = cache.catalog.query('alice', query);
+    const dir = cache.catalog.directory;
     cache.close();
+    const previousFile = catalogFiles(tmp.file)[0]!;
 
-    // Killed once the sync's transaction is writing: the WAL grows past its size at "syncing".
-    let walAtStart: number | null = null;
-    const printed = await runAndKill(['sync', tmp.file, String(INCOMING)], (out) => {
-      if (!out.includes('syncing')) return false;
-      walAtStart ??= walSize(tmp.file);
-      return walSize(tmp.file) > walAtStart + 1024 * 1024;
-    });
+    // Killed while the new catalog's file is being written: it has grown past 1 MiB.
+    const printed = await runAndKill(['sync', tmp.file, String(INCOMING)], (out) => out.includes('syncing') && newestBuild(dir, previousFile) > 1024 * 1024);
     expect(printed).not.toContain('done');
 
-    const raw = new Database(tmp.file);
+    // The cache still points at the previous catalog, whose file is whole; the half-built one is
+    // a file nothing points at.
+    expect(catalogFiles(tmp.file)).toEqual([previousFile]);
+    const raw = new Database(path.join(dir, previousFile), { readonly: true });
     try {
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-      // Only the previous catalog's table pair: the half-built one went with the transaction.
-      const tables = raw
-        .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'catalog_[0-9]*' AND name NOT GLOB '*_search_*'`)
-        .pluck()
-        .all();
-      expect(tables).toHaveLength(2);
-      for (const name of tables.map(String).filter((n) => n.endsWith('_search'))) {
-        expect(() => raw.exec(`INSERT INTO ${name} (${name}) VALUES ('integrity-check')`)).not.toThrow();
-      }
     } finally {
       raw.close();
     }
+    const leftover = fs.readdirSync(dir).find((n) => n.endsWith('.db') && n !== previousFile);
+    expect(leftover).toBeDefined();
 
     const reopened = openCache(tmp.file);
     try {
@@ -105,7 +118,40 @@ describe('a crash', () => {
     } finally {
       reopened.close();
     }
-  });
+
+    // Once it is clearly abandoned (a minute old, nobody holding it), the next open removes the left-over.
+    const old = new Date(Date.now() - 120_000);
+    fs.utimesSync(path.join(dir, leftover!), old, old);
+    openCache(tmp.file).close();
+    expect(fs.existsSync(path.join(dir, leftover!))).toBe(false);
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.db'))).toEqual(catalogFiles(tmp.file));
+  }, 120_000);
+
+  it('while a first sync builds its indexes leaves its rows readable, and the indexes follow on the next use', async () => {
+    // Killed once the rows are published: the worker is building the search and sort indexes.
+    const printed = await runAndKill(['first-sync', tmp.file, String(INCOMING)], (out) => out.includes('rows'));
+    expect(printed).not.toContain('done');
+
+    const cache = openCache(tmp.file);
+    const syncs = new CatalogSyncs(cache, createEvents());
+    try {
+      expect(cache.catalog.count('alice', 7)).toBe(INCOMING);
+      const firstPage = cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7, limit: 3 }));
+      expect(firstPage).toMatchObject({ total: INCOMING, synced_at: 2_000, indexing: true });
+      expect(firstPage.rows).toHaveLength(3);
+      const search = CatalogQuery.parse({ server_id: 7, search: 'ubuntu 22' });
+      expect(cache.catalog.query('alice', search)).toMatchObject({ total: 0, rows: [], indexing: true });
+
+      await syncs.ensureIndexed('alice', 7);
+      const found = cache.catalog.query('alice', search);
+      expect(found.indexing).toBe(false);
+      expect(found.total).toBeGreaterThan(0);
+      for (const row of found.rows) expect(`${row.name} ${row.iso_name}`).toMatch(/ubuntu/i);
+    } finally {
+      await syncs.close();
+      cache.close();
+    }
+  }, 120_000);
 
   it('right after a task was inserted keeps the task', async () => {
     const printed = await runAndKill(['task', tmp.file, 'task-key-1'], (out) => out.includes('inserted'));

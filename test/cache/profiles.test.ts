@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache, type TrackedTask } from '../../main/cache/index.js';
@@ -73,7 +74,7 @@ describe('profiles', () => {
 
     expect(cache.profiles.get('alice')).toBeNull();
     expect(cache.servers.list('alice')).toEqual({ items: [], synced_at: null });
-    expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7 }))).toEqual({ total: 0, rows: [], synced_at: null });
+    expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7 }))).toEqual({ total: 0, rows: [], synced_at: null, indexing: false });
     expect(cache.uploads.list('alice', null)).toEqual({ items: [], synced_at: null });
     expect(cache.uploads.list('alice', 'customer@example.com')).toEqual({ items: [], synced_at: null });
     expect(cache.history.list('alice', 1)).toEqual({ items: [], synced_at: null });
@@ -86,16 +87,18 @@ describe('profiles', () => {
     expect(cache.history.list('bob', 1).items).toHaveLength(1);
     expect(cache.tasks.get('task-bob')).not.toBeNull();
 
-    // Nothing of alice's is left in the file: no rows, no catalog tables.
+    // Nothing of alice's is left: no rows in the cache, no catalog files beside it.
     const raw = new Database(tmp.file, { readonly: true });
     try {
       expect(raw.prepare(`SELECT count(*) FROM syncs WHERE profile = 'alice'`).pluck().get()).toBe(0);
-      const catalogTables = raw
-        .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'catalog_[0-9]*' AND name NOT GLOB '*_search*'`)
-        .pluck()
-        .all();
-      expect(catalogTables).toHaveLength(2);
-      expect(raw.prepare(`SELECT count(*) FROM catalog_tables`).pluck().get()).toBe(2);
+      const bobs = raw.prepare(`SELECT file FROM catalog_files`).pluck().all();
+      expect(bobs).toHaveLength(2);
+      expect(
+        fs
+          .readdirSync(cache.catalog.directory)
+          .filter((name) => name.endsWith('.db'))
+          .sort(),
+      ).toEqual([...bobs].sort());
     } finally {
       raw.close();
     }

@@ -34,7 +34,7 @@ describe('opening the cache file', () => {
       expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['profiles', 'settings', 'syncs', 'servers', 'uploads', 'history', 'catalog_tables', 'tasks']));
+      expect(tables).toEqual(expect.arrayContaining(['profiles', 'settings', 'syncs', 'servers', 'uploads', 'history', 'catalog_files', 'tasks']));
       raw.close();
       const conn = openConnection(tmp.file, {});
       expect(conn.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -66,14 +66,11 @@ describe(`${COUNT.toLocaleString('en')} ISOs`, () => {
   });
 
   it('answers a search from the cache', async () => {
-    const started = Date.now();
+    // How fast is the benchmark's business (npm run bench); this checks what the answer holds.
     await search(page, 'AlmaLinux 9.5 dvd');
     await eventually(() => rowCount(page), 10_000).toBeLessThan(COUNT / 10);
-    const elapsed = Date.now() - started;
     expect(await rowCount(page)).toBeGreaterThan(0);
     for (const row of (await isoRows(page).allTextContents()).slice(0, 10)) expect(row).toMatch(/AlmaLinux/i);
-    // Generous: the benchmark measures it properly; this only catches a list that stopped answering.
-    expect(elapsed).toBeLessThan(5_000);
     await search(page, '4242');
     await eventually(() => isoRows(page).first().textContent(), 10_000).toContain('4242');
   });

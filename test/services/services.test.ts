@@ -53,7 +53,12 @@ describe('sign-in', () => {
     expect(status.active).toBe('p');
     expect(status.profiles[0]).toMatchObject({ name: 'p', role: 'Customer', email: 'client@example.com', auth: 'key', signed_in: true });
     expect(JSON.stringify(status)).not.toContain(api.keys.client);
-    const files = fs.readdirSync(c.dataDir).map((f) => fs.readFileSync(path.join(c.dataDir, f)).toString('latin1'));
+    // Every file of the data folder, the catalog files in their folder included.
+    const files = fs
+      .readdirSync(c.dataDir, { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(c.dataDir, f))
+      .filter((f) => fs.statSync(f).isFile())
+      .map((f) => fs.readFileSync(f).toString('latin1'));
     expect(files.join('')).not.toContain(api.keys.client);
     expect((await c.secrets.get('p'))?.token).toBeTruthy();
   });

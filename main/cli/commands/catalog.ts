@@ -49,11 +49,32 @@ export const listCommand: Command = {
   async run(ctx, { flags }) {
     const serverId = flags.int('server');
     if (!ctx.globals.offline) await ctx.call('catalog/sync', { server_id: serverId }, { server_id: '--server' });
-    const answer = await ctx.call(
-      'catalog/query',
-      { server_id: serverId, search: flags.string('search'), sort: flags.string('sort'), dir: flags.bool('desc') ? 'desc' : 'asc', limit: flags.int('limit') },
-      { server_id: '--server' },
-    );
+    const query = () =>
+      ctx.call(
+        'catalog/query',
+        {
+          server_id: serverId,
+          search: flags.string('search'),
+          sort: flags.string('sort'),
+          dir: flags.bool('desc') ? 'desc' : 'asc',
+          limit: flags.int('limit'),
+        },
+        { server_id: '--server' },
+      );
+    let answer = await query();
+    // Search and sort are still being built (a first sync in the app, or one that was cut short,
+    // which the query has set going again): answer once they are, seconds later.
+    while (answer.indexing) {
+      let stop = (): void => undefined;
+      const indexed = new Promise<void>((resolve) => {
+        stop = ctx.app.events.on('catalog/changed', (change) => {
+          if (change.server_id === serverId && !change.indexing) resolve();
+        });
+      });
+      answer = await query();
+      if (answer.indexing) await indexed;
+      stop();
+    }
     if (answer.synced_at === null) {
       throw new AppError('offline', `Nothing is cached for server ${serverId} yet.`, {
         hint: 'Run the same command without --offline once to fill the cache.',

@@ -3,7 +3,7 @@
  * chosen server, read page by page from main's cache. Searching never waits for the network;
  * `sync` refreshes the cache from HOSTKEY and then re-reads the rows on screen.
  */
-import type { CatalogQuery, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
+import type { CatalogQuery, EventPayload, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
 import type { IsoImage } from '../../../main/domain/models.js';
 import { PagedRows } from './paged-rows.js';
 
@@ -32,16 +32,20 @@ export class Catalog {
   revision = $state(0);
   syncedAt = $state<number | null>(null);
   syncing = $state(false);
+  /** The rows are synced but search and sort are still being built (a first sync, for a second or two). */
+  indexing = $state(false);
   /** The last query failure, in case the list cannot show anything. */
   failure = $state<unknown>(null);
   private readonly pages: PagedRows<Filters, IsoImage>;
   private readonly syncedServers = new Set<number>();
+  private shownServer: number | null = null;
 
   constructor(private readonly api: IsoDeskApi) {
     this.pages = new PagedRows<Filters, IsoImage>({
       fetch: async (filters, offset, limit) => {
         const answer = await api.catalog.query({ ...filters, offset, limit });
         this.syncedAt = answer.synced_at;
+        this.indexing = answer.indexing;
         return answer;
       },
       onChange: () => {
@@ -77,6 +81,7 @@ export class Catalog {
   show(serverId: number, visibleRows: number): void {
     const filter = SIZE_FILTERS.find((f) => f.id === this.size) ?? SIZE_FILTERS[0];
     this.failure = null;
+    this.shownServer = serverId;
     this.pages.setQuery(
       { server_id: serverId, search: this.search.trim(), sort: this.sort, dir: this.dir, size_min: filter.min, size_max: filter.max },
       { start: 0, end: visibleRows },
@@ -114,6 +119,14 @@ export class Catalog {
       this.syncing = false;
     }
   }
+
+  /** Main published the shown server's catalog, or finished its search: show what is there now. */
+  onChanged = (change: EventPayload<'catalog/changed'>): void => {
+    if (change.server_id !== this.shownServer) return;
+    this.syncedAt = change.synced_at;
+    this.indexing = change.indexing;
+    this.pages.refresh();
+  };
 
   /** Re-reads the rows on screen from the cache (after an admin change). */
   reload(): void {

@@ -46,6 +46,7 @@ export function listen(model: AppModel): () => void {
     model.api.on('tasks/changed', model.actions.onTaskEvent),
     model.api.on('net/changed', model.actions.onNetChange),
     model.api.on('shell/command', model.actions.onShellCommand),
+    model.api.on('catalog/changed', model.catalog.onChanged),
   ];
   return () => stops.forEach((stop) => stop());
 }

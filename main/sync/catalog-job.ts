@@ -1,0 +1,76 @@
+/**
+ * What a catalog sync does with the data, wherever it runs (a worker thread for the app; the
+ * calling thread for the CLI, see catalog-sync.ts): read list_iso's answer (envelope, payload,
+ * every image checked by the lean decoder), build the catalog's file (rows, then indexes) and say
+ * when each is ready; the caller publishes the file. Or, for a file whose build stopped after its
+ * rows, build the indexes.
+ */
+import path from 'node:path';
+import { decodeRawAnswer } from '../api/envelope.js';
+import { decodeIsoList } from '../api/iso-list.js';
+import { CatalogBuilder } from '../cache/catalog-files.js';
+import type { IsoImage } from '../domain/models.js';
+import { errorData, type CatalogJob, type StepTimes, type WorkerMessage } from './protocol.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A message of the job, before it is given the job's id. */
+export type JobReport = DistributiveOmit<WorkerMessage, 'id'>;
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+/** The images of the answer; the answer's text and parsed form are garbage once this returns. */
+function decode(job: Extract<CatalogJob, { kind: 'build' }>): IsoImage[] {
+  const body = decodeRawAnswer({ status: job.status, body: job.body, retryAfterMs: job.retryAfterMs, contentType: job.contentType }, { action: 'list_iso' });
+  return decodeIsoList('list_iso', body);
+}
+
+function build(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: JobReport) => void): void {
+  const times: StepTimes = {};
+  let isos: IsoImage[] | null = decode(job);
+  times.decoded = now();
+  const builder = CatalogBuilder.create(job.directory, job.nativeBinding);
+  let shared = false;
+  try {
+    builder.writeRows(isos);
+    const built = { file: path.basename(builder.file), row_count: isos.length };
+    // The indexes are built from the rows in the file: the images need not stay in memory.
+    isos = null;
+    if (job.shareRows) {
+      builder.shareRows();
+      shared = true;
+      times.rows = now();
+      report({ type: 'rows', built, times: { ...times } });
+    }
+    builder.writeIndexes();
+    builder.finish();
+    times.indexed = now();
+    report({ type: 'indexed', built, times });
+  } catch (err) {
+    // Once its rows are shared the file may be a published catalog: it stays, to be indexed later.
+    if (shared) builder.close();
+    else builder.discard();
+    throw err;
+  }
+}
+
+function index(job: Extract<CatalogJob, { kind: 'index' }>, report: (message: JobReport) => void): void {
+  const builder = CatalogBuilder.resume(path.join(job.directory, job.file), job.nativeBinding);
+  try {
+    builder.writeIndexes();
+    builder.finish();
+  } catch (err) {
+    builder.close();
+    throw err;
+  }
+  report({ type: 'indexed', built: { file: job.file, row_count: 0 }, times: { indexed: now() } });
+}
+
+/** Runs `job`, reporting its progress and, instead of throwing, its failure. */
+export function runJob(job: CatalogJob, report: (message: JobReport) => void): void {
+  try {
+    if (job.kind === 'build') build(job, report);
+    else index(job, report);
+  } catch (err) {
+    report({ type: 'failed', error: errorData(err) });
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The catalog workers of a process (worker_threads). A worker runs one job at a time. After a
+ * small job it waits a few seconds for the next, unreferenced so that it never keeps the process
+ * alive, which spares a burst of syncs a thread start each; after a large one it ends, and with
+ * it every byte of memory the job used.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../domain/errors.js';
+import { errorFromData, readMessage, type CatalogJob, type WorkerMessage } from './protocol.js';
+
+/** A job whose answer was larger than this leaves a heap worth giving back: its worker ends. */
+const KEEP_AFTER_BYTES = 4 * 1024 * 1024;
+const IDLE_MS = 10_000;
+
+export type Progress = Exclude<WorkerMessage, { type: 'failed' }>;
+
+/** Where catalog jobs run: worker threads (WorkerPool) or the calling thread (InThread). */
+export interface JobRunner {
+  /**
+   * Runs `job` (whose answer is `size` bytes) until `onProgress` returns a result. What
+   * `onProgress` throws ends the job.
+   */
+  run<T>(job: CatalogJob, transfer: ArrayBuffer[], size: number, onProgress: (message: Progress) => T | undefined): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Set by the build (main/build/build.mjs) in every bundle; absent when running from source. */
+declare const ISODESK_BUNDLED: boolean | undefined;
+/** Only when running from source: a bundle never carries esbuild, nor code that would load it. */
+const esbuild = typeof ISODESK_BUNDLED === 'boolean' ? null : () => import('esbuild');
+
+/**
+ * The worker's script: in a bundle, the built one beside it (dist/main/catalog-worker.js); when
+ * running from source (tests, `npm run web`), the source bundled by esbuild once per process into
+ * node_modules/.cache, where its packages resolve (a worker booting through a TypeScript loader
+ * would compile every module again for every worker).
+ */
+let fromSource: Promise<URL> | null = null;
+
+function workerScript(): URL | Promise<URL> {
+  if (!esbuild) return new URL('./catalog-worker.js', import.meta.url);
+  fromSource ??= bundleFromSource(esbuild);
+  return fromSource;
+}
+
+async function bundleFromSource(load: NonNullable<typeof esbuild>): Promise<URL> {
+  const { build } = await load();
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./catalog-worker.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    banner: { js: "import { createRequire as __isodeskRequire } from 'node:module'; const require = __isodeskRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  const dir = fileURLToPath(new URL('../../node_modules/.cache/isodesk', import.meta.url));
+  const file = path.join(dir, `catalog-worker-${crypto.createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!fs.existsSync(file)) {
+    // Written aside and renamed: other processes running from source may be reading it.
+    fs.mkdirSync(dir, { recursive: true });
+    const partial = `${file}.${process.pid}`;
+    fs.writeFileSync(partial, code);
+    fs.renameSync(partial, file);
+  }
+  return pathToFileURL(file);
+}
+
+export class WorkerPool implements JobRunner {
+  private readonly all = new Set<Worker>();
+  private idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
+  private nextId = 1;
+  private closed = false;
+
+  async run<T>(job: CatalogJob, transfer: ArrayBuffer[], size: number, onProgress: (message: Progress) => T | undefined): Promise<T> {
+    const worker = this.takeIdle() ?? (await this.start());
+    if (this.closed) {
+      void worker.terminate();
+      throw new AppError('internal', 'The catalog sync was stopped: ISO Desk is closing.');
+    }
+    const id = this.nextId++;
+    worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      const done = (healthy: boolean): void => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (healthy) this.release(worker, size);
+        else void worker.terminate();
+      };
+      const onMessage = (value: unknown): void => {
+        const message = readMessage(value);
+        if (message === null) {
+          done(false);
+          reject(new AppError('internal', 'A catalog worker sent a message ISO Desk cannot read.'));
+        } else if (message.id !== id) {
+          return;
+        } else if (message.type === 'failed') {
+          done(true);
+          reject(errorFromData(message.error));
+        } else {
+          let result: T | undefined;
+          try {
+            result = onProgress(message);
+          } catch (err) {
+            done(false);
+            reject(err);
+            return;
+          }
+          if (result === undefined) return;
+          done(true);
+          resolve(result);
+        }
+      };
+      const onError = (err: Error): void => {
+        done(false);
+        reject(new AppError('internal', `The catalog worker failed: ${err.message}.`, { cause: err }));
+      };
+      const onExit = (): void => {
+        done(false);
+        reject(new AppError('internal', 'The catalog worker stopped before the catalog was ready.'));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage({ id, job }, transfer);
+    });
+  }
+
+  /** Ends every worker, busy or idle. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.idle) clearTimeout(this.idle.timer);
+    this.idle = null;
+    await Promise.all([...this.all].map((worker) => worker.terminate()));
+  }
+
+  private async start(): Promise<Worker> {
+    const worker = new Worker(await workerScript());
+    this.all.add(worker);
+    worker.once('exit', () => {
+      this.all.delete(worker);
+      if (this.idle?.worker === worker) {
+        clearTimeout(this.idle.timer);
+        this.idle = null;
+      }
+    });
+    return worker;
+  }
+
+  private takeIdle(): Worker | null {
+    if (!this.idle) return null;
+    clearTimeout(this.idle.timer);
+    const { worker } = this.idle;
+    this.idle = null;
+    return worker;
+  }
+
+  private release(worker: Worker, size: number): void {
+    if (size > KEEP_AFTER_BYTES || this.idle) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const timer = setTimeout(() => void worker.terminate(), IDLE_MS);
+    timer.unref();
+    this.idle = { worker, timer };
+  }
+}

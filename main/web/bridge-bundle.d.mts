@@ -1,0 +1,4 @@
+import type { BuildOptions, build } from 'esbuild';
+
+export declare const BRIDGE_CLIENT_OPTIONS: BuildOptions;
+export declare function bundleBridgeClient(esbuild: typeof build, entry: string): Promise<string>;

@@ -1,0 +1,127 @@
+/**
+ * Every entry point `npm run build:main` produces starts: the CLI answers --help, the browser
+ * harness serves the app and its bridge and stops on SIGTERM, the catalog worker builds a catalog,
+ * and the Electron main bundle's whole module graph resolves under plain Node with Electron itself
+ * (which only its runtime provides) the one import left open. A bundle that breaks at load time (a bundled dependency reaching for
+ * __filename, a chunk or package that is not there) fails here, not on a user's machine.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { createRequire, isBuiltin } from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRendererBuilt, RENDERER_DIR } from '../e2e/support/renderer-build.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+// Inside dist/ like the real output, so node_modules and "type": "module" apply to the bundles.
+fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+const out = fs.mkdtempSync(path.join(root, 'dist', '.entry-test-'));
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-entry-'));
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [path.join(root, 'main/build/build.mjs'), '--out', out], { cwd: root, stdio: 'pipe' });
+  // `npm run build` puts the renderer beside main/; this output gets the one the e2e tests use.
+  await ensureRendererBuilt();
+  fs.symlinkSync(RENDERER_DIR, path.join(out, 'renderer'), 'dir');
+}, 180_000);
+afterAll(() => {
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Runs `node <file> <args>` until it prints a line matching `ready`; resolves with the match. */
+function startUntil(file: string, args: string[], ready: RegExp): Promise<{ match: RegExpExecArray; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [file, ...args], { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let printed = '';
+  return new Promise((resolve, reject) => {
+    const check = (chunk: Buffer): void => {
+      printed += chunk.toString();
+      const match = ready.exec(printed);
+      if (match) resolve({ match, stop: () => (child.kill('SIGTERM'), exited) });
+    };
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
+    void exited.then((code) => reject(new Error(`${path.basename(file)} exited (${code}) before it was ready:\n${printed}`)));
+  });
+}
+
+describe('built entry points', () => {
+  it('the CLI answers --help', () => {
+    const help = execFileSync(process.execPath, [path.join(out, 'main/cli.js'), '--help'], { encoding: 'utf8' });
+    expect(help).toContain('Usage: isodesk <command> [options]');
+    expect(help).toMatch(/^\s+list\s+List the ISO images/m);
+  });
+
+  it('the browser harness serves the app and its bridge, and stops on SIGTERM', async () => {
+    const harness = await startUntil(path.join(out, 'main/web.js'), ['--data-dir', dataDir, '--port', '0'], /running at (http:\/\/127\.0\.0\.1:\d+\/)/);
+    try {
+      const url = harness.match[1]!;
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="app"');
+      const bridge = await fetch(new URL('/bridge.js', url));
+      expect(bridge.status).toBe(200);
+      expect(await bridge.text()).toContain('ISODESK_BRIDGE_SECRET');
+    } finally {
+      expect(await harness.stop()).toBe(0);
+    }
+  });
+
+  it('the catalog worker builds a catalog from an answer', async () => {
+    const worker = new Worker(path.join(out, 'main/catalog-worker.js'));
+    try {
+      const answer = Buffer.from(
+        JSON.stringify({
+          result: 'OK',
+          iso_images: [
+            { id: 1, iso_name: 'a.iso' },
+            { id: '2', iso_name: 'b.iso' },
+          ],
+        }),
+      );
+      const job = {
+        kind: 'build',
+        status: 200,
+        body: Uint8Array.from(answer),
+        retryAfterMs: null,
+        contentType: 'application/json',
+        directory: dataDir,
+        shareRows: false,
+      };
+      const message = new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage({ id: 1, job });
+      expect(await message).toMatchObject({ id: 1, type: 'indexed', built: { row_count: 2 } });
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it("the Electron main bundle's module graph resolves without Electron", async () => {
+    // esbuild follows every import of the built file (static and dynamic) with Node's resolution
+    // and fails on any it cannot find; Electron is the one module left to the runtime.
+    const graph = await build({
+      entryPoints: [path.join(out, 'main/shell.js')],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['electron', 'better-sqlite3'],
+      logLevel: 'silent',
+    });
+    const open = Object.values(graph.metafile.inputs)
+      .flatMap((input) => input.imports)
+      .filter((i) => i.external && !i.path.startsWith('node:') && !isBuiltin(i.path))
+      .map((i) => i.path);
+    expect([...new Set(open)].sort()).toEqual(['better-sqlite3', 'electron']);
+    // better-sqlite3 comes from node_modules at run time: it must be found from the bundle's folder.
+    expect(() => createRequire(path.join(out, 'main/shell.js')).resolve('better-sqlite3')).not.toThrow();
+  });
+});
