@@ -9,7 +9,7 @@ import { capabilitiesOf } from './session.js';
 import { cachedRead } from './cached-read.js';
 import { inspectFile, lookUpChecksum, type FileHostOptions } from './file-inspection.js';
 import { findDuplicates } from './upload-duplicates.js';
-import { probeUrl, urlProblems } from './url-probe.js';
+import { probeUrl, urlProblems, withoutCredentials } from './url-probe.js';
 import { fileNameOf } from '../tasks/upload-status.js';
 import { VERIFY_COMMAND, type ChecksumLookup, type ParsedRequest, type Response, type UploadMatch, type UrlProbe } from '../ipc/contract.js';
 
@@ -72,11 +72,11 @@ export class UploadService {
     return probe;
   }
 
-  /** What is known of a URL without fetching it. */
+  /** What is known of a URL without fetching it (never echoing credentials written into it). */
   private unfetched(url: string): UrlProbe {
     const value = url.trim();
     return {
-      url: value,
+      url: withoutCredentials(value),
       final_url: null,
       size: null,
       content_type: null,

@@ -99,7 +99,7 @@ describe('isodesk upload --dry-run', SLOW, () => {
     expect(help.stdout).toMatch(/-y, --yes +Upload even if the same file is already uploaded or uploading/);
     expect(help.stdout).toMatch(/without a terminal \(scripts\) it sends nothing and exits 8, unless --yes is given/);
     expect(help.stdout).toContain('sha256sum /dev/sr0');
-    expect((await isodesk(['--help'])).stdout).toMatch(/^ {2}7 +upload sent nothing: the same file is already uploaded or uploading/m);
+    expect((await isodesk(['--help'])).stdout).toMatch(/^ {2}8 +upload sent nothing: the same file is already uploaded or uploading/m);
   });
 
   it('prints what it learned about a good ISO and sends nothing', async () => {

@@ -68,8 +68,8 @@ describe(`${COUNT.toLocaleString('en')} ISOs`, () => {
   it('answers a search from the cache', async () => {
     // How fast is the benchmark's business (npm run bench); this checks what the answer holds.
     await search(page, 'AlmaLinux 9.5 dvd');
-    await eventually(() => rowCount(page), 10_000).toBeLessThan(COUNT / 10);
-    expect(await rowCount(page)).toBeGreaterThan(0);
+    // Some rows, not all: the search index may still be building when the rows are readable.
+    await eventually(() => rowCount(page), 10_000).toSatisfy((n: number) => n > 0 && n < COUNT / 10);
     for (const row of (await isoRows(page).allTextContents()).slice(0, 10)) expect(row).toMatch(/AlmaLinux/i);
     await search(page, '4242');
     await eventually(() => isoRows(page).first().textContent(), 10_000).toContain('4242');

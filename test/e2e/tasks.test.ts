@@ -169,7 +169,8 @@ describe('upload by URL', () => {
     await dialog.waitFor({ state: 'detached', ...LONG });
     const item = task(await openTasks(page), 'Upload', failing);
     await expectTaskState(item, 'Failed');
-    expect(await item.textContent()).toContain('Error');
+    // HOSTKEY's own reason, from the image's history, not only its status word.
+    expect(await item.textContent()).toContain('Download failed: The remote server answered 404 Not Found');
   });
 });
 

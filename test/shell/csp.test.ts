@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { SessionStatus } from '../../main/ipc/contract.js';
 import { securityHeaders } from '../../main/shell/csp.js';
 import { readRendererFile } from '../../main/shell/renderer-files.js';
 import { launchChromium, openPage } from '../e2e/support/chromium.js';
@@ -164,18 +165,21 @@ describe('the app security headers in Chromium', () => {
 describe('the built renderer under the app headers', () => {
   it('starts and shows the sign-in screen without a single violation', async () => {
     const { page } = await openPage(browser, { bridge: 'harness' });
-    await page.addInitScript(() => {
+    // A signed-out main process, as the preload would expose it (the page has no network to reach one);
+    // typed by the contract, so a new status field cannot leave this stand-in behind.
+    const status: SessionStatus = {
+      profiles: [],
+      active: null,
+      secrets: { mode: 'memory', note: null },
+      notices: [],
+      net: { online: true, last_ok_at: null, last_error: null },
+      version: 'test',
+      api_url: null,
+    };
+    await page.addInitScript((status) => {
       const w = window as unknown as { violations: string[]; isodesk: unknown };
       w.violations = [];
       document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
-      // A signed-out main process, as the preload would expose it (the page has no network to reach one).
-      const status = {
-        profiles: [],
-        active: null,
-        secrets: { mode: 'memory', note: null },
-        net: { online: true, last_ok_at: null, last_error: null },
-        version: 'test',
-      };
       const answer = (value: unknown) => Promise.resolve({ ok: true, value });
       const api = new Proxy({} as Record<string, unknown>, {
         get: (_t, domain: string) =>
@@ -190,7 +194,7 @@ describe('the built renderer under the app headers', () => {
               ),
       });
       Object.defineProperty(window, 'isodesk', { value: api });
-    });
+    }, status);
     await page.goto(`${appOrigin}/index.html`);
     await page.getByRole('heading', { name: 'Sign in to ISO Desk' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
