@@ -33,6 +33,9 @@ const BY_KIND: Record<ErrorKind, number> = {
   bad_answer: EXIT.network,
   storage: EXIT.storage,
   internal: EXIT.internal,
+  // Like a refused key: the action needs a credential the user has to supply.
+  pin_required: EXIT.auth,
+  pin_locked: EXIT.auth,
 };
 
 export function exitCodeFor(kind: ErrorKind): number {

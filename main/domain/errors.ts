@@ -18,6 +18,8 @@ const DEFAULT_HINTS: Record<ErrorKind, string | null> = {
   usage: null,
   storage: 'Check the data folder (free space, permissions), then try again.',
   internal: 'This is a bug in ISO Desk. Please report it.',
+  pin_required: 'Enter the PIN of your HOSTKEY account (set in the control panel). Three wrong tries lock it.',
+  pin_locked: 'HOSTKEY locks the PIN after three wrong tries. Ask HOSTKEY support to reset it; nothing more will be sent with it.',
 };
 
 export class AppError extends Error {

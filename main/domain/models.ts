@@ -113,7 +113,11 @@ export const Profile = z.object({
 });
 export type Profile = z.output<typeof Profile>;
 
-export const TaskKind = z.enum(['mount', 'unmount', 'upload']);
+/**
+ * mount, unmount, upload: ISO tasks. boot_dev and the power kinds are steps of boot and power
+ * jobs (issue #9, main/tasks/jobs.ts), each followed through eq_callback like a mount.
+ */
+export const TaskKind = z.enum(['mount', 'unmount', 'upload', 'boot_dev', 'power_on', 'power_off', 'reboot', 'power_status']);
 export type TaskKind = z.output<typeof TaskKind>;
 
 /**
@@ -150,6 +154,9 @@ export const Task = z.object({
   updated_at: z.number(),
   finished_at: z.number().nullable(),
   polls: z.number().int(),
+  /** The job this task is a step of (jobs/list), and which step (0-based); null for a task of its own. */
+  job_key: z.string().nullish(),
+  job_step: z.number().int().nonnegative().nullish(),
 });
 export type Task = z.output<typeof Task>;
 
@@ -173,6 +180,10 @@ export const ErrorKind = z.enum([
   'usage',
   /** The data folder, cache file or secrets file cannot be used (full, read-only, damaged). */
   'storage',
+  /** HOSTKEY wants the account PIN for this action, or said the PIN sent was wrong: nothing was done. */
+  'pin_required',
+  /** The account PIN is locked after three wrong tries: only HOSTKEY support can reset it. */
+  'pin_locked',
   'internal',
 ]);
 export type ErrorKind = z.output<typeof ErrorKind>;

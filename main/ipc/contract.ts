@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
+import { ConsoleOpened, Job, JobEvent, PinStatus, PowerStatus } from '../domain/jobs.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -177,6 +178,45 @@ function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
   return { request, response };
 }
 
+// ── Boot from ISO, power, console and PIN (issue #9) ───────────────────────────────────────────
+// Jobs are journal entries with steps (main/domain/jobs.ts, main/tasks/jobs.ts). Starting one
+// answers at once with the job as written; its progress arrives as 'jobs/changed' events.
+const JobKey = z.object({ key: z.string().min(1).max(100) }).strict();
+const ServerOnly = z.object({ server_id: ServerId }).strict();
+
+const BOOT_CHANNELS = {
+  /** Every job, newest first, each with its steps. */
+  'jobs/list': channel(Empty, z.array(Job)),
+  /** "Boot from ISO": mount_iso → boot_dev media=cd → reboot. */
+  'jobs/bootIso': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Job),
+  /** "Back to disk": unmount_iso → boot_dev media=disk → reboot. */
+  'jobs/backToDisk': channel(ServerOnly, Job),
+  /** Power on, off or reboot: a job of one step. */
+  'jobs/power': channel(z.object({ server_id: ServerId, action: z.enum(['on', 'off', 'reboot']) }).strict(), Job),
+  /** Sends the stopped step again (after a failure, or an outcome the user has checked). */
+  'jobs/retry': channel(JobKey, Job),
+  /** Goes on without the stopped step (e.g. a server that refuses boot_dev). */
+  'jobs/skip': channel(JobKey, Job),
+  /** Sends no more steps; a step already sent is still followed to its end. */
+  'jobs/cancel': channel(JobKey, Job),
+  /** Sends the next step of a paused job. */
+  'jobs/resume': channel(JobKey, Job),
+  /** Clears ended jobs (and their steps' tasks). */
+  'jobs/clear': channel(Empty, z.object({ cleared: z.number() })),
+  /** The power state as last read; refresh: asks HOSTKEY (a status job) and answers once it has ended. */
+  'power/status': channel(z.object({ server_id: ServerId, refresh: z.boolean().default(false) }).strict(), PowerStatus),
+  /** What is known of every server of the active profile (no requests). */
+  'power/list': channel(Empty, z.array(PowerStatus)),
+  /** Asks HOSTKEY for the noVNC console and opens it in the OS browser, or (copy) puts the link on the clipboard. */
+  'console/open': channel(z.object({ server_id: ServerId, copy: z.boolean().default(false) }).strict(), ConsoleOpened),
+  /** Closes the server's noVNC console at HOSTKEY. */
+  'console/stop': channel(ServerOnly, z.object({ message: z.string().nullable() })),
+  /** The account PIN, kept in memory for this session only; jobs waiting for it go on. */
+  'pin/answer': channel(z.object({ pin: z.string().trim().min(1).max(32) }).strict(), z.object({ resumed: z.number() })),
+  'pin/forget': channel(Empty, Nothing),
+  'pin/status': channel(Empty, PinStatus),
+} as const;
+
 export const CHANNELS = {
   'session/status': channel(Empty, SessionStatus),
   'session/signIn': channel(
@@ -220,6 +260,7 @@ export const CHANNELS = {
   ),
   'tasks/list': channel(Empty, z.array(Task)),
   'tasks/clear': channel(Empty, z.object({ cleared: z.number() })),
+  ...BOOT_CHANNELS,
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -258,6 +299,8 @@ export const EVENTS = {
   'catalog/changed': CatalogChanged,
   'net/changed': NetStatus,
   'shell/command': ShellCommand,
+  /** A job was created, moved on, ended or was cleared (issue #9). */
+  'jobs/changed': JobEvent,
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -13,6 +13,7 @@ import { CatalogService } from './catalog.js';
 import { UploadService } from './uploads.js';
 import { MountService } from './mounts.js';
 import { AdminService } from './admin.js';
+import { createBootServices } from './boot-channels.js';
 import { AppError } from '../domain/errors.js';
 
 export interface ServiceDeps {
@@ -87,5 +88,6 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/checksum': async (req) => uploads.keptChecksum(req),
     'tasks/list': async () => journal.list(),
     'tasks/clear': async () => ({ cleared: journal.clearFinished() }),
+    ...createBootServices(),
   };
 }

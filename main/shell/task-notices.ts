@@ -18,6 +18,16 @@ function subject(task: Task): string {
       return `Unmounting the ISO from server ${task.server_id ?? '?'}`;
     case 'upload':
       return `Uploading ${task.iso_name ?? task.url ?? 'the ISO'}`;
+    case 'boot_dev':
+      return `Setting the boot device of server ${task.server_id ?? '?'}`;
+    case 'power_on':
+      return `Powering on server ${task.server_id ?? '?'}`;
+    case 'power_off':
+      return `Powering off server ${task.server_id ?? '?'}`;
+    case 'reboot':
+      return `Rebooting server ${task.server_id ?? '?'}`;
+    case 'power_status':
+      return `Reading the power state of server ${task.server_id ?? '?'}`;
   }
 }
 

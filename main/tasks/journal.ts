@@ -289,6 +289,8 @@ function what(task: Pick<TrackedTask, 'kind' | 'server_id' | 'iso_name' | 'url'>
       return `unmount on server ${task.server_id ?? '?'}`;
     case 'upload':
       return `upload of ${task.url ?? task.iso_name ?? 'the ISO'}`;
+    default:
+      return `${task.kind.replace('_', ' ')} on server ${task.server_id ?? '?'}`;
   }
 }
 

@@ -13,6 +13,11 @@ export const KIND_LABEL: Record<Task['kind'], string> = {
   mount: 'Mount',
   unmount: 'Unmount',
   upload: 'Upload',
+  boot_dev: 'Boot device',
+  power_on: 'Power on',
+  power_off: 'Power off',
+  reboot: 'Reboot',
+  power_status: 'Power status',
 };
 
 /** What the task acts on: "ubuntu.iso on web-01", "web-01", or the uploaded URL. */
@@ -26,9 +31,19 @@ export function taskTarget(task: Task, serverName: (id: number) => string): stri
 /** The headline a finished task's notification gets. */
 export function outcomeTitle(task: Task, serverName: (id: number) => string): string {
   const target = taskTarget(task, serverName);
-  const verb = { mount: 'Mount', unmount: 'Unmount', upload: 'Upload' }[task.kind];
+  const verb = KIND_LABEL[task.kind];
   if (task.state === 'succeeded') {
-    return { mount: `Mounted ${target}`, unmount: `Unmounted from ${target}`, upload: `Uploaded ${target}` }[task.kind];
+    const done: Record<Task['kind'], string> = {
+      mount: `Mounted ${target}`,
+      unmount: `Unmounted from ${target}`,
+      upload: `Uploaded ${target}`,
+      boot_dev: `Boot device set on ${target}`,
+      power_on: `Powered on ${target}`,
+      power_off: `Powered off ${target}`,
+      reboot: `Rebooted ${target}`,
+      power_status: `Power state read on ${target}`,
+    };
+    return done[task.kind];
   }
   if (task.state === 'failed') return `${verb} failed: ${target}`;
   return `${verb} outcome unknown: ${target}`;
