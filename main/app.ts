@@ -22,6 +22,10 @@ import type { PollBounds } from './tasks/schedule.js';
 import { createServices } from './services/index.js';
 import { CatalogSyncs } from './sync/catalog-sync.js';
 import { USER_AGENT, VERSION } from './version.js';
+import { JobRunner } from './tasks/jobs.js';
+import { PinKeeper } from './session/pin.js';
+import { ConsoleService } from './services/console.js';
+import { systemDesktop, type DesktopActions } from './services/desktop.js';
 
 export interface AppOptions {
   /** Folder for the cache database (isodesk.db) and, for file secret stores, secrets. */
@@ -52,6 +56,8 @@ export interface AppOptions {
   clock?: Clock | undefined;
   /** Debug log sink (redacted); the CLI's --verbose. */
   log?: ((line: string) => void) | undefined;
+  /** How "Console" opens a browser or copies a link (the Electron shell's own; else the OS opener). */
+  desktop?: DesktopActions | undefined;
 }
 
 export interface App {
@@ -60,6 +66,10 @@ export interface App {
   events: AppEvents;
   journal: Journal;
   tracker: TaskTracker;
+  /** Boot and power jobs (issue #9). */
+  jobs: JobRunner;
+  /** The noVNC console; the CLI's --show-url asks it for the address itself. */
+  console: ConsoleService;
   /** What the user should know about how the data folder was opened (see Cache.notices). */
   notices: readonly string[];
   /** Starts the task tracker if it is not running (idempotent). */
@@ -99,6 +109,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
   });
+  const pins = new PinKeeper();
+  const jobs = new JobRunner({ cache, journal, tracker, events, clock, clientFor: (profile) => session.clientFor(profile), pins });
+  const consoleService = new ConsoleService(session, pins, opts.desktop ?? systemDesktop(), clock);
   const catalogSyncs = new CatalogSyncs(cache, events, { nativeBinding: opts.nativeBinding, inThread: opts.syncCatalogsInThread });
   const services = createServices({
     cache,
@@ -113,19 +126,27 @@ export async function createApp(opts: AppOptions): Promise<App> {
     userAgent,
     version: VERSION,
     fileHostCa: opts.fileHostCa,
+    runner: jobs,
+    pins,
+    console: consoleService,
   });
   if (opts.trackTasks && !opts.offline) tracker.start();
+  // The desktop app (and harness) resumes recent jobs whose process stopped; a CLI only its own.
+  if (!opts.offline) jobs.start({ autoResume: opts.trackTasks === true });
   return {
     services,
     dispatch: createDispatch(services),
     events,
     journal,
     tracker,
+    jobs,
+    console: consoleService,
     notices: cache.notices,
     trackTasks: () => {
       if (!opts.offline) tracker.start();
     },
     close: async () => {
+      await jobs.stop();
       await tracker.stop();
       await catalogSyncs.close();
       cache.close();

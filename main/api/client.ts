@@ -9,19 +9,24 @@ import { AppError } from '../domain/errors.js';
 import { HistoryEntry, Id, IsoImage, type DeleteOutcome, type Server } from '../domain/models.js';
 import {
   AUTH_FIELDS,
+  CONSOLE_URL_FIELD,
   LOGIN_TTL_SECONDS,
   MODULE_PATHS,
+  PIN_ACTIONS,
   TASK_KEY_FIELDS,
   callbackFields,
   eqFields,
   isoFields,
   type AddIsoInput,
   type ApiModule,
+  type BootMediaValue,
+  type PowerAction,
   type FormFields,
   type UpdateIsoInput,
   type UploadIsoInput,
 } from './fields.js';
-import { BadAnswerError, messageOf, type Body, type RawAnswer } from './envelope.js';
+import { BadAnswerError, messageOf, pinProblem, type Body, type RawAnswer } from './envelope.js';
+import { decodeCheckResult, type CheckResult } from './check-result.js';
 import { decodeIsoList } from './iso-list.js';
 import { decodeList, decodePart } from './payload.js';
 import { parseServerList, serverFromList, serverFromShow, ServerIds } from './servers.js';
@@ -95,9 +100,12 @@ export type AccountInfo = z.output<typeof AccountInfo>;
 /** What eq_callback.php check said of a task. `gone`: the API no longer knows the key. */
 export type TaskCheck =
   | { state: 'running'; status: string }
-  | { state: 'ok'; message: string; raw: string }
-  | { state: 'failed'; message: string; raw: string }
+  | { state: 'ok'; message: string; raw: string; result?: CheckResult }
+  | { state: 'failed'; message: string; raw: string; result?: CheckResult }
   | { state: 'gone'; message: string };
+
+/** What novnc answered: the console's address at once, or a key to ask eq_callback for it. */
+export type ConsoleStart = { url: string } | { key: string };
 
 const RENEW_BEFORE_MS = 120_000;
 /** What eq_callback answers as a refusal of the task itself (`result: "Error"` and the like). */
@@ -120,6 +128,8 @@ export class HostkeyClient {
   private readonly apiKey: string | undefined;
   private readonly clock: Clock;
   private renewing: Promise<string> | null = null;
+  /** Actions HOSTKEY has answered with "PIN required" although fields.ts did not expect it. */
+  private readonly pinDemanded = new Set<string>();
   /** The key and every token this client has held: none may appear in a message it builds. */
   private readonly secrets = new Set<string>();
 
@@ -268,6 +278,53 @@ export class HostkeyClient {
   }
 
   /**
+   * eq.php status, on, off or reboot: the callback key, or null when HOSTKEY accepted without
+   * one. on, off and reboot change state: the transport never retries them, and a timeout is
+   * 'unknown_outcome'. `pin` is sent when the action is one that takes it (fields.ts PIN_ACTIONS).
+   */
+  power(serverId: number, action: PowerAction, pin?: string): Promise<string | null> {
+    return this.guarded(action, async () => taskKeyOf(await this.callWithPin(action, (p) => eqFields[action]({ id: serverId, pin: p }), pin)));
+  }
+
+  /** eq.php boot_dev: the callback key (null when HOSTKEY gave none). Never retried. */
+  bootDevice(serverId: number, media: BootMediaValue, pin?: string): Promise<string | null> {
+    return this.guarded('boot_dev', async () => taskKeyOf(await this.callWithPin('boot_dev', (p) => eqFields.boot_dev({ id: serverId, media, pin: p }), pin)));
+  }
+
+  /**
+   * eq.php novnc. The console's address holds a one-time password: it is added to the secrets
+   * this client masks, so no message it builds can show it.
+   */
+  openConsole(serverId: number, pin?: string): Promise<ConsoleStart> {
+    return this.guarded('novnc', async () => {
+      const body = await this.callWithPin('novnc', (p) => eqFields.novnc({ id: serverId, pin: p }), pin);
+      const url = consoleUrlOf(body);
+      if (url) {
+        this.secrets.add(url);
+        return { url };
+      }
+      const key = taskKeyOf(body);
+      if (key) return { key };
+      throw new BadAnswerError('HOSTKEY answered novnc with neither a console address nor a task key.');
+    });
+  }
+
+  /** The console's address from a finished novnc check, or null when the result holds none. */
+  consoleUrlFrom(result: CheckResult | undefined): string | null {
+    const url = result?.scope ? consoleUrlOf({ [CONSOLE_URL_FIELD]: result.scope }) : null;
+    if (url) this.secrets.add(url);
+    return url;
+  }
+
+  /** eq.php stop_novnc: HOSTKEY's message and key, when it gave them. */
+  stopConsole(serverId: number, pin?: string): Promise<{ key: string | null; message: string | null }> {
+    return this.guarded('stop_novnc', async () => {
+      const body = await this.callWithPin('stop_novnc', (p) => eqFields.stop_novnc({ id: serverId, pin: p }), pin);
+      return { key: taskKeyOf(body), message: messageOf(body) };
+    });
+  }
+
+  /**
    * eq_callback.php check. The API forgets the key after its first OK: callers store it at once.
    * Only HOSTKEY's own word ends a task: a proxy's page or an answer that cannot be read is
    * thrown, so the caller asks again later.
@@ -289,8 +346,9 @@ export class HostkeyClient {
       const raw = this.scrub(jsonText(body));
       const message = this.scrub(describeOutcome(body));
       const words = [body.scope, body.context, body.debug].map((v) => (typeof v === 'string' ? v : jsonText(v ?? ''))).join(' ');
-      if (!/^(ok|success)$/i.test(result) || FAILURE_WORDS.test(words)) return { state: 'failed', message, raw };
-      return { state: 'ok', message, raw };
+      const decoded = decodeCheckResult(body);
+      if (!/^(ok|success)$/i.test(result) || FAILURE_WORDS.test(words)) return { state: 'failed', message, raw, result: decoded };
+      return { state: 'ok', message, raw, result: decoded };
     });
   }
 
@@ -334,6 +392,25 @@ export class HostkeyClient {
     this.switchToAccountHost(pick(inner.invapi, body.invapi));
     this.setToken(token, expire);
     return { token, token_expire: expire, servers, role: typeof role === 'string' ? role : null, base_url: this.baseUrl };
+  }
+
+  /**
+   * An eq.php call that may want the account PIN: sent with it when fields.ts lists the action,
+   * or when HOSTKEY has asked for it on this action before. When HOSTKEY asks for a PIN this call
+   * did not send, the action is remembered, and the 'pin_required' error reaches the caller, who
+   * asks the user (nothing happened at HOSTKEY, so sending again with the PIN is safe).
+   */
+  private async callWithPin(action: string, fields: (pin: string | undefined) => FormFields, pin: string | undefined): Promise<Body> {
+    const sent = pin !== undefined && (PIN_ACTIONS.has(action) || this.pinDemanded.has(action)) ? pin : undefined;
+    if (sent) this.secrets.add(sent);
+    try {
+      return await this.call('eq', { action, ...fields(sent) });
+    } catch (err) {
+      if (err instanceof AppError && err.kind === 'pin_required' && sent === undefined && pinProblem(err.message) === 'required') {
+        this.pinDemanded.add(action);
+      }
+      throw err;
+    }
   }
 
   /**
@@ -464,6 +541,18 @@ function taskKeyOf(body: Body): string | null {
     for (const v of [body[field], data[field]]) if (typeof v === 'string' && v.trim()) return v.trim();
   }
   return null;
+}
+
+/** An http(s) address in the console field: what noVNC's "vnc.html?…&password=…" link looks like. */
+function consoleUrlOf(body: Body): string | null {
+  const value = body[CONSOLE_URL_FIELD];
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 function describeOutcome(body: Body): string {

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../domain/errors.js';
 import type { ErrorKind } from '../domain/models.js';
+import { PIN_LOCKED_WORDS, PIN_REQUIRED_WORDS, PIN_WRONG_WORDS } from './fields.js';
 
 export type Body = Record<string, unknown>;
 
@@ -52,9 +53,19 @@ function isSuccess(body: Body): boolean {
   return false;
 }
 
+/** What HOSTKEY said about the account PIN, if this message is about it. */
+export function pinProblem(message: string): 'required' | 'wrong' | 'locked' | null {
+  if (PIN_LOCKED_WORDS.test(message)) return 'locked';
+  if (PIN_WRONG_WORDS.test(message)) return 'wrong';
+  if (PIN_REQUIRED_WORDS.test(message)) return 'required';
+  return null;
+}
+
 export function classifyFailure(code: string | number | null, message: string): ErrorKind {
   if (code === 'NO_APPROPRIATE_SERVERS') return 'no_servers';
   if (code === -2 || code === '-2' || AUTH_WORDS.test(message)) return 'auth';
+  const pin = pinProblem(message);
+  if (pin) return pin === 'locked' ? 'pin_locked' : 'pin_required';
   if (PERMISSION_WORDS.test(message)) return 'permission';
   if (NOT_FOUND_WORDS.test(message)) return 'not_found';
   return 'validation';

@@ -15,13 +15,29 @@ export type ApiModule = keyof typeof MODULE_PATHS;
 export const ACTIONS = {
   iso: ['add', 'del', 'delete', 'history', 'list_iso', 'mount_iso', 'unmount_iso', 'update', 'upload', 'uploaded'],
   auth: ['login', 'info', 'logout'],
-  eq: ['update_servers', 'list', 'show'],
+  eq: ['update_servers', 'list', 'show', 'status', 'on', 'off', 'reboot', 'boot_dev', 'novnc', 'stop_novnc'],
   callback: ['check'],
 } as const;
 export type ActionOf<M extends ApiModule> = (typeof ACTIONS)[M][number];
 
 /** Actions that change state: never retried automatically (a timeout means "unknown outcome"). */
-export const STATE_CHANGING = new Set<string>(['add', 'del', 'delete', 'update', 'upload', 'mount_iso', 'unmount_iso', 'login', 'logout', 'update_servers']);
+export const STATE_CHANGING = new Set<string>([
+  'add',
+  'del',
+  'delete',
+  'update',
+  'upload',
+  'mount_iso',
+  'unmount_iso',
+  'login',
+  'logout',
+  'update_servers',
+  // Power and boot device (issue #9): a repeated reboot is a second reboot.
+  'on',
+  'off',
+  'reboot',
+  'boot_dev',
+]);
 
 /** Form fields that carry secrets: redacted from every log line and error. */
 export const SECRET_FIELDS = ['token', 'key', 'password', 'pin', 'user_token'] as const;
@@ -87,6 +103,7 @@ export const eqFields = {
   update_servers: (): FormFields => ({}),
   list: (): FormFields => ({}),
   show: (a: { id: number }): FormFields => compact({ id: a.id }),
+  ...powerFields(),
 } satisfies Record<ActionOf<'eq'>, (a: never) => FormFields>;
 
 export const callbackFields = {
@@ -100,3 +117,81 @@ export const TASK_KEY_FIELDS = ['callback', 'key', 'task_key', 'task'] as const;
 export const UPLOAD_PENDING_STATUSES = ['pending', 'queued', 'downloading', 'uploading', 'processing', 'in progress'] as const;
 export const UPLOAD_DONE_STATUSES = ['active', 'ready', 'ok', 'done', 'complete', 'completed', 'available', 'uploaded'] as const;
 export const UPLOAD_FAILED_STATUSES = ['error', 'failed', 'fail', 'cancelled', 'canceled', 'rejected', 'aborted'] as const;
+
+// ── eq.php power, boot device, console and the PIN (issue #9) ─────────────────────────────────
+// Every name and every undecided point of shared/docs/hostkey-power-console.md, each with the
+// reason for the choice, so that a check against a live account changes this block only.
+
+/** `action`, `token` and `id` are flat top-level fields on eq.php: every source agrees (§1). */
+const SERVER_FIELD = 'id';
+/** The PIN travels as a flat `pin` field: the eq/on and eq/novnc examples (§1, §5). */
+export const PIN_FIELD = 'pin';
+/** boot_dev's device field and values: only HOSTKEY's MCP client shows them (`media` = pxe | disk | cd, §2.3). */
+export const BOOT_MEDIA_FIELD = 'media';
+export const BOOT_MEDIA = ['cd', 'disk', 'pxe'] as const;
+export type BootMediaValue = (typeof BOOT_MEDIA)[number];
+
+/** The power actions ISO Desk sends; `hard_off` is left out: absent from the English table (§2.2). */
+export const POWER_ACTIONS = ['status', 'on', 'off', 'reboot'] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+
+/**
+ * Actions sent with the PIN when the session holds one. The docs show `pin` on eq/on and
+ * eq/novnc only; the panel asks it "for all crucial operations", so every state change and the
+ * console get it too. status is a read and goes without. Any other action that HOSTKEY answers
+ * with "PIN required" is sent with it from then on (the client learns it at run time).
+ */
+export const PIN_ACTIONS: ReadonlySet<string> = new Set(['on', 'off', 'reboot', 'boot_dev', 'novnc', 'stop_novnc']);
+
+function powerFields() {
+  const withPin = (a: { id: number; pin?: string | undefined }): FormFields => compact({ [SERVER_FIELD]: a.id, [PIN_FIELD]: a.pin });
+  return {
+    status: withPin,
+    on: withPin,
+    off: withPin,
+    reboot: withPin,
+    boot_dev: (a: { id: number; media: BootMediaValue; pin?: string | undefined }): FormFields =>
+      compact({ [SERVER_FIELD]: a.id, [BOOT_MEDIA_FIELD]: a.media, [PIN_FIELD]: a.pin }),
+    /** MCP also sends an optional `white_ip`; ISO Desk does not restrict the console to an address it cannot know. */
+    novnc: withPin,
+    /** Parameters undocumented (§2.4): the server id, like every other eq action. */
+    stop_novnc: withPin,
+  };
+}
+
+/**
+ * HOSTKEY's words for a PIN problem. No source shows the error text (§5, §8.5): these match
+ * the plain phrasings ("PIN required", "Invalid PIN", "PIN is locked"), locked checked first.
+ */
+export const PIN_LOCKED_WORDS = /\bpin\b[^.]*\b(locked|blocked)\b|\b(locked|blocked)\b[^.]*\bpin\b/i;
+export const PIN_WRONG_WORDS = /\b(invalid|wrong|incorrect|bad)\b[^.]*\bpin\b|\bpin\b[^.]*\b(invalid|wrong|incorrect|mismatch|does not match)\b/i;
+export const PIN_REQUIRED_WORDS = /\bpin\b[^.]*\b(required|missing|needed|empty|not set)\b|\b(enter|provide|requires?)\b[^.]*\bpin\b/i;
+
+/** The account PIN locks after this many wrong tries (PIN-COM, PIN-NL). */
+export const PIN_TRIES = 3;
+
+/**
+ * Reading the power out of the status check's `scope`: the only documented source of the state
+ * ("VM is up now", "Chassis Power is on", §2.1). "reboot" is looked for first, then on/off words;
+ * anything else is "unknown" and shown verbatim.
+ */
+export const POWER_WORDS = {
+  rebooting: /\breboot(ing)?\b|\brestart(ing)?\b|\bresetting\b/i,
+  on: /\bpower(ed)? is on\b|\bis up\b|\bup now\b|\bpowered on\b|\brunning\b/i,
+  off: /\bpower(ed)? is off\b|\bis down\b|\bdown now\b|\bpowered off\b|\bshut ?off\b|\bstopped\b/i,
+} as const;
+
+/** The check result's fields (§1.1): `scope` (message or object), `context` (the request, ids as text or numbers), `debug` (device output). */
+export const CHECK_FIELDS = { scope: 'scope', context: 'context', debug: 'debug' } as const;
+
+/**
+ * novnc: the console URL stands in the check result's `scope` (BLOG14-RU). Whether eq.php
+ * answers it at once or through a callback key is UNVERIFIED (§2.4): both are accepted.
+ */
+export const CONSOLE_URL_FIELD = 'scope';
+
+/**
+ * Whether boot_dev reboots by itself is UNVERIFIED (§2.3, sources disagree): jobs always send
+ * their own reboot, as HOSTKEY's MCP client does in its PXE flow; a second reboot is harmless.
+ */
+export const BOOT_DEV_REBOOTS = false;

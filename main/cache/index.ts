@@ -24,6 +24,8 @@ import { Tasks } from './tasks.js';
 import type { Cache, OpenCacheOptions } from './types.js';
 import { UploadChecksums } from './upload-checksums.js';
 import { Uploads } from './uploads.js';
+import { Jobs } from './jobs.js';
+import { ServerPower } from './server-power.js';
 
 export type {
   BuiltCatalog,
@@ -43,8 +45,10 @@ export type {
   ClaimRequest,
   ClaimAnswer,
   UploadRepository,
+  JobRepository,
+  ServerPowerRepository,
 } from './types.js';
-export { StoredProfile, TrackedTask, UploadChecksum } from './types.js';
+export { StoredProfile, TrackedTask, UploadChecksum, JobRow, JobPlanStep, JobDecision, ServerPowerRow } from './types.js';
 export { SCHEMA_VERSION } from './migrations.js';
 
 export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
@@ -79,6 +83,8 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     history: guarded(new History(db, statements, lists), where),
     tasks: guarded(new Tasks(db, statements, new PollBudget(statements)), where),
     checksums: guarded(new UploadChecksums(db, statements), where),
+    jobs: guarded(new Jobs(db, statements), where),
+    serverPower: guarded(new ServerPower(db, statements), where),
     close: () => {
       catalog.close();
       if (db.open) db.close();

@@ -223,6 +223,67 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `);
   },
+  // Jobs (issue #9): a job is a plan of steps, each step a task row of its own (job_key,
+  // job_step, job_attempt), so its intent and key are written before the next step is sent, and
+  // the unique index makes sending one attempt of one step twice impossible. A job only ends
+  // once (trigger); the user's retry / skip / resume decisions are rows that are never changed.
+  // server_power keeps what ISO Desk last learnt of each server's power, boot device and mount.
+  (db) =>
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN job_key TEXT;
+      ALTER TABLE tasks ADD COLUMN job_step INTEGER;
+      ALTER TABLE tasks ADD COLUMN job_attempt INTEGER;
+      CREATE UNIQUE INDEX tasks_job_attempt ON tasks (job_key, job_step, job_attempt) WHERE job_key IS NOT NULL;
+
+      CREATE TABLE jobs (
+        key TEXT PRIMARY KEY,
+        profile TEXT NOT NULL REFERENCES profiles (name) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        server_id INTEGER NOT NULL,
+        hostname TEXT,
+        main_ip TEXT,
+        iso_name TEXT,
+        plan TEXT NOT NULL, -- JSON array of {action, media, iso_name}
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        ended TEXT CHECK (ended IN ('succeeded', 'cancelled')),
+        finished_at INTEGER,
+        waiting_pin INTEGER NOT NULL DEFAULT 0 CHECK (waiting_pin IN (0, 1)),
+        note TEXT,
+        claim_owner TEXT,
+        claim_until INTEGER,
+        rev INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX jobs_newest ON jobs (created_at);
+
+      CREATE TRIGGER jobs_end_once BEFORE UPDATE ON jobs
+      WHEN OLD.ended IS NOT NULL AND (NEW.ended IS NOT OLD.ended OR NEW.finished_at IS NOT OLD.finished_at)
+      BEGIN
+        SELECT RAISE(ABORT, 'a job ends only once');
+      END;
+
+      CREATE TABLE job_decisions (
+        job_key TEXT NOT NULL REFERENCES jobs (key) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        attempt INTEGER NOT NULL, -- the attempt of the step it answers (0: before the first)
+        decision TEXT NOT NULL CHECK (decision IN ('retry', 'skip', 'resume')),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (job_key, step, attempt, decision)
+      ) STRICT;
+
+      CREATE TABLE server_power (
+        profile TEXT NOT NULL REFERENCES profiles (name) ON DELETE CASCADE,
+        server_id INTEGER NOT NULL,
+        power TEXT CHECK (power IN ('on', 'off', 'rebooting', 'unknown')),
+        power_text TEXT,
+        power_read_at INTEGER,
+        boot_media TEXT CHECK (boot_media IN ('cd', 'disk', 'pxe')),
+        boot_media_at INTEGER,
+        mounted_iso TEXT,
+        mounted_at INTEGER,
+        PRIMARY KEY (profile, server_id)
+      ) STRICT;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -40,6 +40,9 @@ const COLUMNS = [
   'claim_owner',
   'claim_until',
   'rev',
+  'job_key',
+  'job_step',
+  'job_attempt',
 ] as const satisfies ReadonlyArray<keyof TrackedTask>;
 
 const SELECT = `SELECT ${COLUMNS.join(', ')} FROM tasks`;
@@ -62,7 +65,8 @@ export class Tasks implements TaskRepository {
   ) {}
 
   insert(t: TrackedTask): void {
-    const task = TrackedTask.parse(t);
+    const parsed = TrackedTask.parse(t);
+    const task = { ...parsed, job_key: parsed.job_key ?? null, job_step: parsed.job_step ?? null, job_attempt: parsed.job_attempt ?? null };
     durably(this.db, () => this.statements.get(`INSERT INTO tasks (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`).run(task));
   }
 
@@ -74,6 +78,7 @@ export class Tasks implements TaskRepository {
         if (cond.owner !== undefined && current.claim_owner !== cond.owner) return null;
         if (cond.intent && current.accepted_at !== null) return null;
         const next = TrackedTask.parse({ ...current, ...patch, key: current.key, rev: current.rev + 1 });
+        Object.assign(next, { job_key: next.job_key ?? null, job_step: next.job_step ?? null, job_attempt: next.job_attempt ?? null });
         // A task that ended is nobody's to poll.
         if (next.state !== 'running') Object.assign(next, { claim_owner: null, claim_until: null });
         this.statements.get(UPDATE).run({ ...next, previous_rev: current.rev });
@@ -193,11 +198,17 @@ export class Tasks implements TaskRepository {
   }
 
   clearFinished(profile?: string): number {
+    // A step of a job that goes on is part of its record: its job decides when it goes.
+    const kept = `(job_key IS NULL OR job_key NOT IN (SELECT key FROM jobs WHERE ended IS NULL))`;
     const result =
       profile === undefined
-        ? this.statements.get(`DELETE FROM tasks WHERE state <> 'running'`).run()
-        : this.statements.get(`DELETE FROM tasks WHERE state <> 'running' AND profile = ?`).run(profile);
+        ? this.statements.get(`DELETE FROM tasks WHERE state <> 'running' AND ${kept}`).run()
+        : this.statements.get(`DELETE FROM tasks WHERE state <> 'running' AND profile = ? AND ${kept}`).run(profile);
     return result.changes;
+  }
+
+  forJob(jobKey: string): TrackedTask[] {
+    return this.statements.get(`${SELECT} WHERE job_key = ? ORDER BY job_step, job_attempt`).all(jobKey).map(taskFromRow);
   }
 }
 

@@ -37,6 +37,8 @@ export const TrackedTask = Task.extend({
   claim_until: z.number().nullable(),
   /** Counts writes, so that other processes notice a change. */
   rev: z.number().int().nonnegative(),
+  /** Which sending of its job step this is (1, 2… after retries); null outside jobs. */
+  job_attempt: z.number().int().positive().nullish(),
 });
 export type TrackedTask = z.output<typeof TrackedTask>;
 
@@ -174,8 +176,10 @@ export interface TaskRepository {
   /** Lets go of every claim this owner holds on accepted tasks (a poller that stops). */
   release(owner: string): void;
   countRunning(): number;
-  /** Deletes tasks that ended (any state but running); returns how many. */
+  /** Deletes tasks that ended (any state but running), except steps of jobs that have not ended; returns how many. */
   clearFinished(profile?: string): number;
+  /** The steps' tasks of a job, every attempt, in step and attempt order. */
+  forJob(jobKey: string): TrackedTask[];
 }
 
 /** The checksum a publisher lists for an upload's file, kept with the upload by its URL (expected, never verified). */
@@ -196,6 +200,93 @@ export interface UploadChecksumRepository {
   latestFor(profile: string, url: string): UploadChecksum | null;
 }
 
+/** A job as its table keeps it (main/cache/jobs.ts); main/tasks/jobs.ts reads its state from it, its steps' tasks and decisions. */
+export const JobPlanStep = z.object({
+  action: z.enum(['mount_iso', 'unmount_iso', 'boot_dev', 'on', 'off', 'reboot', 'status']),
+  media: z.enum(['cd', 'disk', 'pxe']).nullable(),
+  iso_name: z.string().nullable(),
+});
+export type JobPlanStep = z.output<typeof JobPlanStep>;
+
+export const JobRow = z.object({
+  key: z.string(),
+  profile: z.string(),
+  kind: z.enum(['boot_iso', 'back_to_disk', 'power_on', 'power_off', 'reboot', 'power_status']),
+  server_id: z.number().int(),
+  hostname: z.string().nullable(),
+  main_ip: z.string().nullable(),
+  iso_name: z.string().nullable(),
+  plan: z.array(JobPlanStep).min(1),
+  created_at: z.number(),
+  updated_at: z.number(),
+  ended: z.enum(['succeeded', 'cancelled']).nullable(),
+  finished_at: z.number().nullable(),
+  /** HOSTKEY asked for the account PIN before the current step could be sent. */
+  waiting_pin: z.boolean(),
+  /** Why it waits, in HOSTKEY's words (the PIN answer), or how it ended. */
+  note: z.string().nullable(),
+  /** The process driving it (sending its steps), and until when; see main/tasks/claims.ts. */
+  claim_owner: z.string().nullable(),
+  claim_until: z.number().nullable(),
+  rev: z.number().int().nonnegative(),
+});
+export type JobRow = z.output<typeof JobRow>;
+
+export const JobDecision = z.object({
+  job_key: z.string(),
+  step: z.number().int().nonnegative(),
+  attempt: z.number().int().nonnegative(),
+  decision: z.enum(['retry', 'skip', 'resume']),
+  at: z.number(),
+});
+export type JobDecision = z.output<typeof JobDecision>;
+
+export interface JobRepository {
+  /** A new job, durable before it returns, claimed by its creator. */
+  insert(job: JobRow): void;
+  get(key: string): JobRow | null;
+  /** Newest first. */
+  list(profile?: string): JobRow[];
+  /** Takes or renews the claim to drive the job: only when it has not ended and nobody alive holds it. */
+  claim(key: string, owner: string, now: number, until: number, dead: readonly string[]): boolean;
+  release(key: string, owner: string): void;
+  /** Every claim this owner holds. */
+  releaseAll(owner: string): void;
+  /** Who holds an unexpired claim on a job that has not ended. */
+  claimOwners(now: number): string[];
+  setWaitingPin(key: string, waiting: boolean, note: string | null, at: number): JobRow | null;
+  /** Ends the job once (durable); null when it had already ended. */
+  end(key: string, ended: 'succeeded' | 'cancelled', note: string | null, at: number): JobRow | null;
+  /** Records a decision (durable; the same decision twice is one). */
+  decide(d: JobDecision): void;
+  decisions(key: string): JobDecision[];
+  revisions(): Map<string, number>;
+  /** Deletes jobs that ended and their steps' tasks; returns how many jobs. */
+  clearEnded(profile?: string): number;
+}
+
+/** What ISO Desk last learnt of one server's power, boot device and mounted ISO. */
+export const ServerPowerRow = z.object({
+  server_id: z.number().int(),
+  power: z.enum(['on', 'off', 'rebooting', 'unknown']).nullable(),
+  power_text: z.string().nullable(),
+  power_read_at: z.number().nullable(),
+  boot_media: z.enum(['cd', 'disk', 'pxe']).nullable(),
+  boot_media_at: z.number().nullable(),
+  mounted_iso: z.string().nullable(),
+  mounted_at: z.number().nullable(),
+});
+export type ServerPowerRow = z.output<typeof ServerPowerRow>;
+
+export interface ServerPowerRepository {
+  get(profile: string, serverId: number): ServerPowerRow | null;
+  list(profile: string): ServerPowerRow[];
+  /** Each setter keeps the newer fact: a reading older than the one held changes nothing. */
+  setPower(profile: string, serverId: number, power: ServerPowerRow['power'], text: string | null, at: number): void;
+  setBootMedia(profile: string, serverId: number, media: 'cd' | 'disk' | 'pxe', at: number): void;
+  setMounted(profile: string, serverId: number, isoName: string | null, at: number): void;
+}
+
 export interface Cache {
   readonly file: string;
   /** The data folder could not be written at open: reads work, writes fail with a plain reason. */
@@ -209,6 +300,8 @@ export interface Cache {
   history: HistoryRepository;
   tasks: TaskRepository;
   checksums: UploadChecksumRepository;
+  jobs: JobRepository;
+  serverPower: ServerPowerRepository;
   close(): void;
 }
 

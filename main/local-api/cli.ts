@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CONTROL_PATH, startLocalApi } from './server.js';
+import { CONTROL_PATH, DEMO_PIN, startLocalApi } from './server.js';
 
 const USAGE = `Usage: npm run fake-api -- [--port N] [--host ADDR] [--isos N] [--task-delay MS] [--upload-step MS] [--token-ttl S]`;
 
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       `  staff  (Employee, Staff)      ${api.keys.staff ?? ''}`,
       `  other  (Customer, 2 servers)  ${api.keys.other}`,
       `  no servers                    ${api.keys.noServers}`,
+      `  pin    (Customer, PIN ${DEMO_PIN}, bare metal + VM)  ${api.keys.pin ?? ''}`,
       `Fault injection: POST ${api.url}${CONTROL_PATH} with JSON, e.g. {"serverErrors":2}`,
       'Press Ctrl+C to stop.',
     ].join('\n'),

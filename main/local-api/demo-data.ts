@@ -16,11 +16,17 @@ export const DEMO_KEYS = {
   noServers: 'hk-demo-noservers-7a1e6b4c2d9f3085',
   /** A second customer, owner of servers and private images the client must not see. */
   other: 'hk-demo-other-93f0a6d2c5b8e147',
+  /** A customer who set an account PIN (DEMO_PIN): power, boot device and console need it. */
+  pin: 'hk-demo-pin-5e2b8d17c4a09f36',
 } as const;
+
+/** The PIN of the DEMO_KEYS.pin account; three wrong tries lock it until the local API restarts. */
+export const DEMO_PIN = '4821';
 
 const DEMO_EMAILS = {
   client: 'client@example.com',
   other: 'other@example.com',
+  pin: 'pin@example.com',
   admin: 'admin@hostkey.example',
   staff: 'support@hostkey.example',
 } as const;
@@ -59,6 +65,16 @@ export function demoAccounts(): Account[] {
       customer_id: 1003,
       loginShape: 'top-level',
       hasServers: false,
+    },
+    {
+      ...customer,
+      permissions: [...customer.permissions],
+      key: DEMO_KEYS.pin,
+      email: DEMO_EMAILS.pin,
+      customer_id: 1004,
+      loginShape: 'top-level',
+      hasServers: true,
+      pin: DEMO_PIN,
     },
     {
       key: DEMO_KEYS.admin,
@@ -181,6 +197,33 @@ export function demoServers(): ServerRecord[] {
       model: 'Intel Xeon E-2136 / 32 GB / 2×480 GB SSD',
       ips: [{ ip: '193.164.149.3', main: true }],
     }),
+    server({
+      id: 60301,
+      customer_id: 1004,
+      hostname: 'rescue-ams-01.pin.example',
+      nameTag: 'hostname',
+      listForm: 'object',
+      location: 'NL',
+      datacenter: 'Amsterdam AMS1',
+      condition: 'rent',
+      model: 'Intel Xeon E-2236 / 32 GB / 2×960 GB SSD',
+      ips: [{ ip: '185.70.105.31', main: true }],
+    }),
+    {
+      ...server({
+        id: 60302,
+        customer_id: 1004,
+        hostname: 'vm-ams-02.pin.example',
+        nameTag: 'hostname',
+        listForm: 'object',
+        location: 'NL',
+        datacenter: 'Amsterdam AMS1',
+        condition: 'rent',
+        model: 'oVirt VM / 4 vCPU / 8 GB / 80 GB',
+        ips: [{ ip: '185.70.105.32', main: true }],
+      }),
+      virtual: true,
+    },
   ];
 }
 

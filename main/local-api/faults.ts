@@ -18,6 +18,10 @@ export interface FaultState {
   junkKind: JunkKind;
   junkStatus: number;
   taskFailurePending: boolean;
+  /** Injected per-action faults (issue #9's eq actions, or any other), by action. */
+  actionFaults: Record<string, { message: string; stage: 'answer' | 'task' }>;
+  /** Actions whose next request is held this long before it runs (ms). */
+  holds: Record<string, number>;
 }
 
 /**
@@ -47,6 +51,13 @@ export interface FaultControl {
   expireTokens(): void;
   /** The next mount, unmount or upload fails, with this message where the API shows one. */
   failNextTask(message?: string): void;
+  /**
+   * The next request for `action` (status, on, off, reboot, boot_dev, novnc, stop_novnc…) is
+   * refused with `message` (stage 'answer'), or accepted and its task fails with it ('task').
+   */
+  failAction(action: string, message?: string, stage?: 'answer' | 'task'): void;
+  /** The next request for `action` waits `ms` before it runs and is answered (a slow BMC; lets a test kill a client mid-request). */
+  holdAction(action: string, ms: number): void;
   /** Moves the local API's clock forward (token expiry, task readiness, upload progress). */
   advanceTime(ms: number): void;
   /** Clears every pending fault and the latency; time stays where it is. */
@@ -66,6 +77,9 @@ export interface FaultHooks {
   expireTokens(): void;
   failNextTask(message: string | null): void;
   taskFailurePending(): boolean;
+  failAction(action: string, fault: { message: string; stage: 'answer' | 'task' } | null): void;
+  actionFaults(): Record<string, { message: string; stage: 'answer' | 'task' }>;
+  clearActionFaults(): void;
   advanceTime(ms: number): void;
 }
 
@@ -87,6 +101,10 @@ export const ControlRequest = z.strictObject({
   junkStatus: z.number().int().min(200).max(599).optional(),
   expireTokens: z.literal(true).optional(),
   failNextTask: z.union([z.literal(true), z.string().min(1).max(500)]).optional(),
+  failAction: z
+    .strictObject({ action: z.string().min(1).max(40), message: z.string().min(1).max(500).optional(), stage: z.enum(['answer', 'task']).optional() })
+    .optional(),
+  holdAction: z.strictObject({ action: z.string().min(1).max(40), ms: z.number().int().min(0).max(600_000) }).optional(),
   advanceMs: z.number().int().min(0).optional(),
 });
 export type ControlRequest = z.output<typeof ControlRequest>;
@@ -102,6 +120,7 @@ export class Faults implements FaultControl {
   private junk = 0;
   private junkKind: JunkKind = 'no-payload';
   private junkStatus = 200;
+  private readonly holds = new Map<string, number>();
 
   constructor(private readonly hooks: FaultHooks) {}
 
@@ -141,6 +160,21 @@ export class Faults implements FaultControl {
     this.hooks.failNextTask(message);
   }
 
+  failAction(action: string, message = DEFAULT_TASK_FAILURE, stage: 'answer' | 'task' = 'task'): void {
+    this.hooks.failAction(action, { message, stage });
+  }
+
+  holdAction(action: string, ms: number): void {
+    this.holds.set(action, ms);
+  }
+
+  /** How long the request for `action` that just arrived is held (0: not at all); a hold is used once. */
+  takeHold(action: string): number {
+    const ms = this.holds.get(action) ?? 0;
+    this.holds.delete(action);
+    return ms;
+  }
+
   advanceTime(ms: number): void {
     this.hooks.advanceTime(ms);
   }
@@ -152,7 +186,9 @@ export class Faults implements FaultControl {
     this.malformed = 0;
     this.drops = 0;
     this.junk = 0;
+    this.holds.clear();
     this.hooks.failNextTask(null);
+    this.hooks.clearActionFaults();
   }
 
   state(): FaultState {
@@ -168,6 +204,8 @@ export class Faults implements FaultControl {
       junkKind: this.junkKind,
       junkStatus: this.junkStatus,
       taskFailurePending: this.hooks.taskFailurePending(),
+      actionFaults: this.hooks.actionFaults(),
+      holds: Object.fromEntries(this.holds),
     };
   }
 
@@ -210,6 +248,8 @@ export class Faults implements FaultControl {
     if (request.junk !== undefined) this.junkNext(request.junk, request.junkKind ?? 'no-payload', request.junkStatus);
     if (request.expireTokens) this.expireTokens();
     if (request.failNextTask !== undefined) this.failNextTask(request.failNextTask === true ? undefined : request.failNextTask);
+    if (request.failAction !== undefined) this.failAction(request.failAction.action, request.failAction.message, request.failAction.stage);
+    if (request.holdAction !== undefined) this.holdAction(request.holdAction.action, request.holdAction.ms);
     if (request.advanceMs !== undefined) this.advanceTime(request.advanceMs);
   }
 }

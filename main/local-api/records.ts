@@ -12,6 +12,8 @@ export interface Account {
   loginShape: 'top-level' | 'nested';
   /** Accounts without servers are refused at login (NO_APPROPRIATE_SERVERS). */
   hasServers: boolean;
+  /** The account PIN, for accounts that set one: sensitive eq actions then need `pin`. */
+  pin?: string;
 }
 
 /** Administrators may add ISOs and manage every image. */
@@ -40,6 +42,8 @@ export interface ServerRecord {
   model: string;
   ips: { ip: string; main: boolean }[];
   mountedIso: string | null;
+  /** A virtual machine (oVirt) rather than bare metal: different status words, and no boot_dev media=cd. */
+  virtual?: true;
 }
 
 export interface UploadProgress {

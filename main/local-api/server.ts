@@ -15,8 +15,9 @@ import { Params } from './params.js';
 import { ACTION_FIELD, MODULE_BY_PATH, TOKEN_FIELD, type Module } from './spec.js';
 import { World } from './world.js';
 import type { KeyReport } from './tasks.js';
+import { CONSOLE_PATH, consolePage } from './console-page.js';
 
-export { DEMO_KEYS } from './demo-data.js';
+export { DEMO_KEYS, DEMO_PIN } from './demo-data.js';
 export type { FaultControl, FaultState, ControlRequest } from './faults.js';
 export type { Module } from './spec.js';
 export type { KeyReport } from './tasks.js';
@@ -31,6 +32,8 @@ export interface LocalApiOptions {
   taskDelayMs?: number;
   /** How long an upload stays in each of Pending and Downloading. Default 4000. */
   uploadStepMs?: number;
+  /** How long a server stays "rebooting" after eq.php reboot. Default 4000. */
+  rebootMs?: number;
   /** Token lifetime; overrides the `ttl` the client asks for. */
   tokenTtlSeconds?: number;
   /** The local API's clock (milliseconds); tests inject one. */
@@ -43,7 +46,7 @@ export interface LocalApi {
   /** http://127.0.0.1:PORT */
   url: string;
   port: number;
-  keys: { client: string; admin: string; noServers: string; staff?: string; other: string };
+  keys: { client: string; admin: string; noServers: string; staff?: string; other: string; pin?: string };
   faults: FaultControl;
   /** How many requests for `module`'s `action` have arrived (e.g. 'auth', 'login'), answered or not. */
   requestCount(module: Module, action: string): number;
@@ -65,6 +68,7 @@ const Settings = z.object({
   isoCount: z.number().int().min(0).max(2_000_000).default(0),
   taskDelayMs: z.number().int().min(0).default(3000),
   uploadStepMs: z.number().int().min(0).default(4000),
+  rebootMs: z.number().int().min(0).default(4000),
   tokenTtlSeconds: z.number().int().min(1).optional(),
   quiet: z.boolean().default(false),
 });
@@ -76,6 +80,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
     isoCount: settings.isoCount,
     taskDelayMs: settings.taskDelayMs,
     uploadStepMs: settings.uploadStepMs,
+    rebootMs: settings.rebootMs,
     tokenTtlSeconds: settings.tokenTtlSeconds ?? null,
     now: now ?? Date.now,
   });
@@ -84,6 +89,9 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
     failNextTask: (message) => world.failNextTask(message),
     taskFailurePending: () => world.taskFailurePending,
     advanceTime: (ms) => world.clock.advance(ms),
+    failAction: (action, fault) => world.power.failNext(action, fault),
+    actionFaults: () => world.power.pendingFaults(),
+    clearActionFaults: () => world.power.clearFaults(),
   });
   const reportBug = settings.quiet ? () => undefined : (err: unknown) => console.error('local HOSTKEY API: internal error:', err);
 
@@ -105,6 +113,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+  world.publicUrl = url;
   if (!settings.quiet) console.log(`Local HOSTKEY API listening on ${url}`);
 
   let closing: Promise<void> | null = null;
@@ -129,6 +138,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, world: World, fa
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname === CONTROL_PATH) return control(req, res, faults);
   if (url.pathname === TASK_REPORT_PATH && req.method === 'GET') return sendJson(res, 200, { tasks: world.tasks.report().map((r) => ({ ...r })) });
+  if (url.pathname === CONSOLE_PATH && req.method === 'GET') {
+    world.settle();
+    const page = consolePage(world, url.searchParams.get('password') ?? '');
+    return sendText(res, page.status, page.html, { 'referrer-policy': 'no-referrer' });
+  }
   const module = Object.hasOwn(MODULE_BY_PATH, url.pathname) ? MODULE_BY_PATH[url.pathname as keyof typeof MODULE_BY_PATH] : undefined;
   if (!module) return sendText(res, 404, page(404));
   if (req.method !== 'GET' && req.method !== 'POST') return sendText(res, 405, page(405), { allow: 'GET, POST' });
@@ -140,6 +154,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, world: World, fa
   count(module, fields.get(ACTION_FIELD) ?? '');
 
   if (faults.latency > 0) await new Promise((resolve) => setTimeout(resolve, faults.latency));
+  const hold = faults.takeHold(fields.get(ACTION_FIELD) ?? '');
+  if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
   const disruption = faults.take();
   if (disruption?.kind === 'serverError') return sendText(res, disruption.status, page(disruption.status));
   if (disruption?.kind === 'rateLimit') return sendText(res, 429, page(429), { 'retry-after': String(disruption.retryAfterSeconds) });

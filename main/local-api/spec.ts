@@ -18,7 +18,7 @@ export type Module = (typeof MODULE_BY_PATH)[keyof typeof MODULE_BY_PATH];
 export const MODULE_ACTIONS = {
   iso: ['add', 'del', 'delete', 'history', 'list_iso', 'mount_iso', 'unmount_iso', 'update', 'upload', 'uploaded'],
   auth: ['login', 'info', 'logout'],
-  eq: ['update_servers', 'list', 'show'],
+  eq: ['update_servers', 'list', 'show', 'status', 'on', 'off', 'reboot', 'boot_dev', 'novnc', 'stop_novnc'],
   callback: ['check'],
 } as const;
 export type ActionIn<M extends Module> = (typeof MODULE_ACTIONS)[M][number];
@@ -51,6 +51,10 @@ export const PARAMS = {
   login: { key: 'key', ttl: 'ttl', fix_ip: 'fix_ip' },
   show: { id: 'id' },
   check: { key: 'key' },
+  // shared/docs/hostkey-power-console.md: eq.php takes `id` flat (§1), the PIN as `pin` (§5),
+  // boot_dev's device as `media` = cd | disk | pxe (§2.3, HOSTKEY's MCP client).
+  power: { id: 'id', pin: 'pin' },
+  boot_dev: { id: 'id', media: 'media', pin: 'pin' },
 } as const;
 
 /** The argument's own name, as HOSTKEY's messages use it: `params[iso_name]` → `iso_name`. */

@@ -1,11 +1,20 @@
 /**
- * Asynchronous tasks (mount_iso, unmount_iso) as eq_callback.php check reports them: "Not ready"
- * until their delay has passed, then one final answer, after which HOSTKEY forgets the key.
+ * Asynchronous tasks (mount_iso, unmount_iso and the eq.php power, boot device and console
+ * actions) as eq_callback.php check reports them: "Not ready" until their delay has passed, then
+ * one final answer, after which HOSTKEY forgets the key.
  */
 import { randomInt } from 'node:crypto';
+import type { Json } from './envelopes.js';
 import type { Account, ServerRecord } from './records.js';
 
-export type TaskAction = 'mount_iso' | 'unmount_iso';
+export type TaskAction = 'mount_iso' | 'unmount_iso' | 'status' | 'on' | 'off' | 'reboot' | 'boot_dev' | 'novnc' | 'stop_novnc';
+
+/** How an eq.php task ends, decided when its outcome is reported (the state it reads is the state then). */
+export interface TaskOutcome {
+  ok: boolean;
+  scope: Json;
+  debug: Json;
+}
 
 export interface TaskRecord {
   key: string;
@@ -17,6 +26,8 @@ export interface TaskRecord {
   readyAt: number;
   /** Why the task will fail, or null when it will succeed. */
   failure: string | null;
+  /** eq.php actions: their outcome, made when it is first reported. */
+  report?: () => TaskOutcome;
 }
 
 /** What tests read back about every key ever issued (GET /__control): how it was asked about. */
@@ -51,8 +62,9 @@ export class Tasks {
     private readonly delayMs: number,
   ) {}
 
-  start(task: Omit<TaskRecord, 'key' | 'readyAt'>): TaskRecord {
-    const record: TaskRecord = { ...task, key: newTaskKey(), readyAt: this.now() + this.delayMs };
+  /** `delayMs`: how long this task stays "Not ready" when not the default. */
+  start(task: Omit<TaskRecord, 'key' | 'readyAt'>, delayMs = this.delayMs): TaskRecord {
+    const record: TaskRecord = { ...task, key: newTaskKey(), readyAt: this.now() + delayMs };
     this.byKey.set(record.key, record);
     this.reports.set(record.key, {
       key: record.key,
@@ -76,10 +88,10 @@ export class Tasks {
   }
 
   /** HOSTKEY deletes the key once it has reported the outcome. */
-  forget(task: TaskRecord): void {
+  forget(task: TaskRecord, ok: boolean): void {
     this.byKey.delete(task.key);
     const report = this.reports.get(task.key);
-    if (report) report.outcome = task.failure === null ? 'ok' : 'error';
+    if (report) report.outcome = ok ? 'ok' : 'error';
   }
 
   /** Counts a check of `key`, before it is answered. */

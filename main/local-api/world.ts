@@ -5,12 +5,15 @@ import { isStaff, type Account, type ServerRecord } from './records.js';
 import { Sessions, type Session } from './sessions.js';
 import { SyntheticIsos } from './synthetic.js';
 import { Tasks } from './tasks.js';
+import { PowerBoard } from './power.js';
 import { ShiftableClock } from './time.js';
 
 export interface WorldSettings {
   isoCount: number;
   taskDelayMs: number;
   uploadStepMs: number;
+  /** How long a server stays "rebooting" after a reboot. */
+  rebootMs: number;
   /** Overrides the `ttl` the client asks for at login; null follows the request. */
   tokenTtlSeconds: number | null;
   now: () => number;
@@ -23,6 +26,9 @@ export class World {
   readonly catalog: Catalog;
   readonly sessions: Sessions;
   readonly tasks: Tasks;
+  readonly power: PowerBoard;
+  /** Where this server listens (http://127.0.0.1:PORT), for the console addresses it hands out. */
+  publicUrl = '';
   private injectedFailure: string | null = null;
 
   constructor(readonly settings: WorldSettings) {
@@ -36,6 +42,7 @@ export class World {
     if (settings.isoCount > 0) this.catalog.addSynthetic(new SyntheticIsos(settings.isoCount));
     this.sessions = new Sessions(now);
     this.tasks = new Tasks(now, settings.taskDelayMs);
+    this.power = new PowerBoard(now, settings.rebootMs);
   }
 
   /** Staff see every server; customers their own. */

@@ -1,44 +1,48 @@
 /** The IPC channels of issue #9 (jobs, power, console, PIN), wired to their services. */
-import { AppError } from '../domain/errors.js';
 import type { Services } from './types.js';
+import type { JobRunner } from '../tasks/jobs.js';
+import type { PinKeeper } from '../session/pin.js';
+import type { BootService } from './boot.js';
+import type { ConsoleService } from './console.js';
+import type { PowerService } from './power.js';
+import type { SessionService } from './session.js';
 
-type BootChannel =
-  | 'jobs/list'
-  | 'jobs/bootIso'
-  | 'jobs/backToDisk'
-  | 'jobs/power'
-  | 'jobs/retry'
-  | 'jobs/skip'
-  | 'jobs/cancel'
-  | 'jobs/resume'
-  | 'jobs/clear'
-  | 'power/status'
-  | 'power/list'
-  | 'console/open'
-  | 'console/stop'
-  | 'pin/answer'
-  | 'pin/forget'
-  | 'pin/status';
+type BootChannel = Extract<keyof Services, `jobs/${string}` | `power/${string}` | `console/${string}` | `pin/${string}`>;
 
-const notYet = (): Promise<never> => Promise.reject(new AppError('internal', 'Not built yet.'));
+export interface BootChannelDeps {
+  session: SessionService;
+  runner: JobRunner;
+  pins: PinKeeper;
+  boot: BootService;
+  power: PowerService;
+  console: ConsoleService;
+}
 
-export function createBootServices(): Pick<Services, BootChannel> {
+export function createBootServices(deps: BootChannelDeps): Pick<Services, BootChannel> {
+  const { session, runner, pins, boot, power } = deps;
   return {
-    'jobs/list': async () => [],
-    'jobs/bootIso': notYet,
-    'jobs/backToDisk': notYet,
-    'jobs/power': notYet,
-    'jobs/retry': notYet,
-    'jobs/skip': notYet,
-    'jobs/cancel': notYet,
-    'jobs/resume': notYet,
-    'jobs/clear': async () => ({ cleared: 0 }),
-    'power/status': notYet,
-    'power/list': async () => [],
-    'console/open': notYet,
-    'console/stop': notYet,
-    'pin/answer': notYet,
-    'pin/forget': async () => null,
-    'pin/status': async () => ({ held: false, wrong_tries: 0, locked: false }),
+    'jobs/list': async () => runner.list(),
+    'jobs/bootIso': (req) => boot.bootIso(req.server_id, req.iso_name),
+    'jobs/backToDisk': (req) => boot.backToDisk(req.server_id),
+    'jobs/power': (req) => boot.power(req.server_id, req.action),
+    'jobs/retry': async (req) => runner.retry(req.key),
+    'jobs/skip': async (req) => runner.skip(req.key),
+    'jobs/cancel': async (req) => runner.cancel(req.key),
+    'jobs/resume': async (req) => runner.resume(req.key),
+    'jobs/clear': async () => ({ cleared: runner.clearEnded() }),
+    'power/status': (req) => power.status(req.server_id, req.refresh),
+    'power/list': async () => power.list(),
+    'console/open': (req) => deps.console.open(req.server_id, req.copy),
+    'console/stop': (req) => deps.console.stop(req.server_id),
+    'pin/answer': async (req) => {
+      const profile = session.active().name;
+      pins.set(profile, req.pin);
+      return { resumed: runner.pinGiven(profile) };
+    },
+    'pin/forget': async () => {
+      pins.forget(session.active().name);
+      return null;
+    },
+    'pin/status': async () => pins.status(session.active().name),
   };
 }

@@ -14,6 +14,11 @@ import { UploadService } from './uploads.js';
 import { MountService } from './mounts.js';
 import { AdminService } from './admin.js';
 import { createBootServices } from './boot-channels.js';
+import { BootService } from './boot.js';
+import { PowerService } from './power.js';
+import type { ConsoleService } from './console.js';
+import type { JobRunner } from '../tasks/jobs.js';
+import type { PinKeeper } from '../session/pin.js';
 import { AppError } from '../domain/errors.js';
 
 export interface ServiceDeps {
@@ -30,6 +35,10 @@ export interface ServiceDeps {
   version: string;
   /** An extra certificate authority (PEM) trusted for the file hosts checked before an upload. */
   fileHostCa?: string | undefined;
+  /** Jobs, the account PIN and the console (issue #9). */
+  runner: JobRunner;
+  pins: PinKeeper;
+  console: ConsoleService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -38,6 +47,8 @@ export function createServices(deps: ServiceDeps): Services {
   const uploads = new UploadService(cache, session, journal, tracker, clock, { userAgent: deps.userAgent, ca: deps.fileHostCa });
   const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);
+  const boot = new BootService(cache, session, deps.runner);
+  const power = new PowerService(cache, session, deps.runner, boot, deps.pins);
 
   return {
     'session/status': async () => {
@@ -87,7 +98,8 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/start': (req) => uploads.start(req),
     'uploads/checksum': async (req) => uploads.keptChecksum(req),
     'tasks/list': async () => journal.list(),
-    'tasks/clear': async () => ({ cleared: journal.clearFinished() }),
-    ...createBootServices(),
+    // Ended jobs go with the finished tasks: the task centre has one "Clear finished".
+    'tasks/clear': async () => ({ cleared: deps.runner.clearEnded() + journal.clearFinished() }),
+    ...createBootServices({ session, runner: deps.runner, pins: deps.pins, boot, power, console: deps.console }),
   };
 }

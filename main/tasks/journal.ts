@@ -25,7 +25,16 @@ import type { Clock } from '../api/clock.js';
 import { CLAIM_MS, deadOwners } from './claims.js';
 
 /** What a new task is about; everything else starts at its defaults. */
-export type Intent = Pick<Task, 'kind' | 'profile'> & Partial<Pick<Task, 'server_id' | 'iso_name' | 'url' | 'iso_id' | 'email' | 'customer_id'>>;
+export type Intent = Pick<Task, 'kind' | 'profile'> &
+  Partial<Pick<Task, 'server_id' | 'iso_name' | 'url' | 'iso_id' | 'email' | 'customer_id' | 'job_key' | 'job_step'>> &
+  Partial<Pick<TrackedTask, 'job_attempt'>>;
+
+/**
+ * What becomes of the intent when HOSTKEY refuses the request (or it never left): withdrawn, as
+ * if never written (the default), or kept as a failed task with the refusal as its message (a job
+ * step: the job stops on it and shows why).
+ */
+export type OnRefusal = (err: unknown) => 'withdraw' | 'fail';
 
 /** What HOSTKEY's answer tells: the key to follow, or what it made (an upload's image). */
 export type Acceptance = Partial<Pick<TrackedTask, 'task_key' | 'iso_id' | 'iso_name' | 'status' | 'state' | 'message' | 'finished_at'>> & {
@@ -62,7 +71,7 @@ export class Journal {
    * Writes the intent, sends the request, records the answer. A request HOSTKEY refused (or that
    * never left) withdraws its intent: nothing happened. One whose fate is unknown stays as unknown.
    */
-  async send<T>(intent: Intent, request: () => Promise<T>, accept: (answer: T) => Acceptance): Promise<Task> {
+  async send<T>(intent: Intent, request: () => Promise<T>, accept: (answer: T) => Acceptance, onRefusal?: OnRefusal): Promise<Task> {
     const now = this.clock.now();
     const row: TrackedTask = {
       server_id: null,
@@ -71,6 +80,9 @@ export class Journal {
       iso_id: null,
       email: null,
       customer_id: null,
+      job_key: null,
+      job_step: null,
+      job_attempt: null,
       ...intent,
       key: randomUUID(),
       task_key: null,
@@ -103,7 +115,7 @@ export class Journal {
     try {
       answer = await request();
     } catch (err) {
-      this.afterRefusal(row, err);
+      this.afterRefusal(row, err, onRefusal?.(err) ?? 'withdraw');
       throw err;
     }
 
@@ -176,6 +188,8 @@ export class Journal {
     const cleared = this.cache.tasks.list().filter((t) => t.state !== 'running');
     const count = this.cache.tasks.clearFinished();
     for (const task of cleared) {
+      // Steps of jobs that go on stay (TaskRepository.clearFinished).
+      if (this.cache.tasks.get(task.key)) continue;
       this.seen.delete(task.key);
       this.events.emit('tasks/changed', { type: 'cleared', task: toTask(task) });
     }
@@ -235,9 +249,17 @@ export class Journal {
   }
 
   /** The request did not go through: a refusal withdraws the intent, an unknown fate is recorded. */
-  private afterRefusal(row: TrackedTask, err: unknown): void {
+  private afterRefusal(row: TrackedTask, err: unknown, then: 'withdraw' | 'fail'): void {
     try {
-      if (err instanceof AppError && err.kind === 'unknown_outcome') {
+      if (then === 'fail' && !(err instanceof AppError && err.kind === 'unknown_outcome')) {
+        const message = err instanceof AppError ? err.message : String(err);
+        const at = this.clock.now();
+        this.write(
+          row.key,
+          { state: 'failed', status: 'Refused', message, finished_at: at, claim_owner: null, claim_until: null },
+          { intent: true, owner: this.owner },
+        );
+      } else if (err instanceof AppError && err.kind === 'unknown_outcome') {
         this.write(
           row.key,
           {
@@ -260,7 +282,7 @@ export class Journal {
 }
 
 export function toTask(t: TrackedTask): Task {
-  const { next_poll_at: _n, ok_result: _o, failures: _f, claim_owner: _c, claim_until: _u, rev: _r, ...task } = t;
+  const { next_poll_at: _n, ok_result: _o, failures: _f, claim_owner: _c, claim_until: _u, rev: _r, job_attempt: _a, ...task } = t;
   return task;
 }
 

@@ -323,7 +323,7 @@ export class TaskTracker {
   }
 
   private markServer(task: TrackedTask): void {
-    if (task.server_id === null) return;
+    if (task.server_id === null || (task.kind !== 'mount' && task.kind !== 'unmount')) return;
     this.opts.cache.servers.setMounted(task.profile, task.server_id, task.kind === 'mount' ? task.iso_name : null);
   }
 }

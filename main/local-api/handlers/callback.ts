@@ -9,7 +9,21 @@ import { isStaff } from '../records.js';
 import type { TaskRecord } from '../tasks.js';
 import { requireSession, type Handler } from './request.js';
 
+/** An eq.php task's answer: `context` is the request plus the location, its `id` a string as in the old examples. */
+function eqOutcome(task: TaskRecord, report: NonNullable<TaskRecord['report']>): JsonObject {
+  const { ok, scope, debug } = report();
+  return {
+    result: ok ? 'OK' : 'Error',
+    action: 'check',
+    scope,
+    context: { action: task.action, id: String(task.server.id), location: task.server.location },
+    debug,
+    key: task.key,
+  };
+}
+
 function outcome(task: TaskRecord): JsonObject {
+  if (task.report) return eqOutcome(task, task.report);
   const { server } = task;
   const mounting = task.action === 'mount_iso';
   const context = { action: task.action, id: server.id, location: server.location, iso: task.isoName };
@@ -44,7 +58,8 @@ export const callbackHandlers = {
     const task = tasks.find(key);
     if (!task || (session && !isStaff(session.account) && task.owner !== session.account)) throw new Refusal(ASYNC_KEY_NOT_FOUND);
     if (!tasks.isReady(task)) return { result: 'Not ready', key };
-    tasks.forget(task);
-    return outcome(task);
+    const answer = outcome(task);
+    tasks.forget(task, answer.result === 'OK');
+    return answer;
   },
 } satisfies Record<ActionIn<'callback'>, Handler>;

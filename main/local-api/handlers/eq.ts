@@ -3,6 +3,7 @@ import { refuse, type Json, type JsonObject } from '../envelopes.js';
 import { PARAMS, type ActionIn } from '../spec.js';
 import type { Condition, ServerRecord } from '../records.js';
 import { requireSession, type Handler } from './request.js';
+import { powerHandlers } from './power.js';
 
 /** The `status` word eq.php list uses for each billing condition. */
 const LIST_STATUS: Record<Condition, string> = {
@@ -62,4 +63,5 @@ export const eqHandlers = {
     if (!server) throw refuse('Server not found');
     return showBody(server);
   },
+  ...powerHandlers,
 } satisfies Record<ActionIn<'eq'>, Handler>;

@@ -214,8 +214,12 @@ export const isoHandlers = {
     const mountable = (iso: Readonly<IsoRecord>) => iso.status === STATUS.active && canSee(account, iso);
     const iso = world.catalog.named('iso_name', wanted).find(mountable) ?? world.catalog.named('name', wanted).find(mountable);
     if (!iso) throw invalidArgument(argumentName(f.iso), `no ISO image named "${wanted}" is available`);
+    const fault = world.power.takeFault('mount_iso');
+    if (fault?.stage === 'answer') throw refuse(fault.message);
     const failure =
-      world.takeInjectedFailure() ?? (BROKEN.test(iso.iso_name) ? `the virtual media service could not read ${iso.iso_name} (checksum mismatch)` : null);
+      fault?.message ??
+      world.takeInjectedFailure() ??
+      (BROKEN.test(iso.iso_name) ? `the virtual media service could not read ${iso.iso_name} (checksum mismatch)` : null);
     const task = world.tasks.start({ owner: account, action: 'mount_iso', server, isoName: iso.iso_name, failure });
     world.catalog.note(iso, { type: 'mount', login: account.email, description: 'Mount requested', message: `Mount on server ${server.id}` });
     return ok(MODULE, 'mount_iso', { callback: task.key });
@@ -227,7 +231,10 @@ export const isoHandlers = {
     const { params, world } = request;
     const server = world.serverFor(session, params.requiredInt(PARAMS.unmount_iso.id));
     if (!server) throw refuse('Server not found');
-    const task = world.tasks.start({ owner: account, action: 'unmount_iso', server, isoName: server.mountedIso, failure: world.takeInjectedFailure() });
+    const fault = world.power.takeFault('unmount_iso');
+    if (fault?.stage === 'answer') throw refuse(fault.message);
+    const failure = fault?.message ?? world.takeInjectedFailure();
+    const task = world.tasks.start({ owner: account, action: 'unmount_iso', server, isoName: server.mountedIso, failure });
     const mounted = server.mountedIso === null ? undefined : world.catalog.named('iso_name', server.mountedIso)[0];
     if (mounted)
       world.catalog.note(mounted, { type: 'unmount', login: account.email, description: 'Unmount requested', message: `Unmount from server ${server.id}` });
