@@ -32,7 +32,7 @@ import { decodeList, decodePart } from './payload.js';
 import { parseServerList, serverFromList, serverFromShow, ServerIds } from './servers.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Transport } from './transport.js';
-import { redact, redactError } from './redact.js';
+import { maskKnown, redact, redactError } from './redact.js';
 
 export interface Credentials {
   apiKey?: string | undefined;
@@ -292,17 +292,14 @@ export class HostkeyClient {
   }
 
   /**
-   * eq.php novnc. The console's address holds a one-time password: it is added to the secrets
-   * this client masks, so no message it builds can show it.
+   * eq.php novnc. The console's address holds a one-time password (`password=`), which every
+   * message this client builds masks (redact.ts), like any field named as a secret.
    */
   openConsole(serverId: number, pin?: string): Promise<ConsoleStart> {
     return this.guarded('novnc', async () => {
       const body = await this.callWithPin('novnc', (p) => eqFields.novnc({ id: serverId, pin: p }), pin);
       const url = consoleUrlOf(body);
-      if (url) {
-        this.secrets.add(url);
-        return { url };
-      }
+      if (url) return { url };
       const key = taskKeyOf(body);
       if (key) return { key };
       throw new BadAnswerError('HOSTKEY answered novnc with neither a console address nor a task key.');
@@ -311,9 +308,7 @@ export class HostkeyClient {
 
   /** The console's address from a finished novnc check, or null when the result holds none. */
   consoleUrlFrom(result: CheckResult | undefined): string | null {
-    const url = result?.scope ? consoleUrlOf({ [CONSOLE_URL_FIELD]: result.scope }) : null;
-    if (url) this.secrets.add(url);
-    return url;
+    return result?.scope ? consoleUrlOf({ [CONSOLE_URL_FIELD]: result.scope }) : null;
   }
 
   /** eq.php stop_novnc: HOSTKEY's message and key, when it gave them. */
@@ -346,7 +341,7 @@ export class HostkeyClient {
       const raw = this.scrub(jsonText(body));
       const message = this.scrub(describeOutcome(body));
       const words = [body.scope, body.context, body.debug].map((v) => (typeof v === 'string' ? v : jsonText(v ?? ''))).join(' ');
-      const decoded = decodeCheckResult(body);
+      const decoded = this.masked(decodeCheckResult(body));
       if (!/^(ok|success)$/i.test(result) || FAILURE_WORDS.test(words)) return { state: 'failed', message, raw, result: decoded };
       return { state: 'ok', message, raw, result: decoded };
     });
@@ -364,6 +359,12 @@ export class HostkeyClient {
       if (err instanceof AppError) throw redactError(err, this.secrets);
       throw new BadAnswerError(`HOSTKEY's answer to ${action} could not be read.`, { cause: err });
     }
+  }
+
+  /** A decoded check result with this client's key and tokens masked; the console address in `scope` stays whole. */
+  private masked(result: CheckResult): CheckResult {
+    const mask = (text: string | null) => (text === null ? null : maskKnown(text, this.secrets));
+    return { ...result, scope: mask(result.scope), debug: mask(result.debug) };
   }
 
   /** Text built from an answer, with every secret this client knows masked. */

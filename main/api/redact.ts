@@ -12,11 +12,14 @@ const JSON_FIELD = new RegExp(`("(?:${NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 
 const MASK = '[redacted]';
 
 export function redact(text: string, knownSecrets: Iterable<string | undefined | null> = []): string {
-  let out = text.replace(FORM, `$1${MASK}`).replace(JSON_FIELD, `$1"${MASK}"`);
-  for (const secret of knownSecrets) {
-    // Short values would mask ordinary words; real keys and tokens are long.
-    if (secret && secret.length >= 8) out = out.split(secret).join(MASK);
-  }
+  // Short values would mask ordinary words; real keys and tokens are long (maskKnown).
+  return maskKnown(text.replace(FORM, `$1${MASK}`).replace(JSON_FIELD, `$1"${MASK}"`), knownSecrets);
+}
+
+/** Only the known secret values masked: for texts that hold other secrets on purpose (a console address). */
+export function maskKnown(text: string, knownSecrets: Iterable<string | undefined | null>): string {
+  let out = text;
+  for (const secret of knownSecrets) if (secret && secret.length >= 8) out = out.split(secret).join(MASK);
   return out;
 }
 

@@ -461,6 +461,7 @@ export class JobRunner {
       if (view.move.kind === 'done') this.finish(row);
       else this.announce(row);
       if (this.driving.has(row.key)) this.kick(row.key);
+      else if (this.autoResume) this.maybeResume(row, view.job);
     } catch {
       // The cache is closing, or cannot be read: the next change tries again.
     }
@@ -533,13 +534,15 @@ export class JobRunner {
 
   /** Paused jobs that moved within RESUME_WINDOW_MS go on; older ones wait for the user. */
   private resumeRecent(): void {
-    const now = this.opts.clock.now();
     for (const row of this.opts.cache.jobs.list()) {
       if (row.ended !== null || row.waiting_pin || this.driving.has(row.key)) continue;
-      const view = this.view(row);
-      if (view.job.state !== 'paused' || now - view.job.updated_at > RESUME_WINDOW_MS) continue;
-      if (this.claim(row.key)) this.drive(row.key);
+      this.maybeResume(row, this.view(row).job);
     }
+  }
+
+  private maybeResume(row: JobRow, job: Job): void {
+    if (job.state !== 'paused' || row.note !== null || this.opts.clock.now() - job.updated_at > RESUME_WINDOW_MS) return;
+    if (this.claim(row.key)) this.drive(row.key);
   }
 }
 

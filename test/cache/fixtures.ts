@@ -78,6 +78,9 @@ export function trackedTask(key: string, fields: Partial<TrackedTask> = {}): Tra
     failures: 0,
     claim_owner: null,
     claim_until: null,
+    job_key: null,
+    job_step: null,
+    job_attempt: null,
     rev: 0,
     ...fields,
   };

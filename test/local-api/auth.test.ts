@@ -31,7 +31,7 @@ describe('auth.php login', () => {
     const { body } = await post(api, 'auth', { action: 'login', key: api.keys.admin });
     expect(body).not.toHaveProperty('token');
     expect(body.result).toMatchObject({ token: expect.stringMatching(/^[0-9a-f]{32}$/), role: 'Admin' });
-    expect((body.result as { servers: unknown[] }).servers.map(Number)).toEqual([40211, 40212, 40213, 40214, 40215, 50101, 50102]);
+    expect((body.result as { servers: unknown[] }).servers.map(Number)).toEqual([40211, 40212, 40213, 40214, 40215, 50101, 50102, 60301, 60302]);
   });
 
   it('refuses a wrong key with code -1 and a missing key as an invalid argument', async () => {

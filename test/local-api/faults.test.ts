@@ -136,6 +136,8 @@ describe('fault injection over HTTP (POST /__control)', () => {
         junkKind: 'no-payload',
         junkStatus: 200,
         taskFailurePending: true,
+        actionFaults: {},
+        holds: {},
       },
     });
     expect((await get(api, '/__control')).body).toEqual({ faults: body.faults });

@@ -5,6 +5,9 @@ import { historyCommand, listCommand, serversCommand } from './catalog.js';
 import { mountCommand, unmountCommand } from './mounts.js';
 import { loginCommand, logoutCommand, profilesCommand, whoamiCommand, type LoginInput } from './session.js';
 import { tasksCommand } from './tasks.js';
+import { powerCommand } from './power.js';
+import { bootCommand } from './boot.js';
+import { consoleCommand } from './console.js';
 import { uploadCommand, uploadedCommand } from './uploads.js';
 
 export function allCommands(input: LoginInput): Command[] {
@@ -24,6 +27,9 @@ export function allCommands(input: LoginInput): Command[] {
     updateCommand,
     delCommand,
     deleteCommand,
-    tasksCommand,
+    powerCommand(input),
+    bootCommand(input),
+    consoleCommand(input),
+    tasksCommand(input),
   ];
 }

@@ -1,4 +1,6 @@
-/** The task journal: mounts, unmounts and uploads, and a live view until they end. */
+/** The task journal: jobs with their steps, mounts, unmounts and uploads, and a live view until they end. */
+import { AppError } from '../../domain/errors.js';
+import type { Job } from '../../domain/jobs.js';
 import type { Task } from '../../domain/models.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
@@ -7,6 +9,8 @@ import { formatTime } from '../format.js';
 import { renderTable, printable, type Column } from '../table.js';
 import { endText, runningText, taskTarget } from '../task-text.js';
 import { usageError } from '../options.js';
+import { jobHeading, stepLines } from '../job-text.js';
+import { JOB_WAIT_OPTION, PIN_OPTION, followJob, takePin, type JobCommandInput } from './job-report.js';
 
 function taskColumns(tasks: Task[]): Column<Task>[] {
   const manyProfiles = new Set(tasks.map((t) => t.profile)).size > 1;
@@ -81,24 +85,78 @@ function watch(ctx: CommandContext): Promise<void> {
   });
 }
 
-export const tasksCommand: Command = {
-  name: 'tasks',
-  summary: 'List tracked mounts, unmounts and uploads',
-  details: ['With --watch, follows the running ones live until all have ended (or Ctrl-C); they are asked about with backoff.'],
-  options: [{ name: 'watch', help: 'Follow running tasks until they end' }],
-  async run(ctx, { flags }) {
-    let tasks = await ctx.call('tasks/list', {});
-    if (flags.bool('watch') && anyRunning(tasks)) {
-      if (ctx.globals.offline) throw usageError('--watch asks HOSTKEY about tasks, so it cannot be used with --offline.', 'tasks');
-      // Without a terminal the starting table is printed once; on one, the live table shows it.
-      if (!ctx.out.interactive) for (const line of tableLines(ctx, tasks)) ctx.out.line(line);
-      await watch(ctx);
-      tasks = await ctx.call('tasks/list', {});
-      ctx.out.result(tasks);
+const DECISIONS = ['retry', 'skip', 'cancel', 'resume'] as const;
+type Decision = (typeof DECISIONS)[number];
+
+function jobLines(jobs: Job[]): string[] {
+  return jobs.flatMap((job) => [jobHeading(job), ...stepLines(job), ...(job.message && job.state !== 'succeeded' ? [`    ${job.message}`] : [])]);
+}
+
+/** A job by its key or the first characters of it, as "isodesk tasks" prints them. */
+function findJob(jobs: Job[], prefix: string): Job {
+  const matches = jobs.filter((j) => j.key.startsWith(prefix.trim()));
+  if (matches.length === 1) return matches[0]!;
+  throw new AppError(
+    'usage',
+    matches.length ? `"${printable(prefix)}" names more than one job; give more of its key.` : `No job starts with "${printable(prefix)}".`,
+    {
+      hint: 'Run "isodesk tasks" to see the jobs and their keys.',
+    },
+  );
+}
+
+export function tasksCommand(input: JobCommandInput): Command {
+  return {
+    name: 'tasks',
+    summary: 'List jobs with their steps, and tracked mounts, unmounts and uploads',
+    usage: 'isodesk tasks [--watch] | isodesk tasks retry|skip|cancel|resume JOB [--wait] [--pin -]',
+    details: [
+      'Jobs (boot from ISO, back to disk, power actions) are listed with each step, its state and HOSTKEY\'s message, under the short key that names the job. Other tasks follow. --json prints {"jobs": [...], "tasks": [...]}.',
+      'With --watch, follows the running ones live until all have ended (or Ctrl-C); they are asked about with backoff.',
+      'A stopped job waits for you: retry sends its stopped step again, skip goes on without it, cancel sends nothing more, resume sends the next step of a job whose process stopped before sending it.',
+    ],
+    args: [
+      { name: 'ACTION', help: 'retry, skip, cancel or resume a job', optional: true },
+      { name: 'JOB', help: 'The job (its key or first characters, as listed)', optional: true },
+    ],
+    options: [{ name: 'watch', help: 'Follow running tasks until they end' }, JOB_WAIT_OPTION, PIN_OPTION],
+    async run(ctx, { flags, positionals }) {
+      if (positionals.length) return decide(ctx, input, positionals, flags.bool('wait'), () => takePin(ctx, input, flags));
+      let tasks = await ctx.call('tasks/list', {});
+      if (flags.bool('watch') && anyRunning(tasks)) {
+        if (ctx.globals.offline) throw usageError('--watch asks HOSTKEY about tasks, so it cannot be used with --offline.', 'tasks');
+        // Without a terminal the starting table is printed once; on one, the live table shows it.
+        if (!ctx.out.interactive) for (const line of tableLines(ctx, tasks)) ctx.out.line(line);
+        await watch(ctx);
+        tasks = await ctx.call('tasks/list', {});
+      }
+      const jobs = await ctx.call('jobs/list', {});
+      ctx.out.result({ jobs, tasks });
+      if (jobs.length) {
+        ctx.out.line('Jobs:');
+        for (const line of jobLines(jobs)) ctx.out.line(printable(line));
+        ctx.out.line();
+      }
+      const own = tasks.filter((t) => !t.job_key);
+      if (jobs.length && own.length) ctx.out.line('Tasks:');
+      if (own.length || !jobs.length) for (const line of tableLines(ctx, own)) ctx.out.line(line);
       return EXIT.ok;
-    }
-    ctx.out.result(tasks);
-    for (const line of tableLines(ctx, tasks)) ctx.out.line(line);
+    },
+  };
+}
+
+async function decide(ctx: CommandContext, input: JobCommandInput, positionals: string[], wait: boolean, pin: () => Promise<void>): Promise<number> {
+  const [action, prefix] = positionals as [string, string | undefined];
+  if (!DECISIONS.includes(action as Decision)) throw usageError(`Unknown action "${printable(action)}": use retry, skip, cancel or resume.`, 'tasks');
+  if (prefix === undefined) throw usageError(`Which job? Usage: isodesk tasks ${action} JOB`, 'tasks');
+  const job = findJob(await ctx.call('jobs/list', {}), prefix);
+  if (action === 'cancel') {
+    const cancelled = await ctx.call('jobs/cancel', { key: job.key });
+    ctx.out.result(cancelled);
+    ctx.out.line(printable(cancelled.message ?? 'Cancelled.'));
     return EXIT.ok;
-  },
-};
+  }
+  await pin();
+  const next = await ctx.call(`jobs/${action as Exclude<Decision, 'cancel'>}`, { key: job.key });
+  return followJob(ctx, input, next, wait);
+}
