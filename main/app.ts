@@ -22,6 +22,7 @@ import type { PollBounds } from './tasks/schedule.js';
 import { createServices } from './services/index.js';
 import { CatalogSyncs } from './sync/catalog-sync.js';
 import { USER_AGENT, VERSION } from './version.js';
+import type { KnownHost } from './domain/diagnostics.js';
 
 export interface AppOptions {
   /** Folder for the cache database (isodesk.db) and, for file secret stores, secrets. */
@@ -52,6 +53,8 @@ export interface AppOptions {
   clock?: Clock | undefined;
   /** Debug log sink (redacted); the CLI's --verbose. */
   log?: ((line: string) => void) | undefined;
+  /** The known HOSTKEY hosts (main/api/hosts.ts); tests point them at local servers. */
+  knownHosts?: readonly KnownHost[] | undefined;
 }
 
 export interface App {
@@ -87,6 +90,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     apiUrl: opts.apiUrl,
     offline: opts.offline,
     profile: opts.profile,
+    hosts: opts.knownHosts,
   });
   if (opts.pollBudget) cache.tasks.setBudget(opts.pollBudget.rate, opts.pollBudget.burst);
   const journal = new Journal(cache, events, clock, newOwner());

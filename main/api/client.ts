@@ -28,6 +28,8 @@ import { parseServerList, serverFromList, serverFromShow, ServerIds } from './se
 import { systemClock, type Clock } from './clock.js';
 import type { Transport } from './transport.js';
 import { redact, redactError } from './redact.js';
+import { mayMoveToAccountHost } from './hosts.js';
+import { inspectAnswer, shapeOf, type AnswerObserver } from './answers.js';
 
 export interface Credentials {
   apiKey?: string | undefined;
@@ -111,6 +113,8 @@ export interface ClientOptions {
   clock?: Clock;
   /** Called whenever the token or the account's host changes, so the caller can persist them. */
   onSession?: ((update: SessionUpdate) => void) | undefined;
+  /** Told of every answer that differed from what the docs describe (main/api/answers.ts). */
+  observe?: AnswerObserver | undefined;
 }
 
 export class HostkeyClient {
@@ -407,14 +411,28 @@ export class HostkeyClient {
     } catch {
       return;
     }
-    const host = next.hostname.toLowerCase();
-    const allowed = /(^|\.)hostkey\.(com|ru)$/.test(host);
-    if (!allowed || next.protocol !== 'https:' || this.base.protocol !== 'https:') return;
+    if (!mayMoveToAccountHost(this.base, next)) return;
     this.base = new URL(`https://${next.host}`);
   }
 
-  private post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
-    return this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], opts);
+  private async post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
+    const host = this.base.host;
+    const body = await this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], opts);
+    this.inspect(fields.action ?? '', host, body);
+    return body;
+  }
+
+  /** Reports an answer that differed from the docs; a failing observer never fails the call. */
+  private inspect(action: string, host: string, body: Body): void {
+    const observe = this.opts.observe;
+    if (!observe) return;
+    const findings = inspectAnswer(action, body);
+    if (!findings.length) return;
+    try {
+      observe({ action, host, findings, shape: () => shapeOf(body) });
+    } catch {
+      // The log is a diagnostic: losing one entry must not lose the user's answer.
+    }
   }
 
   private postWith<T>(module: ApiModule, fields: FormFields, read: (answer: RawAnswer) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
+import { KnownHost, SignedIn } from '../domain/diagnostics.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -42,6 +43,8 @@ export const SessionStatus = z.object({
   version: z.string(),
   /** The API address every profile is pointed at (--api-url, ISODESK_API_URL); null: each profile's own. */
   api_url: z.string().nullable(),
+  /** The HOSTKEY hosts sign-in offers by name, the default first. */
+  hosts: z.array(KnownHost).default([]),
 });
 export type SessionStatus = z.output<typeof SessionStatus>;
 
@@ -189,7 +192,7 @@ export const CHANNELS = {
       })
       .strict()
       .refine((v) => (v.api_key === undefined) !== (v.token === undefined), 'Give either an API key or a token.'),
-    Profile,
+    SignedIn,
   ),
   'session/signOut': channel(z.object({ profile: ProfileName.optional() }).strict(), Nothing),
   'session/switch': channel(z.object({ profile: ProfileName }).strict(), Profile),

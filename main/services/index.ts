@@ -49,6 +49,7 @@ export function createServices(deps: ServiceDeps): Services {
         net: net.current,
         version: deps.version,
         api_url: session.pinnedApiUrl,
+        hosts: [...session.hosts],
       };
     },
     'session/signIn': (req) => session.signIn(req),
