@@ -206,7 +206,8 @@ function nestedLogin(body: Body, out: Findings): void {
     out.add('fallback', 'login-shape', 'the token is inside "result" (nested login), not at the top level');
     checkFields(inner, LOGIN_FIELDS, 'result.', 'envelope-fields', out);
   }
-  if (typeof body.invapi === 'string' || typeof inner?.invapi === 'string') out.add('fallback', 'account-host', 'login named the account\'s own host ("invapi")');
+  if (typeof body.invapi === 'string' || typeof inner?.invapi === 'string')
+    out.add('fallback', 'account-host', 'login named the account\'s own host ("invapi")');
 }
 
 function accountInfo(body: Body, out: Findings): void {
@@ -215,7 +216,8 @@ function accountInfo(body: Body, out: Findings): void {
   const info = inner as Body;
   checkFields(info, INFO_FIELDS, 'result.', 'envelope-fields', out);
   for (const field of INFO_DOCUMENTED) {
-    if (info[field] === undefined || info[field] === null) out.add('missing', field === 'permissions' ? 'capabilities' : 'envelope-fields', `result.${field} is missing`);
+    if (info[field] === undefined || info[field] === null)
+      out.add('missing', field === 'permissions' ? 'capabilities' : 'envelope-fields', `result.${field} is missing`);
   }
   if (Array.isArray(info.permissions) && info.permissions.length === 0) out.add('missing', 'capabilities', 'result.permissions is an empty list');
 }
@@ -236,16 +238,22 @@ function serverList(body: Body, out: Findings): void {
 function serverShow(body: Body, out: Findings): void {
   const data = body.server_data;
   const condition = typeof data === 'object' && data !== null ? (data as Body).Condition_Component : undefined;
-  if (condition === undefined || condition === null) out.add('missing', 'server-show', 'server_data.Condition_Component is missing: the server state is unknown');
+  if (condition === undefined || condition === null)
+    out.add('missing', 'server-show', 'server_data.Condition_Component is missing: the server state is unknown');
   else if (typeof condition !== 'string' || !CONDITIONS.includes(condition.toLowerCase())) {
     out.add('unknown_status', 'server-show', `server_data.Condition_Component is ${statusWord(condition)}, not one of rent, power_off, presale, TT`);
   }
   const tags = Array.isArray(body.tags) ? body.tags.filter((t): t is Body => typeof t === 'object' && t !== null) : [];
   if (!tags.some((t) => t.tag === 'hostname')) {
-    out.add(tags.some((t) => t.tag === 'server_name') ? 'fallback' : 'missing', 'server-show', tags.some((t) => t.tag === 'server_name') ? 'hostname taken from the "server_name" tag' : 'no hostname tag');
+    out.add(
+      tags.some((t) => t.tag === 'server_name') ? 'fallback' : 'missing',
+      'server-show',
+      tags.some((t) => t.tag === 'server_name') ? 'hostname taken from the "server_name" tag' : 'no hostname tag',
+    );
   }
   const ips = Array.isArray(body.IP) ? body.IP.filter((i): i is Body => typeof i === 'object' && i !== null) : [];
-  if (ips.length && !ips.some((i) => i.main_ip === 1 || i.main_ip === '1' || i.main_ip === true)) out.add('fallback', 'server-show', 'no IP marked main_ip = 1: the first one is shown');
+  if (ips.length && !ips.some((i) => i.main_ip === 1 || i.main_ip === '1' || i.main_ip === true))
+    out.add('fallback', 'server-show', 'no IP marked main_ip = 1: the first one is shown');
 }
 
 function uploadStatuses(body: Body, out: Findings): void {
@@ -260,10 +268,7 @@ function uploadStatuses(body: Body, out: Findings): void {
 
 function taskKey(body: Body, out: Findings): void {
   const data = typeof body.data === 'object' && body.data !== null ? (body.data as Body) : {};
-  const found = TASK_KEY_FIELDS.flatMap((f) => [
-    ...(typeof body[f] === 'string' ? [f] : []),
-    ...(typeof data[f] === 'string' ? [`data.${f}`] : []),
-  ]);
+  const found = TASK_KEY_FIELDS.flatMap((f) => [...(typeof body[f] === 'string' ? [f] : []), ...(typeof data[f] === 'string' ? [`data.${f}`] : [])]);
   if (!found.length) out.add('unexpected', 'task-key', `no task key in any of ${TASK_KEY_FIELDS.join(', ')}`);
   else if (found[0] !== TASK_KEY_FIELDS[0]) out.add('fallback', 'task-key', `the task key is in "${found[0] ?? ''}", not "${TASK_KEY_FIELDS[0]}"`);
 }

@@ -57,7 +57,9 @@ export function loginCommand(input: LoginInput): Command {
       const who = [profile.email, profile.role].filter(Boolean).join(', ');
       const { answered_by: answered } = profile;
       if (answered.fell_back_from) {
-        ctx.out.note(`${answered.fell_back_from.label} could not be reached (${answered.fell_back_from.problem}) ${answered.label} answered instead; the profile keeps it.`);
+        ctx.out.note(
+          `${answered.fell_back_from.label} could not be reached (${answered.fell_back_from.problem}) ${answered.label} answered instead; the profile keeps it.`,
+        );
       }
       // A custom address is its own name; a known host adds its label.
       const named = answered.label !== new URL(profile.base_url).host ? ` (${answered.label})` : '';
@@ -70,6 +72,12 @@ export function loginCommand(input: LoginInput): Command {
       return EXIT.ok;
     },
   };
+}
+
+/** The profile's API address, with the known host's name when it is one. */
+function apiText(url: string, hosts: readonly KnownHost[]): string {
+  const known = hosts.find((h) => URL.canParse(h.url) && URL.canParse(url) && new URL(h.url).origin === new URL(url).origin);
+  return known ? `${url} (${known.label})` : url;
 }
 
 /** The address to sign in at: --host names a known host, --api-url any; the default host otherwise. */
@@ -144,7 +152,7 @@ export const whoamiCommand: Command = {
       ['Role', profile.role ?? 'unknown'],
       ['Email', profile.email ?? 'unknown'],
       ['Customer ID', profile.customer_id === null ? 'unknown' : String(profile.customer_id)],
-      ['API', profile.base_url],
+      ['API', apiText(profile.base_url, status.hosts)],
       ['Token expires', profile.signed_in ? formatExpiry(profile.token_expire) : '-'],
       ['May', describeCapabilities(profile.capabilities)],
       ['Secrets', secretStorage(ctx, status.secrets)],

@@ -30,8 +30,8 @@ export interface StackOptions {
    * typed. false: the base URL typed at sign-in is used, as with the real HOSTKEY.
    */
   pinApiUrl?: boolean;
-  /** The known HOSTKEY hosts the sign-in screen offers (loopback servers in tests). */
-  knownHosts?: readonly KnownHost[];
+  /** The known HOSTKEY hosts the sign-in screen offers (loopback servers, this stack's API among them). */
+  knownHosts?: (api: LocalApi) => readonly KnownHost[];
 }
 
 function startHarness(apiUrl: string | undefined, dataDir: string, knownHosts?: readonly KnownHost[]): Promise<WebHarness> {
@@ -43,13 +43,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-e2e-'));
   const localApi = await startLocalApi({ ...FAST_API, ...opts.api });
   const pinned = opts.pinApiUrl === false ? undefined : localApi.url;
+  const knownHosts = opts.knownHosts?.(localApi);
   const stack: Stack = {
     api: localApi,
-    harness: await startHarness(pinned, dataDir, opts.knownHosts),
+    harness: await startHarness(pinned, dataDir, knownHosts),
     dataDir,
     restartHarness: async () => {
       await stack.harness.close();
-      stack.harness = await startHarness(pinned, dataDir, opts.knownHosts);
+      stack.harness = await startHarness(pinned, dataDir, knownHosts);
       return stack.harness;
     },
     close: async () => {
