@@ -91,6 +91,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     offline: opts.offline,
     profile: opts.profile,
     hosts: opts.knownHosts,
+    // The unexpected-answer log: a diagnostic, so a full or read-only data folder never fails a call.
+    observe: (report) => {
+      try {
+        cache.answers.record({ action: report.action, host: report.host, findings: report.findings, shape: report.shape(), at: clock.now(), version: VERSION });
+      } catch {
+        // Not kept: the answer itself was read and used as usual.
+      }
+    },
   });
   if (opts.pollBudget) cache.tasks.setBudget(opts.pollBudget.rate, opts.pollBudget.burst);
   const journal = new Journal(cache, events, clock, newOwner());

@@ -79,6 +79,7 @@ const INFO_FIELDS: Fields = {
   ipsubnet_announce: 'any',
 };
 const INFO_DOCUMENTED = ['role', 'permissions', 'servers', 'email', 'customer_id', 'token_expire'];
+const INFO_DECISIONS: Readonly<Record<string, string>> = { role: 'capabilities', permissions: 'capabilities', token_expire: 'token-lifetime' };
 
 /** eq.php show's `server_data.Condition_Component` values the docs name. */
 const CONDITIONS = ['rent', 'power_off', 'presale', 'tt'];
@@ -92,7 +93,7 @@ const SPECS: Readonly<Record<string, AnswerSpec>> = {
   info: { fields: {}, extra: accountInfo },
   logout: { fields: {} },
   update_servers: { fields: { servers: 'any' } },
-  list: { fields: {}, extra: serverList },
+  list: { fields: { servers: 'any' }, extra: serverList },
   show: { fields: { server_data: 'object', IP: 'any', tags: 'any' }, extra: serverShow },
   list_iso: { fields: { server_id: 'id' }, list: { at: ['iso_images'], entry: ISO_ENTRY, documented: ['iso_name', 'description', 'size', 'created_at'] } },
   uploaded: { fields: {}, list: { at: ['data', 'iso_images'], entry: ISO_ENTRY, documented: ['iso_name', 'status'] }, extra: uploadStatuses },
@@ -216,8 +217,7 @@ function accountInfo(body: Body, out: Findings): void {
   const info = inner as Body;
   checkFields(info, INFO_FIELDS, 'result.', 'envelope-fields', out);
   for (const field of INFO_DOCUMENTED) {
-    if (info[field] === undefined || info[field] === null)
-      out.add('missing', field === 'permissions' ? 'capabilities' : 'envelope-fields', `result.${field} is missing`);
+    if (info[field] === undefined || info[field] === null) out.add('missing', INFO_DECISIONS[field] ?? 'envelope-fields', `result.${field} is missing`);
   }
   if (Array.isArray(info.permissions) && info.permissions.length === 0) out.add('missing', 'capabilities', 'result.permissions is an empty list');
 }

@@ -24,7 +24,7 @@ import {
 import { BadAnswerError, messageOf, type Body, type RawAnswer } from './envelope.js';
 import { decodeIsoList } from './iso-list.js';
 import { decodeList, decodePart } from './payload.js';
-import { parseServerList, serverFromList, serverFromShow, ServerIds } from './servers.js';
+import { parseServerList, serverFromList, serverFromShow, ServerIds, type ServerListEntry } from './servers.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Transport } from './transport.js';
 import { redact, redactError } from './redact.js';
@@ -195,6 +195,16 @@ export class HostkeyClient {
       await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
       return out;
     });
+  }
+
+  /** eq.php list alone, for a check that reads one server (listServers adds show for each). */
+  serverList(): Promise<ServerListEntry[]> {
+    return this.guarded('list', async () => parseServerList(await this.call('eq', { action: 'list', ...eqFields.list() })));
+  }
+
+  /** eq.php show for one server of the list. */
+  showServer(entry: ServerListEntry): Promise<Server> {
+    return this.guarded('show', async () => serverFromShow(entry, await this.call('eq', { action: 'show', ...eqFields.show({ id: entry.id }) })));
   }
 
   listIso(serverId: number): Promise<IsoImage[]> {

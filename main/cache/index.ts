@@ -24,6 +24,7 @@ import { Tasks } from './tasks.js';
 import type { Cache, OpenCacheOptions } from './types.js';
 import { UploadChecksums } from './upload-checksums.js';
 import { Uploads } from './uploads.js';
+import { AnswerNotes } from './answer-notes.js';
 
 export type {
   BuiltCatalog,
@@ -43,6 +44,8 @@ export type {
   ClaimRequest,
   ClaimAnswer,
   UploadRepository,
+  AnswerNoteRepository,
+  NewAnswerNote,
 } from './types.js';
 export { StoredProfile, TrackedTask, UploadChecksum } from './types.js';
 export { SCHEMA_VERSION } from './migrations.js';
@@ -79,6 +82,7 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     history: guarded(new History(db, statements, lists), where),
     tasks: guarded(new Tasks(db, statements, new PollBudget(statements)), where),
     checksums: guarded(new UploadChecksums(db, statements), where),
+    answers: guarded(new AnswerNotes(db, statements), where),
     close: () => {
       catalog.close();
       if (db.open) db.close();

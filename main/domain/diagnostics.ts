@@ -87,10 +87,12 @@ export const HostProbe = z.object({
 export type HostProbe = z.output<typeof HostProbe>;
 
 /**
- * confirmed: answers matched the decision; disagrees: an answer contradicted it; untested: nothing
- * has shown it either way yet; read_only: the doctor cannot test it without changing something.
+ * as_expected: answers matched the decision; fell_back: they used a documented alternative it
+ * handles; unexpected: they showed something it does not know; untested: nothing has shown it
+ * either way yet; read_only: the doctor cannot test it without changing something.
  */
-export const DecisionState = z.enum(['confirmed', 'disagrees', 'untested', 'read_only']);
+export const DecisionState = z.enum(['as_expected', 'fell_back', 'unexpected', 'untested', 'read_only']);
+export type DecisionState = z.output<typeof DecisionState>;
 
 export const DecisionCheck = z.object({
   id: z.string(),

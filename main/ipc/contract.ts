@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
-import { KnownHost, SignedIn } from '../domain/diagnostics.js';
+import { DoctorReport, KnownHost, SignedIn } from '../domain/diagnostics.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -223,6 +223,9 @@ export const CHANNELS = {
   ),
   'tasks/list': channel(Empty, z.array(Task)),
   'tasks/clear': channel(Empty, z.object({ cleared: z.number() })),
+  // The connection check (isodesk doctor, Help → Check connection) and its redacted bug report.
+  'doctor/run': channel(Empty, DoctorReport),
+  'doctor/bugReport': channel(z.object({ report: DoctorReport }).strict(), z.object({ file_name: z.string(), text: z.string() })),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -243,6 +246,8 @@ export const ShellCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('tasks') }),
   /** A clicked notification: show the task centre with this task. */
   z.object({ command: z.literal('openTask'), key: z.string() }),
+  /** Help → "Check Connection…": run the connection check and show its report. */
+  z.object({ command: z.literal('checkConnection') }),
 ]);
 export type ShellCommand = z.output<typeof ShellCommand>;
 

@@ -14,6 +14,9 @@ import { UploadService } from './uploads.js';
 import { MountService } from './mounts.js';
 import { AdminService } from './admin.js';
 import { AppError } from '../domain/errors.js';
+import { Transport as ApiTransport } from '../api/transport.js';
+import { DoctorService } from './doctor.js';
+import { bugReport } from './doctor-report.js';
 
 export interface ServiceDeps {
   cache: Cache;
@@ -37,6 +40,9 @@ export function createServices(deps: ServiceDeps): Services {
   const uploads = new UploadService(cache, session, journal, tracker, clock, { userAgent: deps.userAgent, ca: deps.fileHostCa });
   const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);
+  // Host probes: one try, a short wait, and no say in whether the app is online.
+  const probeTransport = new ApiTransport({ userAgent: deps.userAgent, clock, timeoutMs: 15_000, attempts: 1 });
+  const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, probeTransport });
 
   return {
     'session/status': async () => {
@@ -88,5 +94,14 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/checksum': async (req) => uploads.keptChecksum(req),
     'tasks/list': async () => journal.list(),
     'tasks/clear': async () => ({ cleared: journal.clearFinished() }),
+    'doctor/run': () => doctor.run(),
+    'doctor/bugReport': async (req) => {
+      const held = await Promise.all(cache.profiles.list().map((p) => deps.secrets.get(p.name)));
+      return bugReport(
+        req.report,
+        doctor.logged(),
+        held.flatMap((s) => [s?.api_key, s?.token]),
+      );
+    },
   };
 }

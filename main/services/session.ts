@@ -265,6 +265,17 @@ export class SessionService {
     return { profile, client };
   }
 
+  /**
+   * A fresh client of the active profile that also tells `observe` of every answer that differed
+   * from the docs (the doctor's); renewed tokens are saved as usual.
+   */
+  async observedClient(observe: AnswerObserver): Promise<{ profile: StoredProfile; client: HostkeyClient }> {
+    const { profile } = await this.requireClient();
+    const secrets = await this.deps.secrets.get(profile.name);
+    if (!isSignedIn(secrets)) throw new AppError('auth', `Profile "${profile.name}" is signed out.`);
+    return { profile, client: this.buildClient(profile, secrets, observe) };
+  }
+
   /** Re-reads role and permissions (auth.php info), e.g. when the network comes back. */
   async refreshRole(): Promise<Profile> {
     const { profile, client } = await this.requireClient();
@@ -286,13 +297,19 @@ export class SessionService {
       throw new AppError('offline', 'ISO Desk is in offline mode and will not contact HOSTKEY.', { hint: 'Run without --offline to use the network.' });
   }
 
-  private buildClient(profile: StoredProfile, secrets: Secrets): HostkeyClient {
+  private buildClient(profile: StoredProfile, secrets: Secrets, alsoObserve?: AnswerObserver): HostkeyClient {
+    const logged = this.deps.observe;
     return new HostkeyClient({
       baseUrl: this.deps.apiUrl ?? profile.base_url,
       credentials: { apiKey: secrets.api_key, token: secrets.token, tokenExpire: secrets.token_expire ?? null },
       transport: this.deps.transport,
       clock: this.deps.clock,
-      observe: this.deps.observe,
+      observe: alsoObserve
+        ? (report) => {
+            logged?.(report);
+            alsoObserve(report);
+          }
+        : logged,
       onSession: (update) => {
         const latest = this.deps.cache.profiles.get(profile.name);
         if (latest && !this.deps.apiUrl && latest.base_url !== update.base_url) this.deps.cache.profiles.upsert({ ...latest, base_url: update.base_url });
