@@ -28,7 +28,7 @@ import { neverReached, type Transport } from '../api/transport.js';
 import { MODULE_PATHS } from '../api/fields.js';
 import { describeHost, knownHostAt } from '../api/hosts.js';
 import { OPEN_DECISIONS, type OpenDecision } from '../api/open-decisions.js';
-import { hostName, type SessionService } from './session.js';
+import { capabilitiesOf, hostName, type SessionService } from './session.js';
 
 export interface DoctorDeps {
   session: SessionService;
@@ -132,14 +132,15 @@ export class DoctorService {
           )
         : null;
       if (!first) steps.push({ ...skeleton('catalog', 'iso.php list_iso'), summary: 'Skipped: list_iso needs a server.' });
+      // Employees must name whose uploads to list: their own email is the one ISO Desk knows.
       const profile = session.active();
-      const email = profile.role && /admin/i.test(profile.role) ? undefined : (profile.email ?? undefined);
-      const staff = /admin|staff|employee|manager|support/i.test(`${profile.role ?? ''} ${profile.role_type ?? ''}`);
+      const caps = capabilitiesOf(profile);
+      const email = caps.uploadedByEmail && !caps.add ? (profile.email ?? undefined) : undefined;
       const uploads = await run(
         'uploads',
         'iso.php uploaded',
         ['uploaded'],
-        () => c.uploaded(staff ? email : undefined),
+        () => c.uploaded(email),
         (l) => `${count(l.length, 'uploaded image')}.`,
       );
       const image = pickImage(uploads, catalog);

@@ -3,7 +3,6 @@
  * (the default host a closed port, invapi.hostkey.com the local API), signing in at the default
  * falls back once, tells the user which host answered, and the profile keeps it.
  */
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -12,20 +11,13 @@ import { openCache } from '../../main/cache/index.js';
 import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
 import { isoRows, LONG } from './support/ui.js';
+import { closedPort } from '../support/ports.js';
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
 let unreachable: string;
 screenshotEachTest('hosts', () => page);
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   unreachable = `http://127.0.0.1:${await closedPort()}`;

@@ -8,9 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/run.js';
+import { isodeskInProcess } from '../support/cli-in-process.js';
 import { openCache } from '../../main/cache/index.js';
 import { cannedServer } from '../api/canned-server.js';
 import { tempDir } from './harness.js';
@@ -83,20 +82,8 @@ afterAll(async () => {
   await api?.close();
 });
 
-async function cli(args: string[], dataDir: string, input = '') {
-  let stdout = '';
-  let stderr = '';
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const code = await runCli({
-    argv: args,
-    env: { ISODESK_DATA_DIR: dataDir, ISODESK_NO_KEYRING: '1', ISODESK_API_URL: api.url },
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    stdin,
-    interrupt: new Promise(() => undefined),
-  });
-  return { code, stdout, stderr };
+function cli(args: string[], dataDir: string, input = '') {
+  return isodeskInProcess(args, { dataDir, apiUrl: api.url, input });
 }
 
 describe('the bug report', () => {

@@ -7,15 +7,15 @@
  */
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../main/local-api/server.js';
 import type { KnownHost } from '../../main/domain/diagnostics.js';
 import { KNOWN_HOSTS } from '../../main/api/hosts.js';
-import { runCli } from '../../main/cli/run.js';
+import { closedPort } from '../support/ports.js';
+import { isodeskInProcess } from '../support/cli-in-process.js';
 import { localApi, startCore, tempDir, type Core } from './harness.js';
 import { makeCertificates } from '../fixtures/tls.js';
 
@@ -33,15 +33,6 @@ afterEach(async () => {
   await Promise.all(cores.map((c) => c.app.close()));
   cores = [];
 });
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The product's table with its addresses replaced: ids, labels and the fallback rule stay. */
 function table(api: string, invapi: string, ru = 'http://127.0.0.1:9'): KnownHost[] {
@@ -155,21 +146,8 @@ describe('sign-in at the default host', () => {
 });
 
 /** `isodesk ARGS` in this process, with the known hosts pointed at loopback servers. */
-async function cli(args: string[], hosts: KnownHost[], dataDir: string, input = '') {
-  let stdout = '';
-  let stderr = '';
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const code = await runCli({
-    argv: args,
-    env: { ISODESK_DATA_DIR: dataDir, ISODESK_NO_KEYRING: '1' },
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    stdin,
-    interrupt: new Promise(() => undefined),
-    knownHosts: hosts,
-  });
-  return { code, stdout, stderr };
+function cli(args: string[], hosts: KnownHost[], dataDir: string, input = '') {
+  return isodeskInProcess(args, { dataDir, input, knownHosts: hosts });
 }
 
 describe('isodesk login', () => {
