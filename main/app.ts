@@ -26,6 +26,7 @@ import { JobRunner } from './tasks/jobs.js';
 import { PinKeeper } from './session/pin.js';
 import { ConsoleService } from './services/console.js';
 import { systemDesktop, type DesktopActions } from './services/desktop.js';
+import type { KnownHost } from './domain/diagnostics.js';
 
 export interface AppOptions {
   /** Folder for the cache database (isodesk.db) and, for file secret stores, secrets. */
@@ -58,6 +59,8 @@ export interface AppOptions {
   log?: ((line: string) => void) | undefined;
   /** How "Console" opens a browser or copies a link (the Electron shell's own; else the OS opener). */
   desktop?: DesktopActions | undefined;
+  /** The known HOSTKEY hosts (main/api/hosts.ts); tests point them at local servers. */
+  knownHosts?: readonly KnownHost[] | undefined;
 }
 
 export interface App {
@@ -97,6 +100,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
     apiUrl: opts.apiUrl,
     offline: opts.offline,
     profile: opts.profile,
+    hosts: opts.knownHosts,
+    // The unexpected-answer log: a diagnostic, so a full or read-only data folder never fails a call.
+    observe: (report) => {
+      try {
+        cache.answers.record({ action: report.action, host: report.host, findings: report.findings, shape: report.shape(), at: clock.now(), version: VERSION });
+      } catch {
+        // Not kept: the answer itself was read and used as usual.
+      }
+    },
   });
   if (opts.pollBudget) cache.tasks.setBudget(opts.pollBudget.rate, opts.pollBudget.burst);
   const journal = new Journal(cache, events, clock, newOwner());

@@ -29,10 +29,12 @@ import { BadAnswerError, messageOf, pinProblem, type Body, type RawAnswer } from
 import { decodeCheckResult, type CheckResult } from './check-result.js';
 import { decodeIsoList } from './iso-list.js';
 import { decodeList, decodePart } from './payload.js';
-import { parseServerList, serverFromList, serverFromShow, ServerIds } from './servers.js';
+import { parseServerList, serverFromList, serverFromShow, ServerIds, type ServerListEntry } from './servers.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Transport } from './transport.js';
 import { maskKnown, redact, redactError } from './redact.js';
+import { mayMoveToAccountHost } from './hosts.js';
+import { inspectAnswer, shapeOf, type AnswerObserver } from './answers.js';
 
 export interface Credentials {
   apiKey?: string | undefined;
@@ -119,6 +121,8 @@ export interface ClientOptions {
   clock?: Clock;
   /** Called whenever the token or the account's host changes, so the caller can persist them. */
   onSession?: ((update: SessionUpdate) => void) | undefined;
+  /** Told of every answer that differed from what the docs describe (main/api/answers.ts). */
+  observe?: AnswerObserver | undefined;
 }
 
 export class HostkeyClient {
@@ -201,6 +205,16 @@ export class HostkeyClient {
       await Promise.all(Array.from({ length: Math.min(4, entries.length) }, worker));
       return out;
     });
+  }
+
+  /** eq.php list alone, for a check that reads one server (listServers adds show for each). */
+  serverList(): Promise<ServerListEntry[]> {
+    return this.guarded('list', async () => parseServerList(await this.call('eq', { action: 'list', ...eqFields.list() })));
+  }
+
+  /** eq.php show for one server of the list. */
+  showServer(entry: ServerListEntry): Promise<Server> {
+    return this.guarded('show', async () => serverFromShow(entry, await this.call('eq', { action: 'show', ...eqFields.show({ id: entry.id }) })));
   }
 
   listIso(serverId: number): Promise<IsoImage[]> {
@@ -485,14 +499,28 @@ export class HostkeyClient {
     } catch {
       return;
     }
-    const host = next.hostname.toLowerCase();
-    const allowed = /(^|\.)hostkey\.(com|ru)$/.test(host);
-    if (!allowed || next.protocol !== 'https:' || this.base.protocol !== 'https:') return;
+    if (!mayMoveToAccountHost(this.base, next)) return;
     this.base = new URL(`https://${next.host}`);
   }
 
-  private post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
-    return this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], opts);
+  private async post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
+    const host = this.base.host;
+    const body = await this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], opts);
+    this.inspect(fields.action ?? '', host, body);
+    return body;
+  }
+
+  /** Reports an answer that differed from the docs; a failing observer never fails the call. */
+  private inspect(action: string, host: string, body: Body): void {
+    const observe = this.opts.observe;
+    if (!observe) return;
+    const findings = inspectAnswer(action, body);
+    if (!findings.length) return;
+    try {
+      observe({ action, host, findings, shape: () => shapeOf(body) });
+    } catch {
+      // The log is a diagnostic: losing one entry must not lose the user's answer.
+    }
   }
 
   private postWith<T>(module: ApiModule, fields: FormFields, read: (answer: RawAnswer) => Promise<T>): Promise<T> {

@@ -175,7 +175,8 @@ export class TransientError extends AppError {
   constructor(
     message: string,
     readonly retryAfterMs: number | null,
-    code: number | null,
+    /** The HTTP status, or Node's code for a connection that never opened (transport.ts). */
+    code: number | string | null,
   ) {
     super('transient', message, { code });
   }

@@ -29,6 +29,20 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Node's codes for a TLS certificate that failed verification (the handshake ends before any request). */
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|ISSUER|LEAF_SIGNATURE/;
 const MAX_REDIRECTS = 3;
+/** Failures before any byte of the request left this machine: DNS, refused, unreachable, TLS. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function isConnectionCode(code: string): boolean {
+  return CONNECTION_CODES.has(code) || CERTIFICATE_CODES.test(code) || /^ERR_(SSL|TLS)_/.test(code);
+}
+
+/**
+ * Whether `err` says the host was never reached (nothing was sent, nothing answered), as opposed
+ * to an answer of any kind — an error page, a refusal, a timeout after sending.
+ */
+export function neverReached(err: unknown): boolean {
+  return err instanceof AppError && err.kind === 'transient' && typeof err.code === 'string' && isConnectionCode(err.code);
+}
 
 export class Transport {
   private readonly timeoutMs: number;
@@ -160,9 +174,10 @@ export class Transport {
             : redact(err instanceof Error ? err.message : String(err), secrets);
     const message = `Could not reach ${target.host}: ${reason}.`;
     this.opts.onReachability?.(false, message);
-    // Connection refused, DNS and certificate failures mean nothing was sent: plain transient.
-    const nothingSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || badCertificate;
-    if (uncertain && !nothingSent) return new UncertainError(message);
+    // Connection refused, DNS and certificate failures mean nothing was sent: plain transient,
+    // carrying Node's code so that sign-in can tell "never reached" from "answered" (hosts.ts).
+    if (typeof code === 'string' && isConnectionCode(code)) return new TransientError(message, null, code);
+    if (uncertain) return new UncertainError(message);
     return new TransientError(message, null, null);
   }
 

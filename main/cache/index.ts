@@ -26,6 +26,7 @@ import { UploadChecksums } from './upload-checksums.js';
 import { Uploads } from './uploads.js';
 import { Jobs } from './jobs.js';
 import { ServerPower } from './server-power.js';
+import { AnswerNotes } from './answer-notes.js';
 
 export type {
   BuiltCatalog,
@@ -47,6 +48,8 @@ export type {
   UploadRepository,
   JobRepository,
   ServerPowerRepository,
+  AnswerNoteRepository,
+  NewAnswerNote,
 } from './types.js';
 export { StoredProfile, TrackedTask, UploadChecksum, JobRow, JobPlanStep, JobDecision, ServerPowerRow } from './types.js';
 export { SCHEMA_VERSION } from './migrations.js';
@@ -85,6 +88,7 @@ export function openCache(file: string, opts: OpenCacheOptions = {}): Cache {
     checksums: guarded(new UploadChecksums(db, statements), where),
     jobs: guarded(new Jobs(db, statements), where),
     serverPower: guarded(new ServerPower(db, statements), where),
+    answers: guarded(new AnswerNotes(db, statements), where),
     close: () => {
       catalog.close();
       if (db.open) db.close();

@@ -284,6 +284,23 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (profile, server_id)
       ) STRICT;
     `),
+  // The unexpected-answer log (main/cache/answer-notes.ts): shapes of answers, never their values.
+  (db) =>
+    db.exec(`
+      CREATE TABLE answer_notes (
+        id INTEGER PRIMARY KEY,
+        signature TEXT NOT NULL UNIQUE,
+        action TEXT NOT NULL,
+        host TEXT NOT NULL,
+        findings TEXT NOT NULL, -- JSON: [{kind, decision, point}]
+        shape TEXT NOT NULL,
+        count INTEGER NOT NULL CHECK (count > 0),
+        first_at INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        version TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX answer_notes_newest ON answer_notes (last_at);
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@
  * Everything is scoped by profile name; every list comes back with the time it was last synced
  * (null when it never was), so the app can show cached data offline and say how old it is.
  */
+import type { AnswerNote, Finding } from '../domain/diagnostics.js';
 import { z } from 'zod';
 import { Task, type HistoryEntry, type IsoImage, type Server } from '../domain/models.js';
 import type { CatalogQuery } from '../ipc/contract.js';
@@ -287,6 +288,24 @@ export interface ServerPowerRepository {
   setMounted(profile: string, serverId: number, isoName: string | null, at: number): void;
 }
 
+/** One answer for the unexpected-answer log (answer-notes.ts). */
+export interface NewAnswerNote {
+  action: string;
+  host: string;
+  findings: Finding[];
+  shape: string;
+  at: number;
+  version: string;
+}
+
+export interface AnswerNoteRepository {
+  /** Adds the answer, or counts it on its entry when the same one was seen before; keeps the newest 200. */
+  record(note: NewAnswerNote): void;
+  /** Newest first. */
+  list(): AnswerNote[];
+  count(): number;
+}
+
 export interface Cache {
   readonly file: string;
   /** The data folder could not be written at open: reads work, writes fail with a plain reason. */
@@ -302,6 +321,7 @@ export interface Cache {
   checksums: UploadChecksumRepository;
   jobs: JobRepository;
   serverPower: ServerPowerRepository;
+  answers: AnswerNoteRepository;
   close(): void;
 }
 

@@ -12,6 +12,7 @@ import { shown } from '../domain/storage-faults.js';
 import { ProfileName } from '../ipc/contract.js';
 import { openCommandLineSecretStore, SECRETS_FILE } from '../session/shared-secrets.js';
 import { VERSION } from '../version.js';
+import type { KnownHost } from '../domain/diagnostics.js';
 import type { Command } from './command.js';
 import { allCommands } from './commands/index.js';
 import { CommandContext, type Globals } from './context.js';
@@ -30,6 +31,8 @@ export interface CliEnvironment {
   stdin: SecretSource;
   /** Resolves when the user presses Ctrl-C. */
   interrupt: Promise<void>;
+  /** The known HOSTKEY hosts; only in-process tests give others (loopback servers). */
+  knownHosts?: readonly KnownHost[] | undefined;
 }
 
 const INTERRUPTED = Symbol('interrupted');
@@ -67,6 +70,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       // Commands that own --profile (login, logout, whoami) name it themselves.
       profile: command.ownsProfileFlag ? undefined : globals.profile,
       log: verbose ? (line) => io.stderr.write(`isodesk [api] ${line}\n`) : undefined,
+      knownHosts: io.knownHosts,
     });
     for (const notice of app.notices) out.notice(notice);
     const ctx = new CommandContext(app, out, globals, command.name);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
 import { ConsoleOpened, Job, JobEvent, PinStatus, PowerStatus } from '../domain/jobs.js';
+import { DoctorReport, KnownHost, SignedIn } from '../domain/diagnostics.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -43,6 +44,8 @@ export const SessionStatus = z.object({
   version: z.string(),
   /** The API address every profile is pointed at (--api-url, ISODESK_API_URL); null: each profile's own. */
   api_url: z.string().nullable(),
+  /** The HOSTKEY hosts sign-in offers by name, the default first. */
+  hosts: z.array(KnownHost).default([]),
 });
 export type SessionStatus = z.output<typeof SessionStatus>;
 
@@ -229,7 +232,7 @@ export const CHANNELS = {
       })
       .strict()
       .refine((v) => (v.api_key === undefined) !== (v.token === undefined), 'Give either an API key or a token.'),
-    Profile,
+    SignedIn,
   ),
   'session/signOut': channel(z.object({ profile: ProfileName.optional() }).strict(), Nothing),
   'session/switch': channel(z.object({ profile: ProfileName }).strict(), Profile),
@@ -261,6 +264,9 @@ export const CHANNELS = {
   'tasks/list': channel(Empty, z.array(Task)),
   'tasks/clear': channel(Empty, z.object({ cleared: z.number() })),
   ...BOOT_CHANNELS,
+  // The connection check (isodesk doctor, Help → Check connection) and its redacted bug report.
+  'doctor/run': channel(Empty, DoctorReport),
+  'doctor/bugReport': channel(z.object({ report: DoctorReport }).strict(), z.object({ file_name: z.string(), text: z.string() })),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -281,6 +287,8 @@ export const ShellCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('tasks') }),
   /** A clicked notification: show the task centre with this task. */
   z.object({ command: z.literal('openTask'), key: z.string() }),
+  /** Help → "Check Connection…": run the connection check and show its report. */
+  z.object({ command: z.literal('checkConnection') }),
 ]);
 export type ShellCommand = z.output<typeof ShellCommand>;
 

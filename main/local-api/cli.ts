@@ -6,8 +6,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CONTROL_PATH, DEMO_PIN, startLocalApi } from './server.js';
+import { ANSWER_STYLES } from './alternatives.js';
 
-const USAGE = `Usage: npm run fake-api -- [--port N] [--host ADDR] [--isos N] [--task-delay MS] [--upload-step MS] [--token-ttl S]`;
+const USAGE = `Usage: npm run fake-api -- [--port N] [--host ADDR] [--isos N] [--task-delay MS] [--upload-step MS] [--token-ttl S] [--answers documented|alternatives]`;
 
 const Whole = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
 
@@ -18,6 +19,7 @@ const Flags = z.object({
   'task-delay': Whole.optional(),
   'upload-step': Whole.optional(),
   'token-ttl': Whole.optional(),
+  answers: z.enum(ANSWER_STYLES).optional(),
 });
 
 async function main(): Promise<void> {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
         'task-delay': { type: 'string' },
         'upload-step': { type: 'string' },
         'token-ttl': { type: 'string' },
+        answers: { type: 'string' },
       },
       strict: true,
     });
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     taskDelayMs: flags['task-delay'],
     uploadStepMs: flags['upload-step'],
     tokenTtlSeconds: flags['token-ttl'],
+    answers: flags.answers,
   });
   console.log(
     [
@@ -59,8 +63,11 @@ async function main(): Promise<void> {
       `  no servers                    ${api.keys.noServers}`,
       `  pin    (Customer, PIN ${DEMO_PIN}, bare metal + VM)  ${api.keys.pin ?? ''}`,
       `Fault injection: POST ${api.url}${CONTROL_PATH} with JSON, e.g. {"serverErrors":2}`,
+      api.answers === 'alternatives' ? 'Answers in the alternative shapes (string ids, nested login, unknown fields and statuses).' : null,
       'Press Ctrl+C to stop.',
-    ].join('\n'),
+    ]
+      .filter((line) => line !== null)
+      .join('\n'),
   );
 
   const stop = () => {

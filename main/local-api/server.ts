@@ -14,6 +14,7 @@ import type { Handler } from './handlers/request.js';
 import { Params } from './params.js';
 import { ACTION_FIELD, MODULE_BY_PATH, TOKEN_FIELD, type Module } from './spec.js';
 import { World } from './world.js';
+import { ANSWER_STYLES, alternativeAnswer, type AnswerStyle } from './alternatives.js';
 import type { KeyReport } from './tasks.js';
 import { CONSOLE_PATH, consolePage } from './console-page.js';
 
@@ -21,6 +22,7 @@ export { DEMO_KEYS, DEMO_PIN } from './demo-data.js';
 export type { FaultControl, FaultState, ControlRequest } from './faults.js';
 export type { Module } from './spec.js';
 export type { KeyReport } from './tasks.js';
+export type { AnswerStyle } from './alternatives.js';
 
 export interface LocalApiOptions {
   /** 0 or absent: any free port. */
@@ -40,6 +42,11 @@ export interface LocalApiOptions {
   now?: () => number;
   /** Prints nothing, not even the startup line. */
   quiet?: boolean;
+  /**
+   * documented (default): the shapes the seed and the docs show first. alternatives: every
+   * documented alternative shape plus unknown fields and statuses (alternatives.ts).
+   */
+  answers?: AnswerStyle;
 }
 
 export interface LocalApi {
@@ -48,6 +55,8 @@ export interface LocalApi {
   port: number;
   keys: { client: string; admin: string; noServers: string; staff?: string; other: string; pin?: string };
   faults: FaultControl;
+  /** The shapes it answers in. */
+  answers: AnswerStyle;
   /** How many requests for `module`'s `action` have arrived (e.g. 'auth', 'login'), answered or not. */
   requestCount(module: Module, action: string): number;
   /** Every task key issued so far and how it was checked (also GET /__control/tasks). */
@@ -71,6 +80,7 @@ const Settings = z.object({
   rebootMs: z.number().int().min(0).default(4000),
   tokenTtlSeconds: z.number().int().min(1).optional(),
   quiet: z.boolean().default(false),
+  answers: z.enum(ANSWER_STYLES).default('documented'),
 });
 
 export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalApi> {
@@ -98,7 +108,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
   const counts = new Map<string, number>();
   const count = (module: Module, action: string) => counts.set(`${module}.${action}`, (counts.get(`${module}.${action}`) ?? 0) + 1);
   const server = createServer((req, res) => {
-    serve(req, res, world, faults, count).catch((err: unknown) => {
+    serve(req, res, world, faults, count, settings.answers).catch((err: unknown) => {
       reportBug(err);
       if (!res.headersSent) sendJson(res, 500, { code: -1, message: 'Internal server error' });
       else res.destroy();
@@ -122,6 +132,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
     port,
     keys: { ...DEMO_KEYS },
     faults,
+    answers: settings.answers,
     requestCount: (module, action) => counts.get(`${module}.${action}`) ?? 0,
     taskReport: () => world.tasks.report(),
     close: () => {
@@ -134,7 +145,14 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, world: World, faults: Faults, count: (module: Module, action: string) => void): Promise<void> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  world: World,
+  faults: Faults,
+  count: (module: Module, action: string) => void,
+  style: AnswerStyle,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname === CONTROL_PATH) return control(req, res, faults);
   if (url.pathname === TASK_REPORT_PATH && req.method === 'GET') return sendJson(res, 200, { tasks: world.tasks.report().map((r) => ({ ...r })) });
@@ -165,7 +183,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, world: World, fa
   }
 
   world.settle();
-  const answer = run(module, fields, world);
+  const documented = run(module, fields, world);
+  const answer = style === 'alternatives' ? alternativeAnswer(module, fields.get(ACTION_FIELD) ?? '', documented) : documented;
   if (disruption?.kind === 'junk') return sendJson(res, 200, withoutPayload(answer));
   if (disruption?.kind === 'drop') {
     req.socket.destroy();

@@ -20,6 +20,9 @@ import type { ConsoleService } from './console.js';
 import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
 import { AppError } from '../domain/errors.js';
+import { Transport as ApiTransport } from '../api/transport.js';
+import { DoctorService } from './doctor.js';
+import { bugReport } from './doctor-report.js';
 
 export interface ServiceDeps {
   cache: Cache;
@@ -49,6 +52,9 @@ export function createServices(deps: ServiceDeps): Services {
   const admin = new AdminService(session, catalog);
   const boot = new BootService(cache, session, deps.runner);
   const power = new PowerService(cache, session, deps.runner, boot, deps.pins);
+  // Host probes: one try, a short wait, and no say in whether the app is online.
+  const probeTransport = new ApiTransport({ userAgent: deps.userAgent, clock, timeoutMs: 15_000, attempts: 1 });
+  const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, probeTransport });
 
   return {
     'session/status': async () => {
@@ -61,6 +67,7 @@ export function createServices(deps: ServiceDeps): Services {
         net: net.current,
         version: deps.version,
         api_url: session.pinnedApiUrl,
+        hosts: [...session.hosts],
       };
     },
     'session/signIn': (req) => session.signIn(req),
@@ -101,5 +108,14 @@ export function createServices(deps: ServiceDeps): Services {
     // Ended jobs go with the finished tasks: the task centre has one "Clear finished".
     'tasks/clear': async () => ({ cleared: deps.runner.clearEnded() + journal.clearFinished() }),
     ...createBootServices({ session, runner: deps.runner, pins: deps.pins, boot, power, console: deps.console }),
+    'doctor/run': () => doctor.run(),
+    'doctor/bugReport': async (req) => {
+      const held = await Promise.all(cache.profiles.list().map((p) => deps.secrets.get(p.name)));
+      return bugReport(
+        req.report,
+        doctor.logged(),
+        held.flatMap((s) => [s?.api_key, s?.token]),
+      );
+    },
   };
 }

@@ -11,11 +11,30 @@ import type { Capabilities, Profile } from '../domain/models.js';
 import type { Cache, StoredProfile } from '../cache/index.js';
 import { isSignedIn, type SecretStore, type Secrets } from '../session/secrets.js';
 import { HostkeyClient, parseBaseUrl, type AccountInfo } from '../api/client.js';
-import type { Transport } from '../api/transport.js';
 import type { Clock } from '../api/clock.js';
 import type { NetMonitor } from './net.js';
+import type { KnownHost, SignedIn } from '../domain/diagnostics.js';
+import { KNOWN_HOSTS, defaultHost, describeHost, fallbackFor } from '../api/hosts.js';
+import { neverReached, type Transport } from '../api/transport.js';
+import type { AnswerObserver } from '../api/answers.js';
 
-export const DEFAULT_BASE_URL = 'https://api.hostkey.com';
+export interface SignInRequest {
+  profile: string;
+  base_url: string;
+  api_key?: string | undefined;
+  token?: string | undefined;
+}
+
+/** A URL's host (name and port), for messages and the answer log. */
+export function hostName(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export const DEFAULT_BASE_URL = defaultHost(KNOWN_HOSTS).url;
 
 const ADMIN = /admin/i;
 const STAFF = /admin|staff|employee|manager|support/i;
@@ -57,6 +76,10 @@ export interface SessionDeps {
   offline?: boolean | undefined;
   /** Acts as this profile without changing the saved active one (CLI --profile). */
   profile?: string | undefined;
+  /** The known hosts; KNOWN_HOSTS unless a test points them at local servers. */
+  hosts?: readonly KnownHost[] | undefined;
+  /** Told of every answer that differed from what ISO Desk expects (the unexpected-answer log). */
+  observe?: AnswerObserver | undefined;
 }
 
 interface CachedClient {
@@ -102,15 +125,53 @@ export class SessionService {
     return Promise.all(this.deps.cache.profiles.list().map(async (p) => toProfile(p, await this.deps.secrets.get(p.name))));
   }
 
-  async signIn(req: { profile: string; base_url: string; api_key?: string | undefined; token?: string | undefined }): Promise<Profile> {
+  /** The known HOSTKEY hosts sign-in offers by name. */
+  get hosts(): readonly KnownHost[] {
+    return this.deps.hosts ?? KNOWN_HOSTS;
+  }
+
+  /**
+   * Signs in at `base_url`. When that is a known host with a fallback (api.hostkey.com) and it
+   * cannot be reached at all (DNS, refused, TLS), the fallback host is tried once, and the profile
+   * keeps whichever answered. An answer, even a refusal, is final: a wrong key stays a wrong key.
+   */
+  async signIn(req: SignInRequest): Promise<SignedIn> {
     this.assertOnline();
-    const baseUrl = parseBaseUrl(this.deps.apiUrl ?? req.base_url).href.replace(/\/$/, '');
+    const first = parseBaseUrl(this.deps.apiUrl ?? req.base_url).href.replace(/\/$/, '');
+    try {
+      return await this.signInAt(first, req, null);
+    } catch (err) {
+      // A pinned address (--api-url, ISODESK_API_URL) is the user's explicit choice: no fallback.
+      const fallback = this.deps.apiUrl ? null : fallbackFor(first, this.hosts);
+      if (!fallback || !neverReached(err)) throw err;
+      const problem = (err as AppError).message;
+      const from = { url: first, label: describeHost(first, this.hosts), problem };
+      this.deps.observe?.({
+        action: 'login',
+        host: hostName(first),
+        findings: [{ kind: 'fallback', decision: 'hosts', point: `${hostName(first)} could not be reached; signed in at ${hostName(fallback.url)}` }],
+        shape: () => '{}',
+      });
+      try {
+        return await this.signInAt(parseBaseUrl(fallback.url).href.replace(/\/$/, ''), req, from);
+      } catch (second) {
+        if (!neverReached(second)) throw second;
+        throw new AppError('transient', `Neither ${from.label} nor ${fallback.label} could be reached. ${problem} ${(second as AppError).message}`, {
+          hint: 'Check the internet connection, a firewall or proxy, or pick another HOSTKEY host (or a custom address) and try again.',
+          code: (second as AppError).code,
+        });
+      }
+    }
+  }
+
+  private async signInAt(baseUrl: string, req: SignInRequest, fellBackFrom: SignedIn['answered_by']['fell_back_from']): Promise<SignedIn> {
     let session: { token: string; token_expire: number | null } | null = req.token ? { token: req.token, token_expire: null } : null;
     const client = new HostkeyClient({
       baseUrl,
       credentials: { apiKey: req.api_key, token: req.token },
       transport: this.deps.transport,
       clock: this.deps.clock,
+      observe: this.deps.observe,
       onSession: (update) => {
         session = { token: update.token, token_expire: update.token_expire };
       },
@@ -144,7 +205,8 @@ export class SessionService {
     await this.deps.secrets.set(req.profile, secrets);
     this.deps.cache.profiles.setActive(stored.name);
     this.clients.delete(stored.name);
-    return toProfile(stored, secrets);
+    const answered_by = { url: client.baseUrl, label: describeHost(client.baseUrl, this.hosts), fell_back_from: fellBackFrom };
+    return { ...toProfile(stored, secrets), answered_by };
   }
 
   /** Signs the profile out everywhere: its secrets leave the shared store; its cached data stays. */
@@ -203,6 +265,17 @@ export class SessionService {
     return { profile, client };
   }
 
+  /**
+   * A fresh client of the active profile that also tells `observe` of every answer that differed
+   * from the docs (the doctor's); renewed tokens are saved as usual.
+   */
+  async observedClient(observe: AnswerObserver): Promise<{ profile: StoredProfile; client: HostkeyClient }> {
+    const { profile } = await this.requireClient();
+    const secrets = await this.deps.secrets.get(profile.name);
+    if (!isSignedIn(secrets)) throw new AppError('auth', `Profile "${profile.name}" is signed out.`);
+    return { profile, client: this.buildClient(profile, secrets, observe) };
+  }
+
   /** Re-reads role and permissions (auth.php info), e.g. when the network comes back. */
   async refreshRole(): Promise<Profile> {
     const { profile, client } = await this.requireClient();
@@ -224,12 +297,19 @@ export class SessionService {
       throw new AppError('offline', 'ISO Desk is in offline mode and will not contact HOSTKEY.', { hint: 'Run without --offline to use the network.' });
   }
 
-  private buildClient(profile: StoredProfile, secrets: Secrets): HostkeyClient {
+  private buildClient(profile: StoredProfile, secrets: Secrets, alsoObserve?: AnswerObserver): HostkeyClient {
+    const logged = this.deps.observe;
     return new HostkeyClient({
       baseUrl: this.deps.apiUrl ?? profile.base_url,
       credentials: { apiKey: secrets.api_key, token: secrets.token, tokenExpire: secrets.token_expire ?? null },
       transport: this.deps.transport,
       clock: this.deps.clock,
+      observe: alsoObserve
+        ? (report) => {
+            logged?.(report);
+            alsoObserve(report);
+          }
+        : logged,
       onSession: (update) => {
         const latest = this.deps.cache.profiles.get(profile.name);
         if (latest && !this.deps.apiUrl && latest.base_url !== update.base_url) this.deps.cache.profiles.upsert({ ...latest, base_url: update.base_url });

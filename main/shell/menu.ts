@@ -58,7 +58,13 @@ export function installAppMenu(actions: MenuActions, devTools: boolean): void {
     },
     { role: 'windowMenu' },
     // On macOS About lives in the app menu, as the platform expects.
-    ...(mac ? [] : [{ label: '&Help', submenu: [about] } satisfies MenuItemConstructorOptions]),
+    {
+      label: '&Help',
+      submenu: [
+        { label: 'Check Connection…', click: () => actions.command({ command: 'checkConnection' }) },
+        ...(mac ? [] : ([{ type: 'separator' }, about] satisfies MenuItemConstructorOptions[])),
+      ],
+    },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -4,6 +4,7 @@
  * the page gets `window.isodesk` from /bridge.js, whose calls reach the same `dispatch` that
  * Electron's IPC handlers use, so validation and behaviour are the desktop app's own.
  */
+import type { KnownHost } from '../domain/diagnostics.js';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,8 @@ export interface WebHarnessOptions {
   rendererDir?: string | undefined;
   taskPoll?: PollBounds | undefined;
   uploadPoll?: PollBounds | undefined;
+  /** The known HOSTKEY hosts; tests point them at local servers to sign in through the host picker. */
+  knownHosts?: readonly KnownHost[] | undefined;
 }
 
 export interface WebHarness {
@@ -129,6 +132,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     trackTasks: true,
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
+    knownHosts: opts.knownHosts,
   });
   const server = http.createServer();
   let port: number;

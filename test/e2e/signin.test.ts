@@ -4,26 +4,17 @@
  * each get their own plain message; then profiles, the server picker and switching.
  * A sequence, in order: the refusals need the sign-in screen, so the successful sign-in comes after them.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
 import { detailPane, eventually, fillSignIn, grid, isoRow, isoRows, LONG, search, signIn } from './support/ui.js';
+import { closedPort } from '../support/ports.js';
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
 screenshotEachTest('signin', () => page);
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack({ pinApiUrl: false }), launchChromium()]);

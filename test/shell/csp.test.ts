@@ -175,6 +175,7 @@ describe('the built renderer under the app headers', () => {
       net: { online: true, last_ok_at: null, last_error: null },
       version: 'test',
       api_url: null,
+      hosts: [],
     };
     await page.addInitScript((status) => {
       const w = window as unknown as { violations: string[]; isodesk: unknown };

@@ -8,6 +8,7 @@ import { tasksCommand } from './tasks.js';
 import { powerCommand } from './power.js';
 import { bootCommand } from './boot.js';
 import { consoleCommand } from './console.js';
+import { doctorCommand } from './doctor.js';
 import { uploadCommand, uploadedCommand } from './uploads.js';
 
 export function allCommands(input: LoginInput): Command[] {
@@ -31,5 +32,6 @@ export function allCommands(input: LoginInput): Command[] {
     bootCommand(input),
     consoleCommand(input),
     tasksCommand(input),
+    doctorCommand,
   ];
 }

@@ -9,6 +9,8 @@ import { EXIT } from '../exit-codes.js';
 import { formatExpiry } from '../format.js';
 import { usageError } from '../options.js';
 import { readSecret, type SecretSource } from '../secret-input.js';
+import { shown } from '../../domain/storage-faults.js';
+import type { KnownHost } from '../../domain/diagnostics.js';
 
 const DEFAULT_PROFILE = 'default';
 
@@ -21,27 +23,31 @@ export function loginCommand(input: LoginInput): Command {
   return {
     name: 'login',
     summary: 'Sign in with an API key (or a session token) and make the profile active',
-    usage: 'isodesk login --key KEY | --token TOKEN [--profile NAME] [--api-url URL]',
+    usage: 'isodesk login --key KEY | --token TOKEN [--host NAME | --api-url URL] [--profile NAME]',
     details: [
       'Create the API key in the HOSTKEY control panel. Use "--key -" to read it from standard input (typed unseen on a terminal, or piped from a file), so it does not land in your shell history or the process list.',
       'With a key ISO Desk renews the session by itself; a token works until it expires.',
-      `The profile is "${DEFAULT_PROFILE}" unless --profile names another. The API is --api-url, else ISODESK_API_URL, else ${DEFAULT_BASE_URL}.`,
+      `The profile is "${DEFAULT_PROFILE}" unless --profile names another.`,
+      `The API host: --host api (HOSTKEY — api.hostkey.com, the default), --host invapi (HOSTKEY — invapi.hostkey.com) or --host invapi-ru (HOSTKEY Russia — invapi.hostkey.ru); or any address with --api-url (or ISODESK_API_URL). When the default host cannot be reached at all (DNS, refused connection, TLS), sign-in tries invapi.hostkey.com once and keeps the host that answered in the profile; an answer, even a refusal, is never retried elsewhere.`,
     ],
     options: [
       { name: 'key', value: 'KEY', help: 'HOSTKEY API key, or "-" to read it from stdin' },
       { name: 'token', value: 'TOKEN', help: 'An existing session token, or "-" to read it from stdin' },
+      { name: 'host', value: 'NAME', help: 'A known HOSTKEY host: api (default), invapi or invapi-ru' },
     ],
     ownsProfileFlag: true,
     async run(ctx, { flags }) {
       const key = flags.string('key');
       const token = flags.string('token');
       if ((key === undefined) === (token === undefined)) throw usageError('Give either --key KEY or --token TOKEN.', 'login');
+      const status = await ctx.call('session/status', {});
+      const baseUrl = chooseHost(flags.string('host'), ctx.globals.apiUrl, status.hosts);
       const fromStdin = async (value: string | undefined, label: string) => (value === '-' ? readSecret(input.stdin, ctx.out.stderr, label) : value);
       const profile = await ctx.call(
         'session/signIn',
         {
           profile: ctx.globals.profile ?? DEFAULT_PROFILE,
-          base_url: ctx.globals.apiUrl ?? DEFAULT_BASE_URL,
+          base_url: baseUrl,
           api_key: await fromStdin(key, 'API key'),
           token: await fromStdin(token, 'token'),
         },
@@ -49,16 +55,38 @@ export function loginCommand(input: LoginInput): Command {
       );
       ctx.out.result(profile);
       const who = [profile.email, profile.role].filter(Boolean).join(', ');
-      ctx.out.line(`Signed in to ${profile.base_url}${who ? ` as ${who}` : ''}. Profile "${profile.name}" is active.`);
-      const { secrets } = await ctx.call('session/status', {});
+      const { answered_by: answered } = profile;
+      if (answered.fell_back_from) {
+        ctx.out.note(
+          `${answered.fell_back_from.label} could not be reached (${answered.fell_back_from.problem}) ${answered.label} answered instead; the profile keeps it.`,
+        );
+      }
+      // A custom address is its own name; a known host adds its label.
+      const named = answered.label !== new URL(profile.base_url).host ? ` (${answered.label})` : '';
+      ctx.out.line(`Signed in to ${profile.base_url}${named}${who ? ` as ${who}` : ''}. Profile "${profile.name}" is active.`);
       ctx.out.note(
-        secrets.mode === 'file'
-          ? [`Credentials are kept in ${ctx.globals.secretsFile} (readable only by you).`, secrets.note].filter(Boolean).join(' ')
-          : (secrets.note ?? secrets.mode),
+        status.secrets.mode === 'file'
+          ? [`Credentials are kept in ${ctx.globals.secretsFile} (readable only by you).`, status.secrets.note].filter(Boolean).join(' ')
+          : (status.secrets.note ?? status.secrets.mode),
       );
       return EXIT.ok;
     },
   };
+}
+
+/** The profile's API address, with the known host's name when it is one. */
+function apiText(url: string, hosts: readonly KnownHost[]): string {
+  const known = hosts.find((h) => URL.canParse(h.url) && URL.canParse(url) && new URL(h.url).origin === new URL(url).origin);
+  return known ? `${url} (${known.label})` : url;
+}
+
+/** The address to sign in at: --host names a known host, --api-url any; the default host otherwise. */
+function chooseHost(host: string | undefined, apiUrl: string | undefined, hosts: readonly KnownHost[]): string {
+  if (host === undefined) return apiUrl ?? hosts[0]?.url ?? DEFAULT_BASE_URL;
+  if (apiUrl !== undefined) throw usageError('Give either --host or --api-url (or ISODESK_API_URL), not both.', 'login');
+  const known = hosts.find((h) => h.id === host.trim().toLowerCase());
+  if (!known) throw usageError(`Unknown host "${shown(host, 40)}": use ${hosts.map((h) => h.id).join(', ')}, or --api-url URL for another address.`, 'login');
+  return known.url;
 }
 
 export const logoutCommand: Command = {
@@ -124,7 +152,7 @@ export const whoamiCommand: Command = {
       ['Role', profile.role ?? 'unknown'],
       ['Email', profile.email ?? 'unknown'],
       ['Customer ID', profile.customer_id === null ? 'unknown' : String(profile.customer_id)],
-      ['API', profile.base_url],
+      ['API', apiText(profile.base_url, status.hosts)],
       ['Token expires', profile.signed_in ? formatExpiry(profile.token_expire) : '-'],
       ['May', describeCapabilities(profile.capabilities)],
       ['Secrets', secretStorage(ctx, status.secrets)],

@@ -232,6 +232,8 @@ export class Actions {
       this.d.ui.highlightTask = cmd.key;
     } else if (cmd.command === 'tasks') {
       this.d.ui.tasksOpen = true;
+    } else if (cmd.command === 'checkConnection') {
+      this.d.ui.connectionCheckOpen = true;
     } else {
       this.run(cmd.command);
     }

@@ -1,6 +1,7 @@
 /** Who is signed in: the profiles, the active one and its capabilities, and the network state. */
 import type { IsoDeskApi, NetStatus, Request, SessionStatus } from '../../../main/ipc/contract.js';
 import type { Profile } from '../../../main/domain/models.js';
+import type { SignedIn } from '../../../main/domain/diagnostics.js';
 
 export type SignInRequest = Request<'session/signIn'>;
 
@@ -21,9 +22,11 @@ export class Session {
     this.net = status.net;
   }
 
-  async signIn(request: SignInRequest): Promise<void> {
-    await this.api.session.signIn(request);
+  /** Answers which host answered, and the one it fell back from when the first was unreachable. */
+  async signIn(request: SignInRequest): Promise<SignedIn['answered_by']> {
+    const signed = await this.api.session.signIn(request);
     await this.load();
+    return signed.answered_by;
   }
 
   async switchTo(profile: string): Promise<void> {

@@ -23,6 +23,8 @@ export class Ui {
   tasksOpen = $state(false);
   helpOpen = $state(false);
   addProfileOpen = $state(false);
+  /** Help → Check connection: the doctor's report. */
+  connectionCheckOpen = $state(false);
   /** The upload dialog, with the link it was opened with. */
   upload = $state<{ url: string; revision: number } | null>(null);
   addIsoOpen = $state(false);
@@ -45,6 +47,7 @@ export class Ui {
     return (
       this.helpOpen ||
       this.addProfileOpen ||
+      this.connectionCheckOpen ||
       this.upload !== null ||
       this.addIsoOpen ||
       this.editIso !== null ||

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { startLocalApi, type LocalApi, type LocalApiOptions } from '../../../main/local-api/server.js';
 import { startWebHarness, type WebHarness } from '../../../main/web/server.js';
 import { ensureRendererBuilt, RENDERER_DIR } from './renderer-build.js';
+import type { KnownHost } from '../../../main/domain/diagnostics.js';
 
 /** Tasks and uploads end within about a second, and the app asks often enough to see it. */
 const FAST_API: LocalApiOptions = { taskDelayMs: 600, uploadStepMs: 500, quiet: true };
@@ -29,10 +30,12 @@ export interface StackOptions {
    * typed. false: the base URL typed at sign-in is used, as with the real HOSTKEY.
    */
   pinApiUrl?: boolean;
+  /** The known HOSTKEY hosts the sign-in screen offers (loopback servers, this stack's API among them). */
+  knownHosts?: (api: LocalApi) => readonly KnownHost[];
 }
 
-function startHarness(apiUrl: string | undefined, dataDir: string): Promise<WebHarness> {
-  return startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL });
+function startHarness(apiUrl: string | undefined, dataDir: string, knownHosts?: readonly KnownHost[]): Promise<WebHarness> {
+  return startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL, knownHosts });
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -40,13 +43,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-e2e-'));
   const localApi = await startLocalApi({ ...FAST_API, ...opts.api });
   const pinned = opts.pinApiUrl === false ? undefined : localApi.url;
+  const knownHosts = opts.knownHosts?.(localApi);
   const stack: Stack = {
     api: localApi,
-    harness: await startHarness(pinned, dataDir),
+    harness: await startHarness(pinned, dataDir, knownHosts),
     dataDir,
     restartHarness: async () => {
       await stack.harness.close();
-      stack.harness = await startHarness(pinned, dataDir);
+      stack.harness = await startHarness(pinned, dataDir, knownHosts);
       return stack.harness;
     },
     close: async () => {

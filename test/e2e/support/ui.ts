@@ -40,7 +40,11 @@ export interface SignIn {
 /** Fills the sign-in form (of the sign-in screen or the Add profile dialog) and submits it. */
 export async function fillSignIn(scope: Page | Locator, s: SignIn): Promise<void> {
   await scope.getByLabel('Profile name').fill(s.profile);
-  if (s.baseUrl) await scope.getByLabel('API base URL').fill(s.baseUrl);
+  if (s.baseUrl) {
+    // A typed address is the host picker's "Custom address…".
+    await scope.getByLabel('HOSTKEY host').selectOption({ label: 'Custom address…' });
+    await scope.getByLabel('API base URL').fill(s.baseUrl);
+  }
   await scope.getByRole('tabpanel', { name: 'API key' }).getByLabel('API key').fill(s.key);
   await scope.getByRole('button', { name: 'Sign in' }).click();
 }
