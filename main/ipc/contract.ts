@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
+import { SORT_KEYS } from './sort-keys.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -45,7 +46,7 @@ export const SessionStatus = z.object({
 });
 export type SessionStatus = z.output<typeof SessionStatus>;
 
-export const SortKey = z.enum(['name', 'iso_name', 'description', 'size', 'created_at']);
+export const SortKey = z.enum(SORT_KEYS);
 export type SortKey = z.output<typeof SortKey>;
 
 export const CatalogQuery = z

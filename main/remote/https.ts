@@ -5,7 +5,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import tls from 'node:tls';
-import { Agent, request, type Dispatcher } from 'undici';
+// Loaded when a file host is read, not with the services: a command answered from the cache never parses the HTTP client.
+import type { Agent, Dispatcher } from 'undici';
 
 const MAX_REDIRECTS = 5;
 
@@ -33,7 +34,8 @@ export interface Opened {
  * outlives it. With `ca` (PEM) it also trusts that authority; without, Node's default trust applies
  * (its bundled roots plus NODE_EXTRA_CA_CERTS). Certificate checks are never turned off.
  */
-export function fileHostAgent(ca?: string): Agent {
+export async function fileHostAgent(ca?: string): Promise<Agent> {
+  const { Agent } = await import('undici');
   // Two connections carry the sniff and the checksum lists: polite to the mirror, and few TLS handshakes.
   return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: trusting(ca) } } : {}) });
 }
@@ -56,6 +58,7 @@ export function unsafeUrlReason(url: URL): string | null {
 }
 
 export async function httpsGet(start: URL, headers: Record<string, string>, opts: RemoteOptions): Promise<Opened> {
+  const { request } = await import('undici');
   let target = start;
   for (let hop = 0; ; hop++) {
     const unsafe = unsafeUrlReason(target);

@@ -15,8 +15,6 @@ import type { Transport } from '../api/transport.js';
 import type { Clock } from '../api/clock.js';
 import type { NetMonitor } from './net.js';
 
-export const DEFAULT_BASE_URL = 'https://api.hostkey.com';
-
 const ADMIN = /admin/i;
 const STAFF = /admin|staff|employee|manager|support/i;
 
