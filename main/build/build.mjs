@@ -74,33 +74,32 @@ const cliEntry = () => {
     outdir: out('main'),
     splitting: true,
     chunkNames: 'cli-chunks/[name]-[hash]',
+    // Fewer bytes to compile at every start; names stay, so stack traces (--verbose) still read.
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
   };
 };
 
-/** The packages of LAZY_IN_CLI that the entry's static imports reach, each with a module that imports it. */
+/** Each package of LAZY_IN_CLI that the CLI entry's static imports reach, with the chain of imports that reaches it. */
 function eagerInCli(metafile) {
-  const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file].entryPoint);
-  const reached = new Set([entry]);
-  const externals = new Set();
-  for (const file of reached) {
-    for (const i of metafile.outputs[file].imports) {
-      if (i.kind !== 'import-statement') continue;
-      if (i.external) externals.add(i.path);
-      else reached.add(i.path);
-    }
-  }
-  const inputs = new Set([...reached].flatMap((file) => Object.keys(metafile.outputs[file].inputs)));
   const packageOf = (p) => LAZY_IN_CLI.find((name) => p === name || p.includes(`node_modules/${name}/`));
-  const found = new Map();
-  for (const input of inputs) {
-    if (packageOf(input)) continue;
+  const entry = Object.values(metafile.outputs).find((o) => o.entryPoint).entryPoint;
+  const from = new Map([[entry, null]]);
+  const found = [];
+  for (const input of from.keys()) {
     for (const i of metafile.inputs[input]?.imports ?? []) {
-      const name = i.kind === 'import-statement' && packageOf(i.path);
-      if (name && (inputs.has(i.path) || externals.has(i.path)) && !found.has(name)) found.set(name, input);
+      if (i.kind !== 'import-statement' || from.has(i.path)) continue;
+      from.set(i.path, input);
+      const name = packageOf(i.path);
+      if (!name) continue;
+      if (found.some((f) => f.name === name)) continue;
+      const chain = [];
+      for (let at = input; at; at = from.get(at)) chain.unshift(at);
+      found.push({ name, chain });
     }
   }
-  return [...found].map(([name, by]) => `${name} (imported by ${by})`);
+  return found.map(({ name, chain }) => `${name} (${[...chain, name].join(' → ')})`);
 }
 
 const jobs = [
@@ -178,7 +177,9 @@ for (const job of jobs) {
   if (job.executable) fs.chmodSync(file, 0o755);
   const kb = (fs.statSync(file).size / 1024).toFixed(0);
   const chunks = options.splitting ? Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.js') && path.resolve(o) !== file) : [];
-  const split = chunks.length ? ` + ${chunks.length} chunks (${(chunks.reduce((sum, o) => sum + result.metafile.outputs[o].bytes, 0) / 1024).toFixed(0)} KiB) loaded as needed` : '';
+  const split = chunks.length
+    ? ` + ${chunks.length} chunks (${(chunks.reduce((sum, o) => sum + result.metafile.outputs[o].bytes, 0) / 1024).toFixed(0)} KiB) loaded as needed`
+    : '';
   console.log(`build:main: ${path.relative(outDir, file)} (${kb} KiB)${split}`);
 }
 fs.mkdirSync(out('icons'), { recursive: true });

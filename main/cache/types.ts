@@ -3,7 +3,7 @@
  * Everything is scoped by profile name; every list comes back with the time it was last synced
  * (null when it never was), so the app can show cached data offline and say how old it is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Task, type HistoryEntry, type IsoImage, type Server } from '../domain/models.js';
 import type { CatalogQuery } from '../ipc/contract.js';
 

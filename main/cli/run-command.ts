@@ -4,9 +4,10 @@
  * run.ts imports this module only when a command runs, so that the app (SQLite, zod, the
  * services) never loads for --help or a usage error.
  */
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApp, type App } from '../app.js';
 import { shown } from '../domain/storage-faults.js';
 import { ProfileName } from '../ipc/contract.js';
@@ -32,6 +33,7 @@ export async function runCommand(command: Command, input: CommandInput, io: CliE
       apiUrl: globals.apiUrl,
       offline: globals.offline,
       syncCatalogsInThread: true,
+      nativeBinding: sqliteBinary(),
       // Commands that own --profile (login, logout, whoami) name it themselves.
       profile: command.ownsProfileFlag ? undefined : globals.profile,
       log: input.flags.bool('verbose') ? (line) => io.stderr.write(`isodesk [api] ${line}\n`) : undefined,
@@ -73,4 +75,16 @@ function resolveGlobals(flags: Flags, env: Readonly<Record<string, string | unde
     profile,
     offline: flags.bool('offline'),
   };
+}
+
+/**
+ * better-sqlite3's binary, named so that its loader skips searching a dozen candidate folders for
+ * it (a noticeable part of a cached read's start-up); undefined, and the search, where it is not there.
+ */
+function sqliteBinary(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@
  * it, and the renderer (and the browser harness) get their types from it. Pure data: no Node or
  * Electron imports, so the renderer bundles it as is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
 import { SORT_KEYS } from './sort-keys.js';
 

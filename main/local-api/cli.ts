@@ -4,7 +4,7 @@
  * Prints its URL and the demo API keys (they only open this local server).
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTROL_PATH, startLocalApi } from './server.js';
 
 const USAGE = `Usage: npm run fake-api -- [--port N] [--host ADDR] [--isos N] [--task-delay MS] [--upload-step MS] [--token-ttl S]`;

@@ -4,8 +4,8 @@
  * bodies only up to a cap. Failures become RemoteError with a reason for people.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import tls from 'node:tls';
-// Loaded when a file host is read, not with the services: a command answered from the cache never parses the HTTP client.
+import type { SecureContext } from 'node:tls';
+// Loaded when a file host is read, not with the services: a command answered from the cache never parses the HTTP client or TLS.
 import type { Agent, Dispatcher } from 'undici';
 
 const MAX_REDIRECTS = 5;
@@ -37,13 +37,14 @@ export interface Opened {
 export async function fileHostAgent(ca?: string): Promise<Agent> {
   const { Agent } = await import('undici');
   // Two connections carry the sniff and the checksum lists: polite to the mirror, and few TLS handshakes.
-  return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: trusting(ca) } } : {}) });
+  return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: await trusting(ca) } } : {}) });
 }
 
-const contexts = new Map<string, tls.SecureContext>();
+const contexts = new Map<string, SecureContext>();
 
 /** Parsing the roots takes a tenth of a second, so each extra authority's context is built once. */
-function trusting(ca: string): tls.SecureContext {
+async function trusting(ca: string): Promise<SecureContext> {
+  const tls = await import('node:tls');
   let context = contexts.get(ca);
   // Giving `ca` replaces the default roots, so they are passed along with the extra one.
   if (!context) contexts.set(ca, (context = tls.createSecureContext({ ca: [...tls.rootCertificates, ca] })));
