@@ -92,7 +92,8 @@ export class Transport {
     const origin = target.origin;
     const body = new URLSearchParams(fields).toString();
     // Loaded on the first request, not with the module: a command answered from the cache never parses the HTTP client.
-    const { request } = await import('undici');
+    // A CommonJS package: its exports are the default export, the one shape both Node and the split CLI bundle give it.
+    const { request } = (await import('undici')).default;
     for (let hop = 0; ; hop++) {
       const started = this.clock.now();
       const controller = new AbortController();

@@ -35,7 +35,8 @@ export interface Opened {
  * (its bundled roots plus NODE_EXTRA_CA_CERTS). Certificate checks are never turned off.
  */
 export async function fileHostAgent(ca?: string): Promise<Agent> {
-  const { Agent } = await import('undici');
+  // A CommonJS package: its exports are the default export, the one shape both Node and the split CLI bundle give it.
+  const { Agent } = (await import('undici')).default;
   // Two connections carry the sniff and the checksum lists: polite to the mirror, and few TLS handshakes.
   return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: await trusting(ca) } } : {}) });
 }
@@ -59,7 +60,7 @@ export function unsafeUrlReason(url: URL): string | null {
 }
 
 export async function httpsGet(start: URL, headers: Record<string, string>, opts: RemoteOptions): Promise<Opened> {
-  const { request } = await import('undici');
+  const { request } = (await import('undici')).default;
   let target = start;
   for (let hop = 0; ; hop++) {
     const unsafe = unsafeUrlReason(target);

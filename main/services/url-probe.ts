@@ -76,7 +76,7 @@ export async function probeUrl(value: string, opts: ProbeOptions): Promise<UrlPr
   // Plain http is refused above and not contacted; credentials would be sent with the request.
   if (target.protocol !== 'https:' || problems.includes(CREDENTIALS_PROBLEM)) return probe;
   // Loaded when a link is probed, not with the services: see Transport.
-  const { request } = await import('undici');
+  const { request } = (await import('undici')).default;
   try {
     for (let hop = 0; ; hop++) {
       const res = await request(target, {
