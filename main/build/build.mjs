@@ -129,13 +129,12 @@ const jobs = [
     options: cliEntry,
     file: out('main/cli.js'),
     executable: true,
-    check: (result) => {
+    /** Why the output is not what it must be; null when it is. */
+    problem: (result) => {
       const eager = eagerInCli(result.metafile);
-      if (eager.length === 0) return;
-      console.error(
-        `build:main: isodesk --help would load ${eager.join(', ')}. Import it only where a command runs (main/cli/run-command.ts), dynamically, or as a type.`,
-      );
-      return 'failed';
+      return eager.length === 0
+        ? null
+        : `isodesk --help would load ${eager.join(', ')}. Import it only where a command runs (main/cli/run-command.ts), dynamically, or as a type.`;
     },
   },
   { name: 'web', optional: 'main/web/cli.ts', options: webEntry },
@@ -169,7 +168,9 @@ for (const job of jobs) {
     failed += 1;
     continue;
   }
-  if (job.check?.(result) === 'failed') {
+  const problem = job.problem?.(result) ?? null;
+  if (problem) {
+    console.error(`build:main: ${problem}`);
     failed += 1;
     continue;
   }
