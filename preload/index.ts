@@ -7,7 +7,7 @@
 // First: the contract's schemas must be built without zod's eval probe (see the module).
 import './zod-without-eval.js';
 import { contextBridge, ipcRenderer } from 'electron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildApi, EVENT_CHANNEL, INVOKE_PREFIX, ResultEnvelope, type Channel, type RawApi, type Result } from '../main/ipc/contract.js';
 
 const EventEnvelope = z.object({ event: z.string(), payload: z.unknown() });

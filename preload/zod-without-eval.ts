@@ -3,6 +3,6 @@
  * which happens as the IPC contract is imported. The page's CSP has no 'unsafe-eval', so the probe
  * would be refused and reported as a violation on every window load; jitless mode skips it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });

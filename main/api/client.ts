@@ -4,7 +4,7 @@
  * `token_expire` (single-flight), and on an auth failure re-logs in once with the API key and
  * retries the request once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../domain/errors.js';
 import { HistoryEntry, Id, IsoImage, type DeleteOutcome, type Server } from '../domain/models.js';
 import {

@@ -4,6 +4,9 @@
  * shared/docs/hostkey-api.md. The local API server parses requests with these same names.
  */
 
+/** Where HOSTKEY's API answers unless a profile or --api-url names another host (shared/docs/hostkey-api.md). */
+export const DEFAULT_BASE_URL = 'https://api.hostkey.com';
+
 export const MODULE_PATHS = {
   iso: '/iso.php',
   auth: '/auth.php',

@@ -5,6 +5,7 @@
  * this is one of the open decisions listed in main/api/open-decisions.ts.
  */
 import { AppError } from '../domain/errors.js';
+import { DEFAULT_BASE_URL } from './fields.js';
 import type { KnownHost } from '../domain/diagnostics.js';
 
 /**
@@ -13,7 +14,7 @@ import type { KnownHost } from '../domain/diagnostics.js';
  */
 export const KNOWN_HOSTS: readonly KnownHost[] = [
   // Current docs (hostkey.com/documentation/apidocs) use this one.
-  { id: 'api', label: 'HOSTKEY — api.hostkey.com', url: 'https://api.hostkey.com', fallback: 'invapi' },
+  { id: 'api', label: 'HOSTKEY — api.hostkey.com', url: DEFAULT_BASE_URL, fallback: 'invapi' },
   // Older docs and every official client (Terraform provider, MCP server) default to this one.
   { id: 'invapi', label: 'HOSTKEY — invapi.hostkey.com', url: 'https://invapi.hostkey.com', fallback: null },
   // The Russian portal: never a fallback, it is another company's account base.

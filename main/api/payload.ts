@@ -5,7 +5,7 @@
  * BadAnswerError with a plain message, so no caller ever replaces its data with a list that was
  * never sent. Bulk decoders (e.g. a lean list validator) reuse `listOf` and `entryProblem`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadAnswerError, type Body } from './envelope.js';
 
 /** The answers that carry a list, and the fields it may stand in, in order of preference. */

@@ -1,5 +1,5 @@
 /** Normalises eq.php's server shapes (bare ids, list objects, `show` details) into Server. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, type Server, type ServerState } from '../domain/models.js';
 import type { Body } from './envelope.js';
 import { decodeList, decodePart } from './payload.js';

@@ -3,7 +3,7 @@
  * descriptive User-Agent, a 60 s timeout, a cap on the body, redirects followed only within the
  * same origin, and retries with jittered exponential backoff for reads only.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AppError } from '../domain/errors.js';
 import { STATE_CHANGING, type FormFields } from './fields.js';
 import { BadAnswerError, TransientError, decodeRawAnswer, parseRetryAfter, type Body, type RawAnswer } from './envelope.js';
@@ -105,6 +105,9 @@ export class Transport {
     let target = new URL(url);
     const origin = target.origin;
     const body = new URLSearchParams(fields).toString();
+    // Loaded on the first request, not with the module: a command answered from the cache never parses the HTTP client.
+    // A CommonJS package: its exports are the default export, the one shape both Node and the split CLI bundle give it.
+    const { request } = (await import('undici')).default;
     for (let hop = 0; ; hop++) {
       const started = this.clock.now();
       const controller = new AbortController();

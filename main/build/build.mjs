@@ -3,7 +3,8 @@
  *   dist/main/shell.js     Electron main process (ESM)
  *   dist/main/catalog-worker.js  the worker thread of catalog syncs (main/sync), beside the bundles that start it
  *   dist/preload/index.cjs sandboxed preload: one CommonJS file, zod inside, only `electron` required
- *   dist/main/cli.js       the `isodesk` command (when main/cli exists)
+ *   dist/main/cli.js       the `isodesk` command (when main/cli exists): what --help needs, and
+ *   dist/main/cli-chunks/  the rest of it (the app, zod, undici), imported once a command runs
  *   dist/main/web.js       the browser harness (`node dist/main/web.js --data-dir DIR`, when main/web exists)
  *   dist/icons/            window and tray icons the shell loads at run time
  * The renderer is built by Vite into dist/renderer.
@@ -57,6 +58,50 @@ const webEntry = async () =>
     },
   });
 
+/**
+ * What `isodesk --help` and a usage error must not load: parsing these is most of a start-up
+ * (undici alone is 1 MB). main/cli/run.ts imports the app dynamically, and the bundle is split so
+ * that the dynamic import is a chunk of its own; a static import of any of these from a module the
+ * CLI's entry imports (a command file, say) would put them back, so the build refuses it.
+ */
+const LAZY_IN_CLI = ['zod', 'undici', 'better-sqlite3', '@napi-rs/keyring'];
+
+const cliEntry = () => {
+  const { outfile: _outfile, ...options } = nodeEntry('main/cli/index.ts', 'main/cli.js', { banner: `${hashbang('main/cli/index.ts')}${esmRequire}` });
+  return {
+    ...options,
+    entryPoints: { cli: at('main/cli/index.ts') },
+    outdir: out('main'),
+    splitting: true,
+    chunkNames: 'cli-chunks/[name]-[hash]',
+    // Fewer bytes to compile at every start; names stay, so stack traces (--verbose) still read.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    metafile: true,
+  };
+};
+
+/** Each package of LAZY_IN_CLI that the CLI entry's static imports reach, with the chain of imports that reaches it. */
+function eagerInCli(metafile) {
+  const packageOf = (p) => LAZY_IN_CLI.find((name) => p === name || p.includes(`node_modules/${name}/`));
+  const entry = Object.values(metafile.outputs).find((o) => o.entryPoint).entryPoint;
+  const from = new Map([[entry, null]]);
+  const found = [];
+  for (const input of from.keys()) {
+    for (const i of metafile.inputs[input]?.imports ?? []) {
+      if (i.kind !== 'import-statement' || from.has(i.path)) continue;
+      from.set(i.path, input);
+      const name = packageOf(i.path);
+      if (!name) continue;
+      if (found.some((f) => f.name === name)) continue;
+      const chain = [];
+      for (let at = input; at; at = from.get(at)) chain.unshift(at);
+      found.push({ name, chain });
+    }
+  }
+  return found.map(({ name, chain }) => `${name} (${[...chain, name].join(' → ')})`);
+}
+
 const jobs = [
   {
     name: 'preload',
@@ -81,8 +126,16 @@ const jobs = [
   {
     name: 'cli',
     optional: 'main/cli/index.ts',
-    options: nodeEntry('main/cli/index.ts', 'main/cli.js', { banner: `${hashbang('main/cli/index.ts')}${esmRequire}` }),
+    options: cliEntry,
+    file: out('main/cli.js'),
     executable: true,
+    /** Why the output is not what it must be; null when it is. */
+    problem: (result) => {
+      const eager = eagerInCli(result.metafile);
+      return eager.length === 0
+        ? null
+        : `isodesk --help would load ${eager.join(', ')}. Import it only where a command runs (main/cli/run-command.ts), dynamically, or as a type.`;
+    },
   },
   { name: 'web', optional: 'main/web/cli.ts', options: webEntry },
 ];
@@ -104,17 +157,31 @@ for (const job of jobs) {
     continue;
   }
   const options = typeof job.options === 'function' ? await job.options() : job.options;
+  // Chunk names carry a content hash: the last build's chunks would otherwise pile up beside the new ones.
+  if (options.splitting) fs.rmSync(path.join(options.outdir, path.dirname(options.chunkNames)), { recursive: true, force: true });
+  let result;
   try {
-    await build(options);
+    result = await build(options);
   } catch {
     // esbuild has already printed the errors with their source locations; build the rest anyway.
     console.error(`build:main: ${job.name} failed`);
     failed += 1;
     continue;
   }
-  if (job.executable) fs.chmodSync(options.outfile, 0o755);
-  const kb = (fs.statSync(options.outfile).size / 1024).toFixed(0);
-  console.log(`build:main: ${path.relative(outDir, options.outfile)} (${kb} KiB)`);
+  const problem = job.problem?.(result) ?? null;
+  if (problem) {
+    console.error(`build:main: ${problem}`);
+    failed += 1;
+    continue;
+  }
+  const file = job.file ?? options.outfile;
+  if (job.executable) fs.chmodSync(file, 0o755);
+  const kb = (fs.statSync(file).size / 1024).toFixed(0);
+  const chunks = options.splitting ? Object.keys(result.metafile.outputs).filter((o) => o.endsWith('.js') && path.resolve(o) !== file) : [];
+  const split = chunks.length
+    ? ` + ${chunks.length} chunks (${(chunks.reduce((sum, o) => sum + result.metafile.outputs[o].bytes, 0) / 1024).toFixed(0)} KiB) loaded as needed`
+    : '';
+  console.log(`build:main: ${path.relative(outDir, file)} (${kb} KiB)${split}`);
 }
 fs.mkdirSync(out('icons'), { recursive: true });
 for (const [from, to] of ICONS) fs.copyFileSync(at(from), out('icons', to));

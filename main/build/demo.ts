@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startLocalApi } from '../local-api/server.js';
 import { NativeBuildError } from './electron-native.js';
 import { LaunchError, prepareElectron, runElectron } from './launch.js';

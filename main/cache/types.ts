@@ -4,7 +4,7 @@
  * (null when it never was), so the app can show cached data offline and say how old it is.
  */
 import type { AnswerNote, Finding } from '../domain/diagnostics.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Task, type HistoryEntry, type IsoImage, type Server } from '../domain/models.js';
 import type { CatalogQuery } from '../ipc/contract.js';
 

@@ -1,22 +1,17 @@
 /**
- * The CLI from argv to exit code: finds the command, parses and checks its arguments, opens the
- * app on the shared data folder, runs the command (or stops it on Ctrl-C) and turns every error
- * into one message for people or JSON for scripts.
+ * The CLI from argv to exit code: finds the command, parses and checks its arguments, hands it to
+ * run-command.ts (which opens the app and runs it) and turns every error into one message for
+ * people or JSON for scripts.
+ *
+ * This module and what it imports statically are all that `isodesk --help` loads: no zod, no
+ * HTTP client, no SQLite. The build checks that (main/build/build.mjs); the rest arrives with
+ * run-command.ts, as chunks of its own, once a command really runs.
  */
-import os from 'node:os';
-import path from 'node:path';
-import { z } from 'zod';
-import { createApp, type App } from '../app.js';
-import { AppError, toErrorInfo } from '../domain/errors.js';
-import { shown } from '../domain/storage-faults.js';
-import { ProfileName } from '../ipc/contract.js';
-import { openCommandLineSecretStore, SECRETS_FILE } from '../session/shared-secrets.js';
+import { AppError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import type { KnownHost } from '../domain/diagnostics.js';
 import type { Command } from './command.js';
 import { allCommands } from './commands/index.js';
-import { CommandContext, type Globals } from './context.js';
-import { resolveDataDir } from '../session/data-dir.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { findCommand, parseCommandArgs, usageError, type Flags } from './options.js';
 import { Output, type Stream } from './output.js';
@@ -35,14 +30,10 @@ export interface CliEnvironment {
   knownHosts?: readonly KnownHost[] | undefined;
 }
 
-const INTERRUPTED = Symbol('interrupted');
-const HttpUrl = z.url({ protocol: /^https?$/ });
-
 export async function runCli(io: CliEnvironment): Promise<number> {
   const commands = allCommands({ stdin: io.stdin });
   // Known before parsing, so that even a usage error comes out as JSON.
   const out = new Output(io.argv.includes('--json'), io.stdout, io.stderr);
-  let app: App | null = null;
   let verbose = false;
   try {
     const { command: name, rest } = findCommand(io.argv);
@@ -60,36 +51,15 @@ export async function runCli(io: CliEnvironment): Promise<number> {
     }
     checkArguments(command, flags, positionals);
     verbose = flags.bool('verbose');
-    const globals = resolveGlobals(flags, io.env);
-    app = await createApp({
-      dataDir: globals.dataDir,
-      secrets: openCommandLineSecretStore(globals.dataDir, { env: io.env }),
-      apiUrl: globals.apiUrl,
-      offline: globals.offline,
-      syncCatalogsInThread: true,
-      // Commands that own --profile (login, logout, whoami) name it themselves.
-      profile: command.ownsProfileFlag ? undefined : globals.profile,
-      log: verbose ? (line) => io.stderr.write(`isodesk [api] ${line}\n`) : undefined,
-      knownHosts: io.knownHosts,
-    });
-    for (const notice of app.notices) out.notice(notice);
-    const ctx = new CommandContext(app, out, globals, command.name);
-    const running = command.run(ctx, { flags, positionals });
-    // After Ctrl-C the command is abandoned; its late failure must not surface.
-    running.catch(() => undefined);
-    const result = await Promise.race([running, io.interrupt.then((): typeof INTERRUPTED => INTERRUPTED)]);
-    if (result === INTERRUPTED) {
-      ctx.interrupted();
-      return EXIT.interrupted;
-    }
-    return result;
+    const { runCommand } = await import('./run-command.js');
+    return await runCommand(command, { flags, positionals }, io, out);
   } catch (err) {
+    // Checking a foreign error's shape takes zod, which is loaded by now unless this is a usage error.
+    const { toErrorInfo } = await import('../domain/error-info.js');
     const info = toErrorInfo(err);
     out.error(info);
     if (verbose && !(err instanceof AppError) && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     return exitCodeFor(info.kind);
-  } finally {
-    await app?.close();
   }
 }
 
@@ -130,27 +100,4 @@ function checkArguments(command: Command, flags: Flags, positionals: string[]): 
   if (missing.length) {
     throw usageError(`Missing ${missing.map((o) => `--${o.name} ${o.value ?? ''}`.trim()).join(', ')}. Usage: ${usageLine(command)}`, command.name);
   }
-}
-
-function resolveGlobals(flags: Flags, env: Readonly<Record<string, string | undefined>>): Globals {
-  const apiUrl = flags.string('api-url') ?? (env.ISODESK_API_URL || undefined);
-  if (apiUrl !== undefined && !HttpUrl.safeParse(apiUrl).success) {
-    throw usageError(`--api-url (or ISODESK_API_URL) must be an http(s) URL such as https://api.hostkey.com, not "${shown(apiUrl, 80)}".`);
-  }
-  const dataDirFlag = flags.string('data-dir');
-  if (dataDirFlag !== undefined && dataDirFlag.trim() === '') throw usageError('--data-dir needs a folder; it was empty.');
-  const dataDir = path.resolve(dataDirFlag ?? resolveDataDir({ platform: process.platform, env, homedir: os.homedir() }));
-  const profile = flags.string('profile');
-  // Checked before anything is opened, with the rule sign-in applies, and never echoed whole.
-  if (profile !== undefined && !ProfileName.safeParse(profile).success) {
-    const what = profile.length > 64 ? `${profile.length} characters long` : `"${shown(profile, 64)}"`;
-    throw usageError(`--profile must be 1 to 64 letters, digits, spaces or . _ @ -; this one is ${what}.`);
-  }
-  return {
-    apiUrl,
-    dataDir,
-    secretsFile: path.join(dataDir, SECRETS_FILE),
-    profile,
-    offline: flags.bool('offline'),
-  };
 }

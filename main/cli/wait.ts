@@ -10,7 +10,6 @@ import type { Output } from './output.js';
 import { formatDuration } from './format.js';
 import { printable } from './table.js';
 import { runningText } from './task-text.js';
-import { toTask } from '../tasks/journal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const FRAME_MS = 100;
@@ -71,8 +70,10 @@ class ProgressLine {
 const RECHECK_MS = 1_000;
 
 /** Resolves with the task once the journal says it is no longer running; this process's tracker helps poll meanwhile. */
-export function waitForTask(ctx: CommandContext, task: Task): Promise<Task> {
-  if (task.state !== 'running') return Promise.resolve(task);
+export async function waitForTask(ctx: CommandContext, task: Task): Promise<Task> {
+  if (task.state !== 'running') return task;
+  // Loaded with the app by now; imported statically, the journal (and zod) would load for --help too.
+  const { toTask } = await import('../tasks/journal.js');
   const progress = new ProgressLine(ctx.out, task);
   return new Promise<Task>((resolve) => {
     const check = () => {

@@ -2,7 +2,8 @@
  * One error type for the whole app. Every layer throws AppError; IPC and the CLI turn it into
  * ErrorInfo (data) and back, so the renderer sees the same kind, message and hint as the CLI.
  */
-import { ErrorInfo, type ErrorKind } from './models.js';
+// Types only: every layer throws AppError, and throwing one (a CLI usage error) must not load zod.
+import type { ErrorInfo, ErrorKind } from './models.js';
 
 const DEFAULT_HINTS: Record<ErrorKind, string | null> = {
   auth: 'Sign in again with a valid API key from the HOSTKEY control panel.',
@@ -42,15 +43,6 @@ export class AppError extends Error {
   static fromInfo(info: ErrorInfo): AppError {
     return new AppError(info.kind, info.message, { hint: info.hint, code: info.code });
   }
-}
-
-/** Any thrown value as ErrorInfo; unexpected errors become 'internal' without leaking internals. */
-export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof AppError) return err.toInfo();
-  const parsed = ErrorInfo.safeParse(err);
-  if (parsed.success) return parsed.data;
-  const message = err instanceof Error ? err.message : String(err);
-  return new AppError('internal', message).toInfo();
 }
 
 export function isAppError(err: unknown, kind?: ErrorKind): err is AppError {

@@ -3,7 +3,7 @@
  * (the seed specification is the contract), so these schemas double as the runtime validation of
  * every decoded response and of everything that crosses the IPC boundary.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ids arrive as numbers or numeric strings; either way a safe integer (SQLite stores 64 bits, JS 53). */
 export const Id = z

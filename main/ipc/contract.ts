@@ -4,10 +4,11 @@
  * it, and the renderer (and the browser harness) get their types from it. Pure data: no Node or
  * Electron imports, so the renderer bundles it as is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
 import { ConsoleOpened, Job, JobEvent, PinStatus, PowerStatus } from '../domain/jobs.js';
 import { DoctorReport, KnownHost, SignedIn } from '../domain/diagnostics.js';
+import { SORT_KEYS } from './sort-keys.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -49,7 +50,7 @@ export const SessionStatus = z.object({
 });
 export type SessionStatus = z.output<typeof SessionStatus>;
 
-export const SortKey = z.enum(['name', 'iso_name', 'description', 'size', 'created_at']);
+export const SortKey = z.enum(SORT_KEYS);
 export type SortKey = z.output<typeof SortKey>;
 
 export const CatalogQuery = z

@@ -5,7 +5,8 @@
  * bridge both use this one function.
  */
 import { type z } from 'zod';
-import { AppError, toErrorInfo } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
+import { toErrorInfo } from '../domain/error-info.js';
 import { CHANNELS, isChannel, type Channel, type Result } from './contract.js';
 import type { Services } from '../services/types.js';
 

@@ -4,7 +4,7 @@
  * Prints its URL and the demo API keys (they only open this local server).
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTROL_PATH, DEMO_PIN, startLocalApi } from './server.js';
 import { ANSWER_STYLES } from './alternatives.js';
 

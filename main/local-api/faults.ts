@@ -4,7 +4,7 @@
  * (LocalApi.faults) or over HTTP (POST /__control with a JSON ControlRequest), so that a separately
  * started process can drive it too. The /__control endpoint itself is never disrupted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface FaultState {
   latencyMs: number;

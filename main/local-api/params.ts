@@ -2,7 +2,7 @@
  * Typed reads of a request's form fields. A missing or malformed argument becomes HOSTKEY's
  * validation answer, `{"code":-1,"message":"invalid argument <name>"}`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidArgument } from './envelopes.js';
 import { argumentName } from './spec.js';
 

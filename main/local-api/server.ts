@@ -5,7 +5,7 @@
  */
 import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEMO_KEYS } from './demo-data.js';
 import { Refusal, invalidArgument, type JsonObject } from './envelopes.js';
 import { ControlRequest, Faults, type FaultControl } from './faults.js';

@@ -4,8 +4,9 @@
  * bodies only up to a cap. Failures become RemoteError with a reason for people.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import tls from 'node:tls';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { SecureContext } from 'node:tls';
+// Loaded when a file host is read, not with the services: a command answered from the cache never parses the HTTP client or TLS.
+import type { Agent, Dispatcher } from 'undici';
 
 const MAX_REDIRECTS = 5;
 
@@ -33,15 +34,18 @@ export interface Opened {
  * outlives it. With `ca` (PEM) it also trusts that authority; without, Node's default trust applies
  * (its bundled roots plus NODE_EXTRA_CA_CERTS). Certificate checks are never turned off.
  */
-export function fileHostAgent(ca?: string): Agent {
+export async function fileHostAgent(ca?: string): Promise<Agent> {
+  // A CommonJS package: its exports are the default export, the one shape both Node and the split CLI bundle give it.
+  const { Agent } = (await import('undici')).default;
   // Two connections carry the sniff and the checksum lists: polite to the mirror, and few TLS handshakes.
-  return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: trusting(ca) } } : {}) });
+  return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: await trusting(ca) } } : {}) });
 }
 
-const contexts = new Map<string, tls.SecureContext>();
+const contexts = new Map<string, SecureContext>();
 
 /** Parsing the roots takes a tenth of a second, so each extra authority's context is built once. */
-function trusting(ca: string): tls.SecureContext {
+async function trusting(ca: string): Promise<SecureContext> {
+  const tls = await import('node:tls');
   let context = contexts.get(ca);
   // Giving `ca` replaces the default roots, so they are passed along with the extra one.
   if (!context) contexts.set(ca, (context = tls.createSecureContext({ ca: [...tls.rootCertificates, ca] })));
@@ -56,6 +60,7 @@ export function unsafeUrlReason(url: URL): string | null {
 }
 
 export async function httpsGet(start: URL, headers: Record<string, string>, opts: RemoteOptions): Promise<Opened> {
+  const { request } = (await import('undici')).default;
   let target = start;
   for (let hop = 0; ; hop++) {
     const unsafe = unsafeUrlReason(target);

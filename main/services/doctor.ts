@@ -6,7 +6,8 @@
  * (main/api/open-decisions.ts), with what the answer log in the data folder has seen.
  * Nothing here changes anything at HOSTKEY; a token is renewed only when it has expired, as any read does.
  */
-import { AppError, toErrorInfo } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
+import { toErrorInfo } from '../domain/error-info.js';
 import type { IsoImage } from '../domain/models.js';
 import {
   isFallback,

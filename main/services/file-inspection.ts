@@ -37,7 +37,7 @@ function readableUrl(url: string): URL | null {
 }
 
 async function withFileHost<T>(opts: FileHostOptions, look: (remote: RemoteOptions) => Promise<T>): Promise<T> {
-  const agent = fileHostAgent(opts.ca);
+  const agent = await fileHostAgent(opts.ca);
   try {
     return await look({ signal: AbortSignal.timeout(opts.timeoutMs ?? INSPECTION_TIMEOUT_MS), userAgent: opts.userAgent, dispatcher: agent });
   } finally {

@@ -14,7 +14,7 @@ import { HostkeyClient, parseBaseUrl, type AccountInfo } from '../api/client.js'
 import type { Clock } from '../api/clock.js';
 import type { NetMonitor } from './net.js';
 import type { KnownHost, SignedIn } from '../domain/diagnostics.js';
-import { KNOWN_HOSTS, defaultHost, describeHost, fallbackFor } from '../api/hosts.js';
+import { KNOWN_HOSTS, describeHost, fallbackFor } from '../api/hosts.js';
 import { neverReached, type Transport } from '../api/transport.js';
 import type { AnswerObserver } from '../api/answers.js';
 
@@ -33,8 +33,6 @@ export function hostName(url: string): string {
     return url;
   }
 }
-
-export const DEFAULT_BASE_URL = defaultHost(KNOWN_HOSTS).url;
 
 const ADMIN = /admin/i;
 const STAFF = /admin|staff|employee|manager|support/i;

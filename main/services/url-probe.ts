@@ -7,7 +7,7 @@
  * redirect to http is reported, not followed. A user name or password written into a URL is
  * never sent anywhere and never repeated back (the answer shows it as ***).
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { UrlProbe } from '../ipc/contract.js';
 import { fileNameOf } from '../tasks/upload-status.js';
 
@@ -75,6 +75,8 @@ export async function probeUrl(value: string, opts: ProbeOptions): Promise<UrlPr
   }
   // Plain http is refused above and not contacted; credentials would be sent with the request.
   if (target.protocol !== 'https:' || problems.includes(CREDENTIALS_PROBLEM)) return probe;
+  // Loaded when a link is probed, not with the services: see Transport.
+  const { request } = (await import('undici')).default;
   try {
     for (let hop = 0; ; hop++) {
       const res = await request(target, {

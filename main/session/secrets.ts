@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../domain/errors.js';
 import { fileFault, shown } from '../domain/storage-faults.js';
 import { prepareDataDir } from './data-dir.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, powerMonitor, session, shell, type BrowserWindow } from 'electron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApp, type App } from '../app.js';
 import { PRODUCT, VERSION } from '../version.js';
 import { DATA_DIR_ENV, resolveDataDir } from '../session/data-dir.js';

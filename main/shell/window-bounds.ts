@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 export const MIN_SIZE = { width: 800, height: 560 } as const;

@@ -1,5 +1,5 @@
 /** Command-line values shared by `npm run web` and `npm run demo:web`, validated with zod. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WholeNumber = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number);
 export const Port = WholeNumber.pipe(z.number().max(65_535, 'must be at most 65535'));

@@ -3,7 +3,7 @@
  * prints the address to open. Stops cleanly on Ctrl+C (running tasks are kept and resume next time).
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Port, usageError } from './args.js';
 import { startWebHarness } from './server.js';
 import { stopOnSignal } from './stop-on-signal.js';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startLocalApi } from '../local-api/server.js';
 import { Port, usageError, WholeNumber } from './args.js';
 import { startWebHarness } from './server.js';

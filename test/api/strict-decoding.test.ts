@@ -4,7 +4,7 @@
  * an empty list, a raw ZodError/RangeError, or a secret in the text.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../../main/domain/errors.js';
 import { KEY, TOKEN, cannedClient, failure, type CannedOptions, type Reply, type Seen } from './canned-server.js';
 

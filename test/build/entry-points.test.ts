@@ -1,5 +1,6 @@
 /**
- * Every entry point `npm run build:main` produces starts: the CLI answers --help, the browser
+ * Every entry point `npm run build:main` produces starts: the CLI answers --help from its entry
+ * chunk alone (no zod, undici or SQLite parsed) and runs a command from the chunks it imports then, the browser
  * harness serves the app and its bridge and stops on SIGTERM, the catalog worker builds a catalog,
  * and the Electron main bundle's whole module graph resolves under plain Node with Electron itself
  * (which only its runtime provides) the one import left open. A bundle that breaks at load time (a bundled dependency reaching for
@@ -54,6 +55,46 @@ describe('built entry points', () => {
     const help = execFileSync(process.execPath, [path.join(out, 'main/cli.js'), '--help'], { encoding: 'utf8' });
     expect(help).toContain('Usage: isodesk <command> [options]');
     expect(help).toMatch(/^\s+list\s+List the ISO images/m);
+  });
+
+  it('the CLI entry loads none of zod, undici or SQLite: they are chunks it imports when a command runs', async () => {
+    // The built entry's static module graph, as Node loads it for --help: every dynamic import is left open.
+    const graph = await build({
+      entryPoints: [path.join(out, 'main/cli.js')],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'static-imports-only',
+          setup(b) {
+            b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' || isBuiltin(args.path) ? { path: args.path, external: true } : undefined));
+          },
+        },
+      ],
+    });
+    const loaded = Object.keys(graph.metafile.inputs);
+    expect(loaded.some((file) => file.endsWith('main/cli.js'))).toBe(true);
+    expect(loaded.filter((file) => /node_modules|cli-chunks\/(undici|run-command)/.test(file))).toEqual([]);
+    const open = Object.values(graph.metafile.inputs).flatMap((input) =>
+      input.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path),
+    );
+    expect(open.filter((p) => !isBuiltin(p))).toEqual([]);
+    // What it does load is small next to what a command loads.
+    const bytes = (files: string[]) => files.reduce((sum, file) => sum + fs.statSync(path.resolve(root, file)).size, 0);
+    const chunks = fs.readdirSync(path.join(out, 'main/cli-chunks')).filter((f) => f.endsWith('.js'));
+    expect(bytes(loaded)).toBeLessThan(bytes(chunks.map((f) => path.join(out, 'main/cli-chunks', f))) / 10);
+  });
+
+  it('the CLI runs a command from the chunks it imports then: profiles of a new data folder', () => {
+    const folder = fs.mkdtempSync(path.join(dataDir, 'cli-'));
+    const listed = execFileSync(process.execPath, [path.join(out, 'main/cli.js'), 'profiles', '--json', '--data-dir', folder], { encoding: 'utf8' });
+    expect(JSON.parse(listed)).toEqual([]);
+    // It opened the cache on the way: SQLite from node_modules, the app from its chunks.
+    expect(fs.existsSync(path.join(folder, 'isodesk.db'))).toBe(true);
   });
 
   it('the browser harness serves the app and its bridge, and stops on SIGTERM', async () => {

@@ -1,7 +1,7 @@
 /** Servers, the ISO list of a server, and the history of an ISO. */
 import { AppError } from '../../domain/errors.js';
 import type { HistoryEntry, IsoImage, Server } from '../../domain/models.js';
-import { SortKey } from '../../ipc/contract.js';
+import { SORT_KEYS } from '../../ipc/sort-keys.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { formatApiDate, formatSize } from '../format.js';
@@ -42,7 +42,7 @@ export const listCommand: Command = {
   options: [
     { name: 'server', value: 'ID', help: 'Server ID (see "isodesk servers")', required: true },
     { name: 'search', value: 'TEXT', help: 'Only images matching TEXT' },
-    { name: 'sort', value: 'COL', help: `Sort by ${SortKey.options.join(', ')} (default name)` },
+    { name: 'sort', value: 'COL', help: `Sort by ${SORT_KEYS.join(', ')} (default name)` },
     { name: 'desc', help: 'Sort in descending order' },
     { name: 'limit', value: 'N', help: 'Show at most N images (default 100, max 500)' },
   ],

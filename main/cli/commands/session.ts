@@ -2,7 +2,7 @@
 import { AppError } from '../../domain/errors.js';
 import type { Capabilities, Profile } from '../../domain/models.js';
 import type { SessionStatus } from '../../ipc/contract.js';
-import { DEFAULT_BASE_URL } from '../../services/session.js';
+import { DEFAULT_BASE_URL } from '../../api/fields.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';

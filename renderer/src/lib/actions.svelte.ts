@@ -46,10 +46,12 @@ export class Actions {
     ui.reset();
     uploads.reset();
     catalog.forgetSyncs();
+    // Cached servers first: the chosen server's cached catalog shows before any request to HOSTKEY is sent.
+    const cached = servers.load(profile);
     // What the account owns decides whether Delete is offered; the cache answers when offline.
-    uploads.loadOwn(session.net.online).catch(() => undefined);
+    void cached.finally(() => uploads.loadOwn(session.net.online)).catch(() => undefined);
     try {
-      await servers.load(profile);
+      await cached;
       if (servers.items.length === 0 || servers.syncedAt === null) await servers.load(profile, true);
     } catch (err) {
       toasts.error('Could not load your servers', err);

@@ -3,6 +3,6 @@
  * which happens as the IPC contract is imported. The app's CSP has no 'unsafe-eval', so the probe is
  * refused and reported as a violation on every start; jitless mode skips it (and parses without eval).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });

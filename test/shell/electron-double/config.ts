@@ -3,7 +3,7 @@
  * packaged, what the OS offers (a keyring for safeStorage, a tray, notifications, displays).
  * Passed to the child process as JSON in ISODESK_ELECTRON_DOUBLE.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CONFIG_ENV = 'ISODESK_ELECTRON_DOUBLE';
 
