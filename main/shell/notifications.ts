@@ -1,17 +1,18 @@
 /**
- * Native notifications when a task ends, shown whether or not the window is visible. Clicking one
- * brings the window back and asks the renderer to open that task.
+ * Native notifications when a task or a job ends (or a job stops for the user), shown whether or
+ * not the window is visible. Clicking one brings the window back and asks the renderer to open it.
  */
 import { Notification } from 'electron';
 import type { AppEvents } from '../events/bus.js';
-import { noticeFor } from './task-notices.js';
+import { jobNoticeFor, noticeFor, type Notice } from './task-notices.js';
 
 export function notifyTaskEndings(events: AppEvents, icon: string, openTask: (key: string) => void): () => void {
   if (!Notification.isSupported()) return () => undefined;
   // Electron drops click handlers of notifications that were garbage-collected: keep them until used.
   const shown = new Set<Notification>();
-  const off = events.on('tasks/changed', (event) => {
-    const notice = noticeFor(event);
+  // A job announces each of its states once, however many events repeat it.
+  const announced = new Set<string>();
+  const show = (notice: Notice | null): void => {
     if (!notice) return;
     const notification = new Notification({ title: notice.title, body: notice.body, icon });
     shown.add(notification);
@@ -21,9 +22,19 @@ export function notifyTaskEndings(events: AppEvents, icon: string, openTask: (ke
     });
     notification.on('close', () => shown.delete(notification));
     notification.show();
-  });
+  };
+  const offs = [
+    events.on('tasks/changed', (event) => show(noticeFor(event))),
+    events.on('jobs/changed', (event) => {
+      const notice = jobNoticeFor(event);
+      const mark = `${event.job.key}/${event.job.state}/${event.job.current ?? ''}`;
+      if (!notice || announced.has(mark)) return;
+      announced.add(mark);
+      show(notice);
+    }),
+  ];
   return () => {
-    off();
+    offs.forEach((off) => off());
     shown.clear();
   };
 }
