@@ -65,18 +65,27 @@ export class ServerActions {
     }
   }
 
-  /** Asks for the PIN and gives it to main; false when the user cancelled. */
+  /** Asks for the PIN until main takes it; false when the user cancelled. */
   private async supplyPin(purpose: string, message: string | null): Promise<boolean> {
-    const status = await this.d.api.pin.status({});
-    const pin = await this.d.ui.askPin({
-      reason: status.wrong_tries > 0 ? 'wrong' : 'required',
-      purpose,
-      triesLeft: Math.max(0, PIN_TRIES - status.wrong_tries),
-      message,
-    });
-    if (pin === null) return false;
-    await this.d.api.pin.answer({ pin });
-    return true;
+    let said = message;
+    for (;;) {
+      const status = await this.d.api.pin.status({});
+      const pin = await this.d.ui.askPin({
+        reason: status.wrong_tries > 0 ? 'wrong' : 'required',
+        purpose,
+        triesLeft: Math.max(0, PIN_TRIES - status.wrong_tries),
+        message: said,
+      });
+      if (pin === null) return false;
+      try {
+        await this.d.api.pin.answer({ pin });
+        return true;
+      } catch (err) {
+        // HOSTKEY checked it at once and said no: ask again, with its words.
+        if (!isAppError(err, 'pin_required')) throw err;
+        said = err.message;
+      }
+    }
   }
 
   /** Starts "Boot from ISO" (the dialog asked first); throws so the dialog can show HOSTKEY's refusal. */
