@@ -186,7 +186,9 @@ export class ServerActions {
     }
     const notice = jobNotice(job);
     if (!notice) return;
-    toasts.show(notice.tone, notice.title, notice.detail, { label: 'Show in Tasks', run: () => this.showJob(job.key) });
+    // A stopped job waits for the user: the notification leads to its choices.
+    const action = job.state === 'stopped' ? { label: 'Show in Tasks', run: () => this.showJob(job.key) } : null;
+    toasts.show(notice.tone, notice.title, notice.detail, action);
     // What the job changed (the mounted ISO, the power) is main's record now: show it.
     const profile = session.active?.name;
     if (profile) servers.load(profile).catch(() => undefined);
