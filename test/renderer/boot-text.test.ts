@@ -34,8 +34,8 @@ describe('confirmations', () => {
       expect(question.danger).toBe(true);
     }
     expect(powerQuestion('on', server).warning).not.toMatch(/will go down/);
-    expect(backToDiskQuestion(server).points).toEqual(['Unmount ubuntu-24.04.iso', 'Set the boot device to the disk', 'Reboot the server']);
-    expect(bootSteps('rescue.iso')).toEqual(['Mount rescue.iso', 'Set the boot device to the ISO (CD)', 'Reboot the server']);
+    expect(backToDiskQuestion(server).points).toEqual(['Unmount ubuntu-24.04.iso', 'Set the boot device to disk', 'Reboot the server']);
+    expect(bootSteps('rescue.iso')).toEqual(['Mount rescue.iso', 'Set the boot device to CD (the ISO)', 'Reboot the server']);
   });
 });
 
@@ -97,7 +97,7 @@ describe('jobs', () => {
 
   it('read as their steps', () => {
     expect(jobProgress(job)).toBe('Step 2 of 3');
-    expect(job.steps.map(stepLabel)).toEqual(['Mount ubuntu-24.04.iso', 'Boot device: the ISO (CD)', 'Reboot']);
+    expect(job.steps.map(stepLabel)).toEqual(['Mount ubuntu-24.04.iso', 'Set the boot device to CD (the ISO)', 'Reboot']);
     expect(jobTarget(job)).toBe('ubuntu-24.04.iso on web-01.example (185.70.104.21)');
     expect(jobProgress({ ...job, current: null })).toBeNull();
   });
@@ -105,7 +105,7 @@ describe('jobs', () => {
   it('notify when they stop (with HOSTKEY’s message) or end, and not while they run', () => {
     expect(jobNotice(job)).toEqual({
       tone: 'error',
-      title: 'Stopped at “Boot device: the ISO (CD)” — Boot from ISO: ubuntu-24.04.iso on web-01.example (185.70.104.21)',
+      title: 'Stopped at “Set the boot device to CD (the ISO)” — Boot from ISO: ubuntu-24.04.iso on web-01.example (185.70.104.21)',
       detail: 'not supported on VMs',
     });
     expect(jobNotice({ ...job, state: 'succeeded', current: null })?.tone).toBe('success');

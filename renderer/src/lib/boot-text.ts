@@ -64,7 +64,7 @@ export function powerQuestion(action: PowerAction, server: Server): Question {
 
 /** The three steps of "Boot from ISO", as the confirmation lists them. */
 export function bootSteps(isoName: string): string[] {
-  return [`Mount ${isoName}`, 'Set the boot device to the ISO (CD)', 'Reboot the server'];
+  return [`Mount ${isoName}`, 'Set the boot device to CD (the ISO)', 'Reboot the server'];
 }
 
 export const BOOT_WARNING = `${GOES_DOWN} It starts again from the ISO: an installer on it may erase the disks once you go on in the console.`;
@@ -73,7 +73,7 @@ export function backToDiskQuestion(server: Server): Question {
   return {
     title: 'Back to disk',
     message: `Boot ${serverIdentity(server)} from its disk again?`,
-    points: [server.mounted_iso ? `Unmount ${server.mounted_iso}` : 'Unmount the ISO', 'Set the boot device to the disk', 'Reboot the server'],
+    points: [server.mounted_iso ? `Unmount ${server.mounted_iso}` : 'Unmount the ISO', 'Set the boot device to disk', 'Reboot the server'],
     warning: GOES_DOWN,
     confirmLabel: 'Back to disk',
     danger: true,

@@ -46,7 +46,8 @@ export const CHOICE_LABEL: Record<JobChoice, string> = {
   resume: 'Resume',
 };
 
-const MEDIA_LABEL = { cd: 'the ISO (CD)', disk: 'the disk', pxe: 'the network (PXE)' } as const;
+/** Worded as the command line words them (main/tasks/job-state.ts), so both read the same. */
+const MEDIA_LABEL = { cd: 'CD (the ISO)', disk: 'disk', pxe: 'the network (PXE)' } as const;
 
 export function stepLabel(step: JobStep): string {
   switch (step.action) {
@@ -55,7 +56,7 @@ export function stepLabel(step: JobStep): string {
     case 'unmount_iso':
       return 'Unmount the ISO';
     case 'boot_dev':
-      return `Boot device: ${step.media ? MEDIA_LABEL[step.media] : 'unchanged'}`;
+      return `Set the boot device to ${MEDIA_LABEL[step.media ?? 'disk']}`;
     case 'on':
       return 'Power on';
     case 'off':
