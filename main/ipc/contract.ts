@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
 import { ConsoleOpened, Job, JobEvent, PinStatus, PowerStatus } from '../domain/jobs.js';
+import { Preferences } from '../domain/preferences.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -261,6 +262,9 @@ export const CHANNELS = {
   'tasks/list': channel(Empty, z.array(Task)),
   'tasks/clear': channel(Empty, z.object({ cleared: z.number() })),
   ...BOOT_CHANNELS,
+  // The user's preferences main acts on too (the detach reminder notifies while the window is hidden).
+  'prefs/get': channel(Empty, Preferences),
+  'prefs/set': channel(Preferences.partial().strict(), Preferences),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -281,6 +285,8 @@ export const ShellCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('tasks') }),
   /** A clicked notification: show the task centre with this task. */
   z.object({ command: z.literal('openTask'), key: z.string() }),
+  /** A clicked detach reminder: show this server (its panel offers "Back to disk"). */
+  z.object({ command: z.literal('showServer'), server_id: z.number().int() }),
 ]);
 export type ShellCommand = z.output<typeof ShellCommand>;
 

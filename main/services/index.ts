@@ -19,6 +19,7 @@ import { PowerService } from './power.js';
 import type { ConsoleService } from './console.js';
 import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
+import { PreferencesService } from './preferences.js';
 import { AppError } from '../domain/errors.js';
 
 export interface ServiceDeps {
@@ -39,6 +40,8 @@ export interface ServiceDeps {
   runner: JobRunner;
   pins: PinKeeper;
   console: ConsoleService;
+  /** The data folder (preferences.json lives there). */
+  dataDir: string;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -49,6 +52,7 @@ export function createServices(deps: ServiceDeps): Services {
   const admin = new AdminService(session, catalog);
   const boot = new BootService(cache, session, deps.runner);
   const power = new PowerService(cache, session, deps.runner, boot, deps.pins);
+  const prefs = new PreferencesService(deps.dataDir);
 
   return {
     'session/status': async () => {
@@ -101,5 +105,7 @@ export function createServices(deps: ServiceDeps): Services {
     // Ended jobs go with the finished tasks: the task centre has one "Clear finished".
     'tasks/clear': async () => ({ cleared: deps.runner.clearEnded() + journal.clearFinished() }),
     ...createBootServices({ session, runner: deps.runner, pins: deps.pins, boot, power, console: deps.console }),
+    'prefs/get': async () => prefs.get(),
+    'prefs/set': async (req) => prefs.set(req),
   };
 }

@@ -243,6 +243,8 @@ export class Actions {
       this.d.ui.highlightTask = cmd.key;
     } else if (cmd.command === 'tasks') {
       this.d.ui.tasksOpen = true;
+    } else if (cmd.command === 'showServer') {
+      if (this.d.servers.items.some((s) => s.id === cmd.server_id)) this.d.servers.select(cmd.server_id);
     } else {
       this.run(cmd.command);
     }

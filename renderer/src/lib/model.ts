@@ -45,7 +45,7 @@ export function createModel(api: IsoDeskApi, link: Link = new Link()): AppModel 
     uploads: new Uploads(api),
     toasts: new Toasts(),
     ui: new Ui(),
-    reminder: new DetachReminder(),
+    reminder: new DetachReminder(api),
   };
   return { ...deps, actions: new Actions(deps), serverActions: new ServerActions(deps) };
 }

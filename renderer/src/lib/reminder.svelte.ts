@@ -1,12 +1,11 @@
 /**
  * The detach reminder: an ISO that ISO Desk mounted and that stays attached longer than the
  * user's setting (2 hours unless changed) is called out — an ISO left attached is a classic cause
- * of a server reinstalling itself on its next reboot. The setting is the user's, kept in this
- * window's storage like the chosen server; it is a reminder, so nothing else depends on it.
+ * of a server reinstalling itself on its next reboot. The setting lives with main (prefs/*), which
+ * also raises the desktop notification while the window is hidden.
  */
-
-const SETTING_KEY = 'isodesk.detachReminderMinutes';
-export const DEFAULT_REMINDER_MINUTES = 120;
+import type { IsoDeskApi } from '../../../main/ipc/contract.js';
+import { DEFAULT_DETACH_REMINDER_MINUTES } from '../../../main/domain/preferences.js';
 
 /** The choices the setting offers; 0 turns the reminder off. */
 export const REMINDER_CHOICES = [
@@ -19,38 +18,24 @@ export const REMINDER_CHOICES = [
   { minutes: 0, label: 'Never' },
 ] as const;
 
-function stored(): number {
-  try {
-    const raw = localStorage.getItem(SETTING_KEY);
-    const value = raw === null ? NaN : Number(raw);
-    return REMINDER_CHOICES.some((c) => c.minutes === value) ? value : DEFAULT_REMINDER_MINUTES;
-  } catch {
-    return DEFAULT_REMINDER_MINUTES;
-  }
-}
-
 export class DetachReminder {
-  minutes = $state(stored());
+  minutes = $state(DEFAULT_DETACH_REMINDER_MINUTES);
   /** Reminders already notified, by server and mount time: one notification per mount. */
   private readonly notified = new Set<string>();
 
-  set(minutes: number): void {
-    this.minutes = minutes;
-    try {
-      localStorage.setItem(SETTING_KEY, String(minutes));
-    } catch {
-      // Storage can be unavailable (private windows): the choice then lasts for this session.
-    }
+  constructor(private readonly api: IsoDeskApi) {}
+
+  async load(): Promise<void> {
+    this.minutes = (await this.api.prefs.get({})).detach_reminder_minutes;
+  }
+
+  async set(minutes: number): Promise<void> {
+    this.minutes = (await this.api.prefs.set({ detach_reminder_minutes: minutes })).detach_reminder_minutes;
   }
 
   /** True when an ISO mounted at `mountedAt` has been attached longer than the setting. */
   due(mountedAt: number | null, now: number): boolean {
     return this.minutes > 0 && mountedAt !== null && now - mountedAt >= this.minutes * 60_000;
-  }
-
-  /** When the reminder for a mount at `mountedAt` falls due; null when it is off. */
-  dueAt(mountedAt: number | null): number | null {
-    return this.minutes > 0 && mountedAt !== null ? mountedAt + this.minutes * 60_000 : null;
   }
 
   /** True the first time it is asked for this mount: the caller then notifies. */
