@@ -6,14 +6,15 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { IsoDeskApi } from '../../../main/ipc/contract.js';
 import type { PowerStatus } from '../../../main/domain/jobs.js';
+import { isAppError } from '../../../main/domain/errors.js';
 import { errorText } from './errors.js';
 
 export class Power {
   private readonly byServer = new SvelteMap<number, PowerStatus>();
   /** Servers whose power state is being read now. */
   readonly reading = new SvelteSet<number>();
-  /** Why the last reading of a server failed, in plain words (cleared by the next success). */
-  readonly failures = new SvelteMap<number, string>();
+  /** Why the last reading of a server failed, in plain words (cleared by the next success); pin: HOSTKEY wants the account PIN. */
+  readonly failures = new SvelteMap<number, { text: string; pin: boolean }>();
   /** Servers read (or being read) in this session: each is read once by itself when first shown. */
   private readonly asked = new Set<number>();
 
@@ -54,7 +55,7 @@ export class Power {
   }
 
   failed(serverId: number, err: unknown): void {
-    this.failures.set(serverId, errorText(err));
+    this.failures.set(serverId, { text: errorText(err), pin: isAppError(err, 'pin_required') });
   }
 
   /** True the first time a server is shown in this session (it is then read by itself). */
