@@ -189,8 +189,9 @@ export class Actions {
 
   async clearFinishedTasks(): Promise<void> {
     try {
-      const [tasks, jobs] = await Promise.all([this.d.tasks.clearFinished(), this.d.jobs.clearEnded()]);
-      const cleared = tasks + jobs;
+      // Main clears ended jobs with the finished tasks.
+      const cleared = await this.d.tasks.clearFinished();
+      this.d.jobs.dropEnded();
       this.d.toasts.show('info', cleared === 1 ? 'Cleared 1 finished task' : `Cleared ${cleared} finished tasks`);
     } catch (err) {
       this.d.toasts.error('Could not clear the finished tasks', err);

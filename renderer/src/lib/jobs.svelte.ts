@@ -50,10 +50,9 @@ export class Jobs {
     return this.list.find((j) => j.server_id === serverId && jobOpen(j));
   }
 
-  async clearEnded(): Promise<number> {
-    const { cleared } = await this.api.jobs.clear({});
+  /** Main cleared the ended jobs with the finished tasks (tasks/clear): drop them here too. */
+  dropEnded(): void {
     for (const job of [...this.byKey.values()]) if (!jobOpen(job)) this.byKey.delete(job.key);
-    return cleared;
   }
 
   reset(): void {
