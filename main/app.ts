@@ -141,6 +141,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     runner: jobs,
     pins,
     console: consoleService,
+    dataDir: opts.dataDir,
   });
   if (opts.trackTasks && !opts.offline) tracker.start();
   // The desktop app (and harness) resumes recent jobs whose process stopped; a CLI only its own.

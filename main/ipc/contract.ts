@@ -9,6 +9,7 @@ import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task
 import { ConsoleOpened, Job, JobEvent, PinStatus, PowerStatus } from '../domain/jobs.js';
 import { DoctorReport, KnownHost, SignedIn } from '../domain/diagnostics.js';
 import { SORT_KEYS } from './sort-keys.js';
+import { Preferences } from '../domain/preferences.js';
 
 /** A profile name as the user types it (the CLI checks --profile with it too). */
 export const ProfileName = z
@@ -268,6 +269,9 @@ export const CHANNELS = {
   // The connection check (isodesk doctor, Help → Check connection) and its redacted bug report.
   'doctor/run': channel(Empty, DoctorReport),
   'doctor/bugReport': channel(z.object({ report: DoctorReport }).strict(), z.object({ file_name: z.string(), text: z.string() })),
+  // The user's preferences main acts on too (the detach reminder notifies while the window is hidden).
+  'prefs/get': channel(Empty, Preferences),
+  'prefs/set': channel(Preferences.partial().strict(), Preferences),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -290,6 +294,8 @@ export const ShellCommand = z.discriminatedUnion('command', [
   z.object({ command: z.literal('openTask'), key: z.string() }),
   /** Help → "Check Connection…": run the connection check and show its report. */
   z.object({ command: z.literal('checkConnection') }),
+  /** A clicked detach reminder: show this server (its panel offers "Back to disk"). */
+  z.object({ command: z.literal('showServer'), server_id: z.number().int() }),
 ]);
 export type ShellCommand = z.output<typeof ShellCommand>;
 

@@ -19,6 +19,7 @@ import { PowerService } from './power.js';
 import type { ConsoleService } from './console.js';
 import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
+import { PreferencesService } from './preferences.js';
 import { AppError } from '../domain/errors.js';
 import { Transport as ApiTransport } from '../api/transport.js';
 import { DoctorService } from './doctor.js';
@@ -42,6 +43,8 @@ export interface ServiceDeps {
   runner: JobRunner;
   pins: PinKeeper;
   console: ConsoleService;
+  /** The data folder (preferences.json lives there). */
+  dataDir: string;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -55,6 +58,7 @@ export function createServices(deps: ServiceDeps): Services {
   // Host probes: one try, a short wait, and no say in whether the app is online.
   const probeTransport = new ApiTransport({ userAgent: deps.userAgent, clock, timeoutMs: 15_000, attempts: 1 });
   const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, probeTransport });
+  const prefs = new PreferencesService(deps.dataDir);
 
   return {
     'session/status': async () => {
@@ -117,5 +121,7 @@ export function createServices(deps: ServiceDeps): Services {
         held.flatMap((s) => [s?.api_key, s?.token]),
       );
     },
+    'prefs/get': async () => prefs.get(),
+    'prefs/set': async (req) => prefs.set(req),
   };
 }

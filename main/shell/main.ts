@@ -15,7 +15,7 @@ import { hardenSession } from './hardening.js';
 import { registerIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { electronNativeBindingPath } from './native-binding.js';
-import { notifyTaskEndings } from './notifications.js';
+import { notifyTaskEndings, remindOfAttachedIsos } from './notifications.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { createSecretStore } from './secret-store.js';
 import { forwardAppEvents, sendShellCommand } from './shell-events.js';
@@ -126,6 +126,7 @@ async function start(dataDir: string): Promise<void> {
     devTools,
   );
   notifyTaskEndings(core.events, paths.windowIcon, (key) => command({ command: 'openTask', key }));
+  remindOfAttachedIsos(core.services, paths.windowIcon, (serverId) => command({ command: 'showServer', server_id: serverId }));
   try {
     removeTray = createTray(paths.trayIcon, core.events, await core.services['tasks/list']({}), {
       open: () => void showWindow(),

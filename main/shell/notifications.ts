@@ -1,29 +1,78 @@
 /**
- * Native notifications when a task ends, shown whether or not the window is visible. Clicking one
- * brings the window back and asks the renderer to open that task.
+ * Native notifications when a task or a job ends (or a job stops for the user), shown whether or
+ * not the window is visible. Clicking one brings the window back and asks the renderer to open it.
  */
 import { Notification } from 'electron';
 import type { AppEvents } from '../events/bus.js';
-import { noticeFor } from './task-notices.js';
+import type { Services } from '../services/types.js';
+import { dueReminders, jobNoticeFor, noticeFor, type Notice } from './task-notices.js';
+
+/** Keeps notifications alive until used: Electron drops click handlers of collected ones. */
+function showNotification(shown: Set<Notification>, title: string, body: string, icon: string, onclick: () => void): void {
+  const notification = new Notification({ title, body, icon });
+  shown.add(notification);
+  notification.on('click', () => {
+    shown.delete(notification);
+    onclick();
+  });
+  notification.on('close', () => shown.delete(notification));
+  notification.show();
+}
 
 export function notifyTaskEndings(events: AppEvents, icon: string, openTask: (key: string) => void): () => void {
   if (!Notification.isSupported()) return () => undefined;
-  // Electron drops click handlers of notifications that were garbage-collected: keep them until used.
   const shown = new Set<Notification>();
-  const off = events.on('tasks/changed', (event) => {
-    const notice = noticeFor(event);
-    if (!notice) return;
-    const notification = new Notification({ title: notice.title, body: notice.body, icon });
-    shown.add(notification);
-    notification.on('click', () => {
-      shown.delete(notification);
-      openTask(notice.taskKey);
-    });
-    notification.on('close', () => shown.delete(notification));
-    notification.show();
-  });
+  // A job announces each of its states once, however many events repeat it.
+  const announced = new Set<string>();
+  const show = (notice: Notice | null): void => {
+    if (notice) showNotification(shown, notice.title, notice.body, icon, () => openTask(notice.taskKey));
+  };
+  const offs = [
+    events.on('tasks/changed', (event) => show(noticeFor(event))),
+    events.on('jobs/changed', (event) => {
+      const notice = jobNoticeFor(event);
+      const mark = `${event.job.key}/${event.job.state}/${event.job.current ?? ''}`;
+      if (!notice || announced.has(mark)) return;
+      announced.add(mark);
+      show(notice);
+    }),
+  ];
   return () => {
-    off();
+    offs.forEach((off) => off());
+    shown.clear();
+  };
+}
+
+/** How often the desktop looks for ISOs left attached (the reminder is about hours, not seconds). */
+const REMINDER_CHECK_MS = 60_000;
+
+/**
+ * The detach reminder on the desktop (issue #9): every minute, main's record of what ISO Desk
+ * mounted is compared with the user's setting, and each ISO attached too long raises one
+ * notification, whether or not the window is visible. Clicking it shows that server.
+ */
+export function remindOfAttachedIsos(
+  services: Pick<Services, 'prefs/get' | 'power/list' | 'servers/list'>,
+  icon: string,
+  showServer: (serverId: number) => void,
+): () => void {
+  if (!Notification.isSupported()) return () => undefined;
+  const shown = new Set<Notification>();
+  const announced = new Set<string>();
+  const check = async (): Promise<void> => {
+    const { detach_reminder_minutes: minutes } = await services['prefs/get']({});
+    if (minutes === 0) return;
+    const [records, servers] = await Promise.all([services['power/list']({}), services['servers/list']({ refresh: false })]);
+    for (const due of dueReminders(records, servers.items, minutes, Date.now(), announced)) {
+      showNotification(shown, due.title, due.body, icon, () => showServer(due.serverId));
+    }
+  };
+  // Signed out, or the data folder unreadable for a moment: the next minute tries again.
+  const timer = setInterval(() => void check().catch(() => undefined), REMINDER_CHECK_MS);
+  // Never the reason the process stays up after quitting.
+  timer.unref();
+  return () => {
+    clearInterval(timer);
     shown.clear();
   };
 }

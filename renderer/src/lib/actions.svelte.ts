@@ -7,6 +7,8 @@ import type { IsoDeskApi, NetStatus, Request, ShellCommand } from '../../../main
 import type { IsoImage, Server, Task, TaskEvent } from '../../../main/domain/models.js';
 import { deletionNotice } from './outcome-text.js';
 import type { Catalog } from './catalog.svelte.js';
+import type { Power } from './power.svelte.js';
+import type { Jobs } from './jobs.svelte.js';
 import type { Servers } from './servers.svelte.js';
 import type { Session } from './session.svelte.js';
 import type { Tasks } from './tasks.svelte.js';
@@ -23,6 +25,8 @@ export interface ActionDeps {
   servers: Servers;
   catalog: Catalog;
   tasks: Tasks;
+  jobs: Jobs;
+  power: Power;
   uploads: Uploads;
   toasts: Toasts;
   ui: Ui;
@@ -42,12 +46,15 @@ export class Actions {
 
   /** Loads everything a signed-in profile shows; called when the active profile changes. */
   async enterProfile(profile: string): Promise<void> {
-    const { servers, catalog, uploads, ui, toasts, session } = this.d;
+    const { servers, catalog, uploads, ui, toasts, session, power } = this.d;
     ui.reset();
     uploads.reset();
+    power.reset();
     catalog.forgetSyncs();
     // Cached servers first: the chosen server's cached catalog shows before any request to HOSTKEY is sent.
     const cached = servers.load(profile);
+    // What ISO Desk recorded of each server's power and mounted ISO (the detach reminder reads it).
+    power.load().catch(() => undefined);
     // What the account owns decides whether Delete is offered; the cache answers when offline.
     void cached.finally(() => uploads.loadOwn(session.net.online)).catch(() => undefined);
     try {
@@ -81,6 +88,7 @@ export class Actions {
         return;
       }
       await servers.load(profile, true);
+      this.d.power.load().catch(() => undefined);
       const serverId = servers.selectedId;
       const [synced] = await Promise.all([
         serverId === null ? Promise.resolve({ offline: false }) : catalog.sync(serverId),
@@ -183,7 +191,9 @@ export class Actions {
 
   async clearFinishedTasks(): Promise<void> {
     try {
+      // Main clears ended jobs with the finished tasks.
       const cleared = await this.d.tasks.clearFinished();
+      this.d.jobs.dropEnded();
       this.d.toasts.show('info', cleared === 1 ? 'Cleared 1 finished task' : `Cleared ${cleared} finished tasks`);
     } catch (err) {
       this.d.toasts.error('Could not clear the finished tasks', err);
@@ -193,6 +203,8 @@ export class Actions {
   onTaskEvent = (event: TaskEvent): void => {
     const { tasks, servers, uploads, session, toasts } = this.d;
     const task = tasks.apply(event);
+    // A step of a job: the job tells its own story (ServerActions.onJobEvent).
+    if (task?.job_key) return;
     // Each check of a running upload refreshed the cached list: show how far it got.
     if (task?.kind === 'upload' && task.state === 'running' && event.type === 'progress') uploads.load(false).catch(() => undefined);
     if (!task || task.state === 'running' || this.announced.has(task.key + task.state)) return;
@@ -236,6 +248,8 @@ export class Actions {
       this.d.ui.tasksOpen = true;
     } else if (cmd.command === 'checkConnection') {
       this.d.ui.connectionCheckOpen = true;
+    } else if (cmd.command === 'showServer') {
+      if (this.d.servers.items.some((s) => s.id === cmd.server_id)) this.d.servers.select(cmd.server_id);
     } else {
       this.run(cmd.command);
     }

@@ -128,6 +128,12 @@ export class Catalog {
     this.pages.refresh();
   };
 
+  /** The first `limit` ISOs of a server's cached catalog matching `search`, by name (pickers use it). */
+  async find(serverId: number, search: string, limit: number): Promise<{ rows: IsoImage[]; total: number }> {
+    const answer = await this.api.catalog.query({ server_id: serverId, search: search.trim(), limit });
+    return { rows: answer.rows, total: answer.total };
+  }
+
   /** Re-reads the rows on screen from the cache (after an admin change). */
   reload(): void {
     this.pages.refresh();

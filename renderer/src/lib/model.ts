@@ -10,6 +10,10 @@ import { Toasts } from './toasts.svelte.js';
 import { Ui } from './ui.svelte.js';
 import { Uploads } from './uploads.svelte.js';
 import { Link } from './link.svelte.js';
+import { DetachReminder } from './reminder.svelte.js';
+import { Jobs } from './jobs.svelte.js';
+import { Power } from './power.svelte.js';
+import { ServerActions } from './server-actions.svelte.js';
 
 export interface AppModel {
   api: IsoDeskApi;
@@ -18,10 +22,14 @@ export interface AppModel {
   servers: Servers;
   catalog: Catalog;
   tasks: Tasks;
+  jobs: Jobs;
+  power: Power;
   uploads: Uploads;
   toasts: Toasts;
   ui: Ui;
+  reminder: DetachReminder;
   actions: Actions;
+  serverActions: ServerActions;
 }
 
 export function createModel(api: IsoDeskApi, link: Link = new Link()): AppModel {
@@ -32,11 +40,14 @@ export function createModel(api: IsoDeskApi, link: Link = new Link()): AppModel 
     servers: new Servers(api),
     catalog: new Catalog(api),
     tasks: new Tasks(api),
+    jobs: new Jobs(api),
+    power: new Power(api),
     uploads: new Uploads(api),
     toasts: new Toasts(),
     ui: new Ui(),
+    reminder: new DetachReminder(api),
   };
-  return { ...deps, actions: new Actions(deps) };
+  return { ...deps, actions: new Actions(deps), serverActions: new ServerActions(deps) };
 }
 
 /** Subscribes to main's events; answers the unsubscribe. */
@@ -44,6 +55,7 @@ export function listen(model: AppModel): () => void {
   const stops = [
     model.link.watch(() => model.api.session.status({})),
     model.api.on('tasks/changed', model.actions.onTaskEvent),
+    model.api.on('jobs/changed', model.serverActions.onJobEvent),
     model.api.on('net/changed', model.actions.onNetChange),
     model.api.on('shell/command', model.actions.onShellCommand),
     model.api.on('catalog/changed', model.catalog.onChanged),

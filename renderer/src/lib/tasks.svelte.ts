@@ -5,8 +5,8 @@ import type { Task, TaskEvent } from '../../../main/domain/models.js';
 
 export class Tasks {
   private readonly byKey = new SvelteMap<string, Task>();
-  /** Newest first. */
-  list = $derived([...this.byKey.values()].sort((a, b) => b.created_at - a.created_at));
+  /** Newest first; the steps of a job are shown within their job (jobs.svelte.ts), not here. */
+  list = $derived([...this.byKey.values()].filter((t) => !t.job_key).sort((a, b) => b.created_at - a.created_at));
   running = $derived(this.list.filter((t) => t.state === 'running').length);
   finished = $derived(this.list.length - this.running);
 

@@ -7,7 +7,22 @@ export interface ConfirmRequest {
   message: string;
   confirmLabel: string;
   danger: boolean;
+  /** What will happen, in order (a job's steps). */
+  points?: string[];
+  /** Said apart in the warning colour, e.g. that the server goes down. */
+  warning?: string | null;
   resolve: (confirmed: boolean) => void;
+}
+
+/** HOSTKEY asked for the account PIN: why, for what, and how many tries are left if it said. */
+export interface PinRequest {
+  reason: 'required' | 'wrong';
+  /** What the PIN is for: "Reboot web-01 (185.70.104.21)". */
+  purpose: string;
+  triesLeft: number | null;
+  /** HOSTKEY's own words. */
+  message: string | null;
+  resolve: (pin: string | null) => void;
 }
 
 export type Tab = 'catalog' | 'uploads';
@@ -31,6 +46,10 @@ export class Ui {
   editIso = $state<IsoImage | null>(null);
   deleteIso = $state<DeleteRequest | null>(null);
   confirmRequest = $state<ConfirmRequest | null>(null);
+  pinRequest = $state<PinRequest | null>(null);
+  /** The server the "Boot from ISO" dialog is open for, with the ISO it starts on. */
+  bootIso = $state<{ serverId: number; isoName: string | null } | null>(null);
+  settingsOpen = $state(false);
   /** The ISO in the catalog's detail pane. */
   openedIso = $state<IsoImage | null>(null);
   /** The id of the upload open in My uploads (it follows the list as HOSTKEY's answers change). */
@@ -52,7 +71,10 @@ export class Ui {
       this.addIsoOpen ||
       this.editIso !== null ||
       this.deleteIso !== null ||
-      this.confirmRequest !== null
+      this.confirmRequest !== null ||
+      this.pinRequest !== null ||
+      this.bootIso !== null ||
+      this.settingsOpen
     );
   }
 
@@ -84,8 +106,24 @@ export class Ui {
     request?.resolve(confirmed);
   }
 
+  /** Asks for the account PIN; answers it, or null when the user cancels. */
+  askPin(request: Omit<PinRequest, 'resolve'>): Promise<string | null> {
+    this.pinRequest?.resolve(null);
+    return new Promise((resolve) => {
+      this.pinRequest = { ...request, resolve };
+    });
+  }
+
+  answerPin(pin: string | null): void {
+    const request = this.pinRequest;
+    this.pinRequest = null;
+    request?.resolve(pin);
+  }
+
   reset(): void {
     this.answerConfirm(false);
+    this.answerPin(null);
+    this.bootIso = null;
     this.tab = 'catalog';
     this.upload = null;
     this.addIsoOpen = false;
