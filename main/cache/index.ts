@@ -28,6 +28,8 @@ import { Uploads } from './uploads.js';
 export type {
   BuiltCatalog,
   Cache,
+  CatalogChanges,
+  PublishedCatalog,
   CatalogPage,
   ParsedCatalogQuery,
   CatalogRepository,

@@ -58,9 +58,46 @@ export const CatalogQuery = z
     size_max: z.number().nonnegative().nullable().default(null),
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(500).default(100),
+    /** Only the images the last sync found added or changed (see CatalogChanges). */
+    changed: z.boolean().default(false),
   })
   .strict();
 export type CatalogQuery = z.input<typeof CatalogQuery>;
+
+// ── What changed between two syncs of a catalog (issue #11) ──
+export const ChangeKind = z.enum(['added', 'changed', 'removed']);
+export type ChangeKind = z.output<typeof ChangeKind>;
+/** The fields a sync compares, in the order they are shown. */
+export const ComparedField = z.enum(['size', 'description', 'iso_name']);
+export type ComparedField = z.output<typeof ComparedField>;
+/** An image's compared fields at one sync. */
+export const ImageFacts = z.object({ size: z.number().nullable(), description: z.string(), iso_name: z.string() });
+export type ImageFacts = z.output<typeof ImageFacts>;
+export const CatalogChange = z.object({
+  id: z.number().int(),
+  kind: ChangeKind,
+  /** The display name (the file name when there is none), as of the newer sync. */
+  name: z.string(),
+  /** For a changed image: the fields that differ. */
+  fields: z.array(ComparedField),
+  /** Null for an added image. */
+  before: ImageFacts.nullable(),
+  /** Null for a removed image. */
+  after: ImageFacts.nullable(),
+});
+export type CatalogChange = z.output<typeof CatalogChange>;
+/** What the last sync of a server's catalog found, against the sync before it. */
+export const CatalogChanges = z.object({
+  server_id: z.number(),
+  /** When the catalog was synced; null when nothing is cached. */
+  synced_at: z.number().nullable(),
+  /** The sync it was compared with; null when there was none (a first sync). */
+  since: z.number().nullable(),
+  counts: z.object({ added: z.number(), changed: z.number(), removed: z.number() }),
+  /** Added, then changed, then removed, each by id; at most the limit asked for. */
+  items: z.array(CatalogChange),
+});
+export type CatalogChanges = z.output<typeof CatalogChanges>;
 
 /** A list answered from the cache, with when it was last synced and whether the network failed. */
 function cached<T extends z.ZodType>(item: T) {
@@ -201,8 +238,16 @@ export const CHANNELS = {
     CatalogQuery,
     // indexing: the catalog was just synced and its search and sort indexes are being built; until
     // they are, it answers in name order only (see main/cache/catalog.ts).
-    z.object({ total: z.number(), rows: z.array(IsoImage), synced_at: z.number().nullable(), indexing: z.boolean() }),
+    z.object({
+      total: z.number(),
+      rows: z.array(IsoImage),
+      synced_at: z.number().nullable(),
+      indexing: z.boolean(),
+      /** Rows of this page the last sync found added or changed, by id. */
+      marks: z.record(z.string(), z.enum(['added', 'changed'])),
+    }),
   ),
+  'catalog/changes': channel(z.object({ server_id: ServerId, limit: z.number().int().positive().max(10_000).default(1_000) }).strict(), CatalogChanges),
   'iso/history': channel(z.object({ iso_id: IsoId, refresh: z.boolean().default(false) }).strict(), cached(HistoryEntry)),
   'iso/mount': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Task),
   'iso/unmount': channel(z.object({ server_id: ServerId }).strict(), Task),

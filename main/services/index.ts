@@ -74,6 +74,7 @@ export function createServices(deps: ServiceDeps): Services {
     'servers/list': (req) => catalog.servers(req),
     'catalog/sync': (req) => catalog.sync(req),
     'catalog/query': async (req) => catalog.query(req),
+    'catalog/changes': async (req) => catalog.changes(req),
     'iso/history': (req) => catalog.history(req),
     'iso/mount': (req) => mounts.mount(req),
     'iso/unmount': (req) => mounts.unmount(req),
