@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { IsoImage } from '../domain/models.js';
-import { CatalogChange, ChangeKind, ComparedField, ImageFacts } from '../ipc/contract.js';
+import { type CatalogChange, ChangeKind, ComparedField, ImageFacts } from '../ipc/contract.js';
 import { openCatalogReader } from './catalog-files.js';
 import type { Db } from './connection.js';
 import { asRow, damaged, integer, parseRow } from './rows.js';

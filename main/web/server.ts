@@ -39,6 +39,8 @@ export interface WebHarnessOptions {
   rendererDir?: string | undefined;
   taskPoll?: PollBounds | undefined;
   uploadPoll?: PollBounds | undefined;
+  /** An extra certificate authority (PEM) trusted for the file hosts checked before an upload (tests). */
+  fileHostCa?: string | undefined;
 }
 
 export interface WebHarness {
@@ -129,6 +131,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     trackTasks: true,
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
+    fileHostCa: opts.fileHostCa,
   });
   const server = http.createServer();
   let port: number;

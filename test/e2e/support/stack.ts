@@ -29,10 +29,12 @@ export interface StackOptions {
    * typed. false: the base URL typed at sign-in is used, as with the real HOSTKEY.
    */
   pinApiUrl?: boolean;
+  /** A certificate authority (PEM) the harness trusts for file hosts (a test publisher's). */
+  fileHostCa?: string;
 }
 
-function startHarness(apiUrl: string | undefined, dataDir: string): Promise<WebHarness> {
-  return startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL });
+function startHarness(apiUrl: string | undefined, dataDir: string, fileHostCa?: string): Promise<WebHarness> {
+  return startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL, fileHostCa });
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -42,11 +44,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const pinned = opts.pinApiUrl === false ? undefined : localApi.url;
   const stack: Stack = {
     api: localApi,
-    harness: await startHarness(pinned, dataDir),
+    harness: await startHarness(pinned, dataDir, opts.fileHostCa),
     dataDir,
     restartHarness: async () => {
       await stack.harness.close();
-      stack.harness = await startHarness(pinned, dataDir);
+      stack.harness = await startHarness(pinned, dataDir, opts.fileHostCa);
       return stack.harness;
     },
     close: async () => {
