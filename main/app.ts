@@ -20,6 +20,7 @@ import { Journal } from './tasks/journal.js';
 import { newOwner } from './tasks/claims.js';
 import type { PollBounds } from './tasks/schedule.js';
 import { createServices } from './services/index.js';
+import type { SaveFile } from './services/activity.js';
 import { CatalogSyncs } from './sync/catalog-sync.js';
 import { USER_AGENT, VERSION } from './version.js';
 
@@ -49,6 +50,8 @@ export interface AppOptions {
   userAgent?: string | undefined;
   /** An extra certificate authority (PEM) to trust when checking an upload's file host (tests; NODE_EXTRA_CA_CERTS works too). */
   fileHostCa?: string | undefined;
+  /** Saves an exported file where the user chooses (the desktop shell's save dialog). */
+  saveFile?: SaveFile | undefined;
   clock?: Clock | undefined;
   /** Debug log sink (redacted); the CLI's --verbose. */
   log?: ((line: string) => void) | undefined;
@@ -113,6 +116,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     userAgent,
     version: VERSION,
     fileHostCa: opts.fileHostCa,
+    saveFile: opts.saveFile,
   });
   if (opts.trackTasks && !opts.offline) tracker.start();
   return {

@@ -179,6 +179,12 @@ export class CatalogTable {
     return marks;
   }
 
+  /** By file name, any case (the iso_name sort index answers it once built). */
+  findByFileName(isoName: string): IsoImage | null {
+    const row = this.statements.get(`SELECT ${SELECTED} FROM rows t WHERE t.iso_name = ? COLLATE NOCASE ORDER BY t.position LIMIT 1`).get(isoName);
+    return row === undefined ? null : isoFromRow(asRow(row));
+  }
+
   findById(id: number): IsoImage | null {
     const row = this.statements.get(`SELECT ${SELECTED} FROM rows t WHERE t.id = ? ORDER BY t.position LIMIT 1`).get(id);
     return row === undefined ? null : isoFromRow(asRow(row));

@@ -153,6 +153,10 @@ export class Catalog implements CatalogRepository {
     return this.open(profile, serverId)?.reader.table.findById(isoId) ?? null;
   }
 
+  findByFileName(profile: string, serverId: number, isoName: string): IsoImage | null {
+    return this.open(profile, serverId)?.reader.table.findByFileName(isoName) ?? null;
+  }
+
   count(profile: string, serverId: number): number {
     return this.find(profile, serverId)?.row_count ?? 0;
   }

@@ -117,6 +117,8 @@ export interface CatalogRepository {
   /** The server's published catalog file, which a new sync is compared with. */
   published(profile: string, serverId: number): PublishedCatalog | null;
   get(profile: string, serverId: number, isoId: number): IsoImage | null;
+  /** The image with this file name (any case) in the server's cached catalog; null when none. */
+  findByFileName(profile: string, serverId: number, isoName: string): IsoImage | null;
   count(profile: string, serverId: number): number;
   /** When this server's catalog was last synced; null if never. */
   syncedAt(profile: string, serverId: number): number | null;
@@ -136,6 +138,8 @@ export interface HistoryRepository {
   replace(profile: string, isoId: number, entries: HistoryEntry[], syncedAt: number): void;
   /** Newest first, by date then id. */
   list(profile: string, isoId: number): SyncedList<HistoryEntry>;
+  /** The images whose history is cached, the most recently read first. */
+  cachedIds(profile: string): number[];
 }
 
 /** What a write may change; identity and bookkeeping (key, rev) are the repository's. */

@@ -210,6 +210,82 @@ export const AddIso = z
   })
   .strict();
 
+// ── One activity timeline; upload hygiene (issue #11) ──
+/** Where a row of the timeline comes from: HOSTKEY's history of an image, this app's task journal, the uploaded list. */
+export const ActivitySource = z.enum(['hostkey', 'journal', 'uploads']);
+export const ActivityRow = z.object({
+  /** Stable across reads: the source and its own id. */
+  id: z.string(),
+  /** When it happened (ms since the epoch). */
+  at: z.number(),
+  /** Where it was read; a journal task HOSTKEY's history also lists is one row with both. */
+  sources: z.array(ActivitySource),
+  /** HOSTKEY's history type (upload, mount, add, update, delete…) or the journal's task kind. */
+  kind: z.string(),
+  /** Who: HOSTKEY's login, or the signed-in account for what this app did. */
+  login: z.string().nullable(),
+  what: z.string(),
+  server_id: z.number().nullable(),
+  iso_id: z.number().nullable(),
+  iso_name: z.string().nullable(),
+  /** HOSTKEY's own message, verbatim. */
+  message: z.string().nullable(),
+  /** How a journal task ended (running while it has not). */
+  state: TaskState.nullable(),
+});
+export type ActivityRow = z.output<typeof ActivityRow>;
+export const ActivityQuery = z
+  .object({
+    /** Only what happened at or after this moment (ms since the epoch). */
+    since: z.number().nullable().default(null),
+    server_id: ServerId.nullable().default(null),
+    iso_id: IsoId.nullable().default(null),
+    kind: z.string().trim().min(1).max(40).nullable().default(null),
+    /** Re-read the uploaded list and the history of each image from HOSTKEY first. */
+    refresh: z.boolean().default(false),
+  })
+  .strict();
+export type ActivityQuery = z.input<typeof ActivityQuery>;
+export const ActivityList = z.object({
+  rows: z.array(ActivityRow),
+  /** Every kind in the timeline before the kind filter, for a picker. */
+  kinds: z.array(z.string()),
+  /** HOSTKEY could not be reached: what is shown is the cached copy. */
+  offline: z.boolean(),
+  /** What the user should know: images whose history could not be read, and why. */
+  notes: z.array(z.string()),
+});
+export type ActivityList = z.output<typeof ActivityList>;
+export const ActivityExport = z.object({
+  file_name: z.string(),
+  mime: z.string(),
+  rows: z.number(),
+  /** Where the desktop app saved it; null when it was not saved here (see content). */
+  saved_to: z.string().nullable(),
+  /** The file's text, for a front end that saves it itself (the browser harness, the CLI); null once saved. */
+  content: z.string().nullable(),
+  /** The user closed the save dialog. */
+  cancelled: z.boolean(),
+});
+/** One upload's use, from HOSTKEY's history and the journal. */
+export const UploadUse = z.object({
+  iso_id: z.number(),
+  /** When it was last mounted (ms since the epoch), and on which server when known; null: never, as far as the history tells. */
+  last_mounted_at: z.number().nullable(),
+  last_mounted_server: z.number().nullable(),
+  /** Whether its history could be read (from HOSTKEY or the cache): without it, "never mounted" is not claimed. */
+  history_known: z.boolean(),
+});
+export type UploadUse = z.output<typeof UploadUse>;
+export const DeleteResult = z.object({
+  id: z.number(),
+  ok: z.boolean(),
+  status: z.string().nullable(),
+  message: z.string().nullable(),
+  error: ErrorInfo.nullable(),
+});
+export type DeleteResult = z.output<typeof DeleteResult>;
+
 function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
 }
@@ -263,6 +339,14 @@ export const CHANNELS = {
     z.object({ url: z.string().trim().min(1).max(2048), email: z.email().optional(), customer_id: z.number().int().positive().optional() }).strict(),
     Task,
   ),
+  'uploads/usage': channel(
+    z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(),
+    z.object({ items: z.array(UploadUse), offline: z.boolean() }),
+  ),
+  /** Deletes several uploads, one after the other (HOSTKEY's del); each answers for itself. */
+  'uploads/deleteMany': channel(z.object({ ids: z.array(IsoId).min(1).max(100) }).strict(), z.object({ results: z.array(DeleteResult) })),
+  'activity/list': channel(ActivityQuery, ActivityList),
+  'activity/export': channel(ActivityQuery.extend({ format: z.enum(['csv', 'json']) }).strict(), ActivityExport),
   'tasks/list': channel(Empty, z.array(Task)),
   'tasks/clear': channel(Empty, z.object({ cleared: z.number() })),
 } as const;

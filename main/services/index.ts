@@ -13,6 +13,7 @@ import { CatalogService } from './catalog.js';
 import { UploadService } from './uploads.js';
 import { MountService } from './mounts.js';
 import { AdminService } from './admin.js';
+import { ActivityService, type SaveFile } from './activity.js';
 import { AppError } from '../domain/errors.js';
 
 export interface ServiceDeps {
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   version: string;
   /** An extra certificate authority (PEM) trusted for the file hosts checked before an upload. */
   fileHostCa?: string | undefined;
+  /** Where exported files are saved (the desktop shell's save dialog); without it they are handed to the front end. */
+  saveFile?: SaveFile | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -37,6 +40,7 @@ export function createServices(deps: ServiceDeps): Services {
   const uploads = new UploadService(cache, session, journal, tracker, clock, { userAgent: deps.userAgent, ca: deps.fileHostCa });
   const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);
+  const activity = new ActivityService(cache, session, catalog, uploads, clock, deps.saveFile);
 
   return {
     'session/status': async () => {
@@ -86,6 +90,10 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/probe': (req) => uploads.probe(req),
     'uploads/start': (req) => uploads.start(req),
     'uploads/checksum': async (req) => uploads.keptChecksum(req),
+    'uploads/usage': (req) => activity.usage(req),
+    'uploads/deleteMany': (req) => admin.delMany(req),
+    'activity/list': (req) => activity.list(req),
+    'activity/export': (req) => activity.export(req),
     'tasks/list': async () => journal.list(),
     'tasks/clear': async () => ({ cleared: journal.clearFinished() }),
   };

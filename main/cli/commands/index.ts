@@ -5,6 +5,7 @@ import { historyCommand, listCommand, serversCommand } from './catalog.js';
 import { mountCommand, unmountCommand } from './mounts.js';
 import { loginCommand, logoutCommand, profilesCommand, whoamiCommand, type LoginInput } from './session.js';
 import { tasksCommand } from './tasks.js';
+import { activityCommand } from './activity.js';
 import { uploadCommand, uploadedCommand } from './uploads.js';
 
 export function allCommands(input: LoginInput): Command[] {
@@ -25,5 +26,6 @@ export function allCommands(input: LoginInput): Command[] {
     delCommand,
     deleteCommand,
     tasksCommand,
+    activityCommand,
   ];
 }
