@@ -144,7 +144,7 @@ export class ActivityService {
     const tasks = this.cache.tasks.list(profile.name);
     let offline = false;
     const notes: string[] = [];
-    let uploaded: IsoImage[] = [];
+    let uploaded: IsoImage[];
     try {
       const answer = await this.uploads.list({ refresh: q.refresh && !this.session.offline });
       uploaded = answer.items;
