@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../main/local-api/server.js';
-import { localApi, startCore, type Core } from './harness.js';
+import { localApi, signedInCore, type Core } from './harness.js';
 
 let api: LocalApi;
 const open: Core[] = [];
@@ -21,11 +21,9 @@ afterAll(async () => {
 });
 
 async function signedIn(key: string): Promise<{ core: Core; serverId: number }> {
-  const core = await startCore();
-  open.push(core);
-  await core.call('session/signIn', { profile: 'p', base_url: api.url, api_key: key });
-  const servers = await core.call('servers/list', { refresh: true });
-  return { core, serverId: servers.items.find((s) => s.state === 'active')!.id };
+  const signed = await signedInCore(api, key);
+  open.push(signed.core);
+  return signed;
 }
 
 describe('what changed since the last sync', () => {
