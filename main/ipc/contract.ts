@@ -248,8 +248,9 @@ export const ActivityQuery = z
 export type ActivityQuery = z.input<typeof ActivityQuery>;
 export const ActivityList = z.object({
   rows: z.array(ActivityRow),
-  /** Every kind in the timeline before the kind filter, for a picker. */
+  /** Every kind and every image in the timeline before the filters, for pickers. */
   kinds: z.array(z.string()),
+  images: z.array(z.object({ iso_id: z.number(), iso_name: z.string().nullable() })),
   /** HOSTKEY could not be reached: what is shown is the cached copy. */
   offline: z.boolean(),
   /** What the user should know: images whose history could not be read, and why. */

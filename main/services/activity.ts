@@ -84,6 +84,8 @@ export class ActivityService {
   async list(q: Query): Promise<Response<'activity/list'>> {
     const { rows, offline, notes } = await this.gather(q);
     const kinds = [...new Set(rows.map((r) => r.kind))].sort();
+    const images = new Map<number, string | null>();
+    for (const r of rows) if (r.iso_id !== null && !images.get(r.iso_id)) images.set(r.iso_id, r.iso_name);
     const shown = rows.filter(
       (r) =>
         (q.since === null || r.at >= q.since) &&
@@ -91,7 +93,7 @@ export class ActivityService {
         (q.iso_id === null || r.iso_id === q.iso_id) &&
         (q.kind === null || r.kind === q.kind.toLowerCase()),
     );
-    return { rows: shown, kinds, offline, notes };
+    return { rows: shown, kinds, images: [...images].map(([iso_id, iso_name]) => ({ iso_id, iso_name })), offline, notes };
   }
 
   async export(q: ParsedRequest<'activity/export'>): Promise<Response<'activity/export'>> {

@@ -16,6 +16,7 @@ import type { Uploads } from './uploads.svelte.js';
 import type { Command } from './shortcuts.js';
 import { serverName } from './format.js';
 import { outcomeTitle } from './task-text.js';
+import type { Activity } from './activity.svelte.js';
 
 export interface ActionDeps {
   api: IsoDeskApi;
@@ -24,6 +25,7 @@ export interface ActionDeps {
   catalog: Catalog;
   tasks: Tasks;
   uploads: Uploads;
+  activity: Activity;
   toasts: Toasts;
   ui: Ui;
 }
@@ -42,9 +44,10 @@ export class Actions {
 
   /** Loads everything a signed-in profile shows; called when the active profile changes. */
   async enterProfile(profile: string): Promise<void> {
-    const { servers, catalog, uploads, ui, toasts, session } = this.d;
+    const { servers, catalog, uploads, activity, ui, toasts, session } = this.d;
     ui.reset();
     uploads.reset();
+    activity.reset();
     catalog.forgetSyncs();
     // What the account owns decides whether Delete is offered; the cache answers when offline.
     uploads.loadOwn(session.net.online).catch(() => undefined);
@@ -68,7 +71,7 @@ export class Actions {
   }
 
   async refresh(): Promise<void> {
-    const { session, servers, catalog, uploads, toasts, ui } = this.d;
+    const { session, servers, catalog, uploads, activity, toasts, ui } = this.d;
     const profile = session.active?.name;
     if (!profile || this.refreshing) return;
     this.refreshing = true;
@@ -82,7 +85,7 @@ export class Actions {
       const serverId = servers.selectedId;
       const [synced] = await Promise.all([
         serverId === null ? Promise.resolve({ offline: false }) : catalog.sync(serverId),
-        ui.tab === 'uploads' ? uploads.load(true) : Promise.resolve(),
+        ui.tab === 'uploads' ? uploads.load(true) : ui.tab === 'activity' ? activity.load(true) : Promise.resolve(),
       ]);
       if (synced.offline) toasts.show('error', 'HOSTKEY cannot be reached', 'Showing cached data; try again later.');
       else toasts.show('success', 'Up to date');

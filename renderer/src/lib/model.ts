@@ -10,6 +10,7 @@ import { Toasts } from './toasts.svelte.js';
 import { Ui } from './ui.svelte.js';
 import { Uploads } from './uploads.svelte.js';
 import { Link } from './link.svelte.js';
+import { Activity } from './activity.svelte.js';
 
 export interface AppModel {
   api: IsoDeskApi;
@@ -19,6 +20,7 @@ export interface AppModel {
   catalog: Catalog;
   tasks: Tasks;
   uploads: Uploads;
+  activity: Activity;
   toasts: Toasts;
   ui: Ui;
   actions: Actions;
@@ -33,6 +35,7 @@ export function createModel(api: IsoDeskApi, link: Link = new Link()): AppModel 
     catalog: new Catalog(api),
     tasks: new Tasks(api),
     uploads: new Uploads(api),
+    activity: new Activity(api),
     toasts: new Toasts(),
     ui: new Ui(),
   };

@@ -7,10 +7,12 @@ export interface ConfirmRequest {
   message: string;
   confirmLabel: string;
   danger: boolean;
+  /** Exactly what the answer acts on, listed under the question (e.g. the uploads a deletion removes). */
+  items?: string[];
   resolve: (confirmed: boolean) => void;
 }
 
-export type Tab = 'catalog' | 'uploads';
+export type Tab = 'catalog' | 'uploads' | 'activity';
 
 /** `del` (the Delete button) or the alternative `delete` (in the More menu). */
 export interface DeleteRequest {
