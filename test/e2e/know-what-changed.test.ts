@@ -67,6 +67,23 @@ describe('the upload dialog before anything is sent', () => {
     await screenshot(page, 'upload-good-iso');
   });
 
+  it('keeps the publisher’s SHA-256 with the upload, shown later with the command to verify it on the server', async () => {
+    const url = publisher.url(PUBLISHED.ubuntu);
+    const dialog = await check(url);
+    await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+    await dialog.waitFor({ state: 'detached', ...LONG });
+    await page.getByRole('tab', { name: 'My uploads' }).click();
+    const row = page.getByRole('table', { name: 'My uploads' }).getByRole('button', { name: 'example-24.04-live-server-amd64.iso' });
+    await row.click(LONG);
+    const kept = page.getByRole('region', { name: 'Publisher’s SHA-256' });
+    await kept.waitFor(LONG);
+    expect(await kept.textContent()).toContain(publisher.sha256[PUBLISHED.ubuntu]);
+    expect(await kept.textContent()).toContain('Not verified by ISO Desk');
+    expect(await kept.textContent()).toContain('sha256sum /dev/sr0');
+    await page.getByRole('button', { name: 'Close details' }).click();
+    await page.getByRole('tab', { name: 'Catalog' }).click();
+  });
+
   it('says an HTML page is a web page, not an ISO, without blocking the upload', async () => {
     const dialog = await check(publisher.url(PUBLISHED.page));
     const found = dialog.getByRole('region', { name: 'What the file is' });
@@ -128,6 +145,9 @@ describe('the catalog after a sync that found changes', () => {
     await eventually(() => isoRow(page, 'rescue-9.iso').locator('.mark').textContent()).toBe('New');
     expect(await isoRows(page).filter({ hasText: changed!.iso_name }).first().locator('.mark').textContent()).toBe('Changed');
     await screenshot(page, 'catalog-changes');
+    await isoRows(page).filter({ hasText: changed!.iso_name }).first().click();
+    expect(await page.locator('.changed-note').textContent()).toContain(`description (was “${changed!.description}”)`);
+    await page.getByRole('button', { name: 'Close details' }).click();
 
     const filter = page.getByRole('checkbox', { name: /Changed since/ });
     await filter.check();
