@@ -3,10 +3,13 @@
  * local HOSTKEY API. A mount made from this folder is one row with HOSTKEY's login and message
  * and the journal's server; filters, --csv and --json hold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import type { ActivityList } from '../../main/ipc/contract.js';
 import { isodesk, signedInFolder } from './helpers.js';
+
+// Several CLI processes per test, each a second or more on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 let api: LocalApi;
 let dataDir: string;
@@ -21,7 +24,7 @@ beforeAll(async () => {
   serverId = (JSON.parse(servers.stdout) as { items: { id: number; state: string }[] }).items.find((s) => s.state === 'active')!.id;
   const mount = await run(['mount', '--server', String(serverId), '--iso', 'archlinux-2024.11.01-x86_64.iso', '--wait']);
   expect(mount.code, mount.stderr).toBe(0);
-}, 90_000);
+}, 180_000);
 
 afterAll(() => api.close());
 

@@ -3,9 +3,12 @@
  * while an administrator, in a folder of their own, changes the catalog between two syncs over
  * HTTP to the local HOSTKEY API.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import { isodesk, signedInFolder } from './helpers.js';
+
+// Several CLI processes per test, each a second or more on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 let api: LocalApi;
 let customer: string;
@@ -22,7 +25,7 @@ beforeAll(async () => {
   const servers = await asCustomer(['servers', '--json']);
   expect(servers.code, servers.stderr).toBe(0);
   serverId = (JSON.parse(servers.stdout) as { items: { id: number; state: string }[] }).items.find((s) => s.state === 'active')!.id;
-}, 60_000);
+}, 180_000);
 
 afterAll(() => api.close());
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
   ({ page } = await openPage(browser));
   await page.goto(stack.harness.url);
   await signIn(page, { profile: 'work', key: stack.api.keys.client });
-});
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
