@@ -20,6 +20,7 @@ import { Journal } from './tasks/journal.js';
 import { newOwner } from './tasks/claims.js';
 import type { PollBounds } from './tasks/schedule.js';
 import { createServices } from './services/index.js';
+import type { SaveFile } from './services/activity.js';
 import { CatalogSyncs } from './sync/catalog-sync.js';
 import { USER_AGENT, VERSION } from './version.js';
 import { JobRunner } from './tasks/jobs.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
   userAgent?: string | undefined;
   /** An extra certificate authority (PEM) to trust when checking an upload's file host (tests; NODE_EXTRA_CA_CERTS works too). */
   fileHostCa?: string | undefined;
+  /** Saves an exported file where the user chooses (the desktop shell's save dialog). */
+  saveFile?: SaveFile | undefined;
   clock?: Clock | undefined;
   /** Debug log sink (redacted); the CLI's --verbose. */
   log?: ((line: string) => void) | undefined;
@@ -142,6 +145,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pins,
     console: consoleService,
     dataDir: opts.dataDir,
+    saveFile: opts.saveFile,
   });
   if (opts.trackTasks && !opts.offline) tracker.start();
   // The desktop app (and harness) resumes recent jobs whose process stopped; a CLI only its own.

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { IsoImage } from '../domain/models.js';
+import { writeChangeSet, type ChangeSet } from './catalog-changes.js';
 import { buildIndexes, buildRows, hasIndexes } from './catalog-table.js';
 import { cacheUnavailable, type Db } from './connection.js';
 
@@ -82,9 +83,12 @@ export class CatalogBuilder {
     );
   }
 
-  /** Step 1: the rows, in name order, and the index on id. */
-  writeRows(isos: readonly IsoImage[]): void {
-    this.db.transaction(() => buildRows(this.db, isos))();
+  /** Step 1: the rows, in name order, and the index on id, with what changed since the previous sync (catalog-changes.ts). */
+  writeRows(isos: readonly IsoImage[], changes: ChangeSet): void {
+    this.db.transaction(() => {
+      buildRows(this.db, isos);
+      writeChangeSet(this.db, changes);
+    })();
   }
 
   /**

@@ -99,6 +99,8 @@ export interface PageSpec {
   match: string | null;
   sizeMin: number | null;
   sizeMax: number | null;
+  /** Only images the last sync marked added or changed (catalog-changes.ts). */
+  changedOnly: boolean;
   sort: SortKey;
   dir: 'asc' | 'desc';
   offset: number;
@@ -107,7 +109,7 @@ export interface PageSpec {
 
 /** Whether a page can be answered from step 1 alone: unfiltered, in name order. */
 export function needsIndexes(spec: PageSpec): boolean {
-  return spec.match !== null || spec.sizeMin !== null || spec.sizeMax !== null || spec.sort !== 'name';
+  return spec.match !== null || spec.sizeMin !== null || spec.sizeMax !== null || spec.changedOnly || spec.sort !== 'name';
 }
 
 /** Queries of one catalog, with their prepared statements. */
@@ -120,7 +122,7 @@ export class CatalogTable {
 
   /** How many rows match; `rowCount` (the whole table) answers the unfiltered case. */
   count(spec: PageSpec, rowCount: number): number {
-    const filter = sizeFilter(spec);
+    const filter = rowFilters(spec);
     if (spec.match === null && filter.sql.length === 0) return rowCount;
     let sql: string;
     let params: unknown[];
@@ -138,7 +140,7 @@ export class CatalogTable {
   }
 
   page(spec: PageSpec, rowCount: number): IsoImage[] {
-    const filter = sizeFilter(spec);
+    const filter = rowFilters(spec);
     const dir = spec.dir === 'asc' ? 'ASC' : 'DESC';
     let sql: string;
     let params: unknown[];
@@ -163,6 +165,26 @@ export class CatalogTable {
       .map((row) => isoFromRow(asRow(row)));
   }
 
+  /** Which of `rows` the file's change set marks added or changed, by id. */
+  marks(rows: readonly IsoImage[]): Record<string, 'added' | 'changed'> {
+    const marks: Record<string, 'added' | 'changed'> = {};
+    if (rows.length === 0) return marks;
+    const found = this.statements
+      .get(`SELECT id, kind FROM changes WHERE kind <> 'removed' AND id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(rows.map((r) => r.id)));
+    for (const value of found) {
+      const row = asRow(value);
+      marks[String(integer(row, 'id'))] = row.kind === 'added' ? 'added' : 'changed';
+    }
+    return marks;
+  }
+
+  /** By file name, any case (the iso_name sort index answers it once built). */
+  findByFileName(isoName: string): IsoImage | null {
+    const row = this.statements.get(`SELECT ${SELECTED} FROM rows t WHERE t.iso_name = ? COLLATE NOCASE ORDER BY t.position LIMIT 1`).get(isoName);
+    return row === undefined ? null : isoFromRow(asRow(row));
+  }
+
   findById(id: number): IsoImage | null {
     const row = this.statements.get(`SELECT ${SELECTED} FROM rows t WHERE t.id = ? ORDER BY t.position LIMIT 1`).get(id);
     return row === undefined ? null : isoFromRow(asRow(row));
@@ -181,8 +203,8 @@ function where(conditions: string[]): string {
   return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
 }
 
-function sizeFilter(spec: PageSpec): { sql: string[]; params: number[] } {
-  const sql: string[] = [];
+function rowFilters(spec: PageSpec): { sql: string[]; params: number[] } {
+  const sql: string[] = spec.changedOnly ? [`t.id IN (SELECT id FROM changes WHERE kind <> 'removed')`] : [];
   const params: number[] = [];
   if (spec.sizeMin !== null) {
     sql.push('t.size >= ?');

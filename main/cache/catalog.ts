@@ -8,12 +8,14 @@
 import path from 'node:path';
 import type { IsoImage } from '../domain/models.js';
 import { readTransaction, writeTransaction, type Db, type Statements } from './connection.js';
+import { compareWithPrevious, countChanges, readChangeSet } from './catalog-changes.js';
 import { CatalogBuilder, catalogDirectory, openCatalogReader, removeCatalogFile, sweepCatalogFiles } from './catalog-files.js';
 import { CatalogTable, hasIndexes, needsIndexes, type PageSpec } from './catalog-table.js';
 import { asRow, damaged, integer, text } from './rows.js';
 import { prefixMatch } from './search-terms.js';
 import type { SyncLists } from './sync-lists.js';
-import type { BuiltCatalog, CatalogPage, CatalogRepository, ParsedCatalogQuery } from './types.js';
+import type { BuiltCatalog, CatalogChanges, CatalogPage, CatalogRepository, ParsedCatalogQuery, PublishedCatalog } from './types.js';
+import type { ChangeKind } from '../ipc/contract.js';
 
 /** How many catalog files one process keeps open (a catalog per server the user looks at). */
 const OPEN_READERS = 4;
@@ -30,6 +32,8 @@ interface CatalogRef {
 class Reader {
   readonly table: CatalogTable;
   private indexed = false;
+  /** Images the file marks added or changed (its change set never changes: read once). */
+  private marked: number | null = null;
 
   constructor(readonly db: Db) {
     this.table = new CatalogTable(db);
@@ -39,6 +43,14 @@ class Reader {
   hasIndexes(): boolean {
     this.indexed ||= hasIndexes(this.db);
     return this.indexed;
+  }
+
+  markedCount(): number {
+    if (this.marked === null) {
+      const counts = countChanges(this.db);
+      this.marked = counts.added + counts.changed;
+    }
+    return this.marked;
   }
 }
 
@@ -59,9 +71,15 @@ export class Catalog implements CatalogRepository {
 
   /** Builds the catalog file in this thread and publishes it: for callers that may block (tests, tools). */
   replace(profile: string, serverId: number, isos: IsoImage[], syncedAt: number): void {
+    const previous = this.published(profile, serverId);
+    const changes = compareWithPrevious(
+      isos,
+      previous && { path: path.join(this.directory, previous.file), synced_at: previous.synced_at },
+      this.nativeBinding,
+    );
     const builder = CatalogBuilder.create(this.directory, this.nativeBinding);
     try {
-      builder.writeRows(isos);
+      builder.writeRows(isos, changes);
       builder.writeIndexes();
       builder.finish();
       this.publish(profile, serverId, { file: path.basename(builder.file), row_count: isos.length }, syncedAt);
@@ -91,12 +109,13 @@ export class Catalog implements CatalogRepository {
 
   query(profile: string, q: ParsedCatalogQuery): CatalogPage {
     const found = this.open(profile, q.server_id);
-    if (!found) return { total: 0, rows: [], synced_at: null, indexing: false };
+    if (!found) return { total: 0, rows: [], synced_at: null, indexing: false, marks: {} };
     const { ref, reader } = found;
     const spec: PageSpec = {
       match: prefixMatch(q.search),
       sizeMin: q.size_min,
       sizeMax: q.size_max,
+      changedOnly: q.changed,
       sort: q.sort,
       dir: q.dir,
       offset: q.offset,
@@ -104,16 +123,38 @@ export class Catalog implements CatalogRepository {
     };
     return readTransaction(reader.db, () => {
       const indexing = !reader.hasIndexes();
+      const marked = reader.markedCount();
       // Until its indexes are built, a catalog answers in name order only; the rest waits.
-      if (indexing && needsIndexes(spec)) return { total: 0, rows: [], synced_at: ref.synced_at, indexing };
+      // Nothing marked: the "changed" filter matches nothing (and files from before change detection have no table to ask).
+      if ((indexing && needsIndexes(spec)) || (spec.changedOnly && marked === 0)) return { total: 0, rows: [], synced_at: ref.synced_at, indexing, marks: {} };
       const total = reader.table.count(spec, ref.row_count);
       const rows = q.offset < total ? reader.table.page(spec, ref.row_count) : [];
-      return { total, rows, synced_at: ref.synced_at, indexing };
+      return { total, rows, synced_at: ref.synced_at, indexing, marks: marked > 0 ? reader.table.marks(rows) : {} };
     });
+  }
+
+  changes(profile: string, serverId: number, limit: number): CatalogChanges | null {
+    const found = this.open(profile, serverId);
+    if (!found) return null;
+    const { ref, reader } = found;
+    return readTransaction(reader.db, () => {
+      const set = readChangeSet(reader.db, limit);
+      const counts: Record<ChangeKind, number> = set.since === null ? { added: 0, changed: 0, removed: 0 } : countChanges(reader.db);
+      return { synced_at: ref.synced_at, since: set.since, counts, items: set.changes };
+    });
+  }
+
+  published(profile: string, serverId: number): PublishedCatalog | null {
+    const ref = this.find(profile, serverId);
+    return ref && { file: ref.file, synced_at: ref.synced_at };
   }
 
   get(profile: string, serverId: number, isoId: number): IsoImage | null {
     return this.open(profile, serverId)?.reader.table.findById(isoId) ?? null;
+  }
+
+  findByFileName(profile: string, serverId: number, isoName: string): IsoImage | null {
+    return this.open(profile, serverId)?.reader.table.findByFileName(isoName) ?? null;
   }
 
   count(profile: string, serverId: number): number {

@@ -24,6 +24,15 @@ export class History implements HistoryRepository {
     });
   }
 
+  cachedIds(profile: string): number[] {
+    return this.statements
+      .get(`SELECT scope FROM syncs WHERE profile = ? AND kind = 'history' ORDER BY synced_at DESC`)
+      .pluck()
+      .all(profile)
+      .map(Number)
+      .filter((id) => Number.isSafeInteger(id) && id > 0);
+  }
+
   list(profile: string, isoId: number): SyncedList<HistoryEntry> {
     return readTransaction(this.db, () => {
       const list = this.lists.find(profile, 'history', String(isoId));

@@ -31,6 +31,8 @@ import { AnswerNotes } from './answer-notes.js';
 export type {
   BuiltCatalog,
   Cache,
+  CatalogChanges,
+  PublishedCatalog,
   CatalogPage,
   ParsedCatalogQuery,
   CatalogRepository,

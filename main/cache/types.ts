@@ -6,7 +6,7 @@
 import type { AnswerNote, Finding } from '../domain/diagnostics.js';
 import * as z from 'zod';
 import { Task, type HistoryEntry, type IsoImage, type Server } from '../domain/models.js';
-import type { CatalogQuery } from '../ipc/contract.js';
+import type { CatalogChange, CatalogQuery, ChangeKind } from '../ipc/contract.js';
 
 /**
  * A profile as the cache keeps it: who the user is at which host. Secrets, and with them whether
@@ -62,6 +62,24 @@ export interface CatalogPage {
    * and a search, a sort or a size filter answers nothing until they are ready.
    */
   indexing: boolean;
+  /** The rows of the page the last sync found added or changed, by id (see catalog-changes.ts). */
+  marks: Record<string, 'added' | 'changed'>;
+}
+
+/** What the last sync of a server's catalog changed, against the sync before it. */
+export interface CatalogChanges {
+  synced_at: number;
+  /** When the sync compared with was; null: there was none to compare with (a first sync). */
+  since: number | null;
+  counts: Record<ChangeKind, number>;
+  /** Added, then changed, then removed, each by id; at most the limit asked for. */
+  items: CatalogChange[];
+}
+
+/** The file a server's catalog is published in, and when it was synced. */
+export interface PublishedCatalog {
+  file: string;
+  synced_at: number;
 }
 
 /** A catalog file a builder finished (its name in the catalog folder), ready to publish. */
@@ -97,7 +115,13 @@ export interface CatalogRepository {
   /** Makes a built file the server's catalog, in one short transaction; the previous file is deleted. */
   publish(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): void;
   query(profile: string, q: ParsedCatalogQuery): CatalogPage;
+  /** The change set of the server's catalog (at most `limit` changes); null when nothing is cached. */
+  changes(profile: string, serverId: number, limit: number): CatalogChanges | null;
+  /** The server's published catalog file, which a new sync is compared with. */
+  published(profile: string, serverId: number): PublishedCatalog | null;
   get(profile: string, serverId: number, isoId: number): IsoImage | null;
+  /** The image with this file name (any case) in the server's cached catalog; null when none. */
+  findByFileName(profile: string, serverId: number, isoName: string): IsoImage | null;
   count(profile: string, serverId: number): number;
   /** When this server's catalog was last synced; null if never. */
   syncedAt(profile: string, serverId: number): number | null;
@@ -117,6 +141,8 @@ export interface HistoryRepository {
   replace(profile: string, isoId: number, entries: HistoryEntry[], syncedAt: number): void;
   /** Newest first, by date then id. */
   list(profile: string, isoId: number): SyncedList<HistoryEntry>;
+  /** The images whose history is cached, the most recently read first. */
+  cachedIds(profile: string): number[];
 }
 
 /** What a write may change; identity and bookkeeping (key, rev) are the repository's. */

@@ -64,9 +64,46 @@ export const CatalogQuery = z
     size_max: z.number().nonnegative().nullable().default(null),
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(500).default(100),
+    /** Only the images the last sync found added or changed (see CatalogChanges). */
+    changed: z.boolean().default(false),
   })
   .strict();
 export type CatalogQuery = z.input<typeof CatalogQuery>;
+
+// ── What changed between two syncs of a catalog (issue #11) ──
+export const ChangeKind = z.enum(['added', 'changed', 'removed']);
+export type ChangeKind = z.output<typeof ChangeKind>;
+/** The fields a sync compares, in the order they are shown. */
+export const ComparedField = z.enum(['size', 'description', 'iso_name']);
+export type ComparedField = z.output<typeof ComparedField>;
+/** An image's compared fields at one sync. */
+export const ImageFacts = z.object({ size: z.number().nullable(), description: z.string(), iso_name: z.string() });
+export type ImageFacts = z.output<typeof ImageFacts>;
+export const CatalogChange = z.object({
+  id: z.number().int(),
+  kind: ChangeKind,
+  /** The display name (the file name when there is none), as of the newer sync. */
+  name: z.string(),
+  /** For a changed image: the fields that differ. */
+  fields: z.array(ComparedField),
+  /** Null for an added image. */
+  before: ImageFacts.nullable(),
+  /** Null for a removed image. */
+  after: ImageFacts.nullable(),
+});
+export type CatalogChange = z.output<typeof CatalogChange>;
+/** What the last sync of a server's catalog found, against the sync before it. */
+export const CatalogChanges = z.object({
+  server_id: z.number(),
+  /** When the catalog was synced; null when nothing is cached. */
+  synced_at: z.number().nullable(),
+  /** The sync it was compared with; null when there was none (a first sync). */
+  since: z.number().nullable(),
+  counts: z.object({ added: z.number(), changed: z.number(), removed: z.number() }),
+  /** Added, then changed, then removed, each by id; at most the limit asked for. */
+  items: z.array(CatalogChange),
+});
+export type CatalogChanges = z.output<typeof CatalogChanges>;
 
 /** A list answered from the cache, with when it was last synced and whether the network failed. */
 function cached<T extends z.ZodType>(item: T) {
@@ -179,6 +216,83 @@ export const AddIso = z
   })
   .strict();
 
+// ── One activity timeline; upload hygiene (issue #11) ──
+/** Where a row of the timeline comes from: HOSTKEY's history of an image, this app's task journal, the uploaded list. */
+export const ActivitySource = z.enum(['hostkey', 'journal', 'uploads']);
+export const ActivityRow = z.object({
+  /** Stable across reads: the source and its own id. */
+  id: z.string(),
+  /** When it happened (ms since the epoch). */
+  at: z.number(),
+  /** Where it was read; a journal task HOSTKEY's history also lists is one row with both. */
+  sources: z.array(ActivitySource),
+  /** HOSTKEY's history type (upload, mount, add, update, delete…) or the journal's task kind. */
+  kind: z.string(),
+  /** Who: HOSTKEY's login, or the signed-in account for what this app did. */
+  login: z.string().nullable(),
+  what: z.string(),
+  server_id: z.number().nullable(),
+  iso_id: z.number().nullable(),
+  iso_name: z.string().nullable(),
+  /** HOSTKEY's own message, verbatim. */
+  message: z.string().nullable(),
+  /** How a journal task ended (running while it has not). */
+  state: TaskState.nullable(),
+});
+export type ActivityRow = z.output<typeof ActivityRow>;
+export const ActivityQuery = z
+  .object({
+    /** Only what happened at or after this moment (ms since the epoch). */
+    since: z.number().nullable().default(null),
+    server_id: ServerId.nullable().default(null),
+    iso_id: IsoId.nullable().default(null),
+    kind: z.string().trim().min(1).max(40).nullable().default(null),
+    /** Re-read the uploaded list and the history of each image from HOSTKEY first. */
+    refresh: z.boolean().default(false),
+  })
+  .strict();
+export type ActivityQuery = z.input<typeof ActivityQuery>;
+export const ActivityList = z.object({
+  rows: z.array(ActivityRow),
+  /** Every kind and every image in the timeline before the filters, for pickers. */
+  kinds: z.array(z.string()),
+  images: z.array(z.object({ iso_id: z.number(), iso_name: z.string().nullable() })),
+  /** HOSTKEY could not be reached: what is shown is the cached copy. */
+  offline: z.boolean(),
+  /** What the user should know: images whose history could not be read, and why. */
+  notes: z.array(z.string()),
+});
+export type ActivityList = z.output<typeof ActivityList>;
+export const ActivityExport = z.object({
+  file_name: z.string(),
+  mime: z.string(),
+  rows: z.number(),
+  /** Where the desktop app saved it; null when it was not saved here (see content). */
+  saved_to: z.string().nullable(),
+  /** The file's text, for a front end that saves it itself (the browser harness, the CLI); null once saved. */
+  content: z.string().nullable(),
+  /** The user closed the save dialog. */
+  cancelled: z.boolean(),
+});
+/** One upload's use, from HOSTKEY's history and the journal. */
+export const UploadUse = z.object({
+  iso_id: z.number(),
+  /** When it was last mounted (ms since the epoch), and on which server when known; null: never, as far as the history tells. */
+  last_mounted_at: z.number().nullable(),
+  last_mounted_server: z.number().nullable(),
+  /** Whether its history could be read (from HOSTKEY or the cache): without it, "never mounted" is not claimed. */
+  history_known: z.boolean(),
+});
+export type UploadUse = z.output<typeof UploadUse>;
+export const DeleteResult = z.object({
+  id: z.number(),
+  ok: z.boolean(),
+  status: z.string().nullable(),
+  message: z.string().nullable(),
+  error: ErrorInfo.nullable(),
+});
+export type DeleteResult = z.output<typeof DeleteResult>;
+
 function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
 }
@@ -246,8 +360,16 @@ export const CHANNELS = {
     CatalogQuery,
     // indexing: the catalog was just synced and its search and sort indexes are being built; until
     // they are, it answers in name order only (see main/cache/catalog.ts).
-    z.object({ total: z.number(), rows: z.array(IsoImage), synced_at: z.number().nullable(), indexing: z.boolean() }),
+    z.object({
+      total: z.number(),
+      rows: z.array(IsoImage),
+      synced_at: z.number().nullable(),
+      indexing: z.boolean(),
+      /** Rows of this page the last sync found added or changed, by id. */
+      marks: z.record(z.string(), z.enum(['added', 'changed'])),
+    }),
   ),
+  'catalog/changes': channel(z.object({ server_id: ServerId, limit: z.number().int().positive().max(10_000).default(1_000) }).strict(), CatalogChanges),
   'iso/history': channel(z.object({ iso_id: IsoId, refresh: z.boolean().default(false) }).strict(), cached(HistoryEntry)),
   'iso/mount': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Task),
   'iso/unmount': channel(z.object({ server_id: ServerId }).strict(), Task),
@@ -263,6 +385,14 @@ export const CHANNELS = {
     z.object({ url: z.string().trim().min(1).max(2048), email: z.email().optional(), customer_id: z.number().int().positive().optional() }).strict(),
     Task,
   ),
+  'uploads/usage': channel(
+    z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(),
+    z.object({ items: z.array(UploadUse), offline: z.boolean() }),
+  ),
+  /** Deletes several uploads, one after the other (HOSTKEY's del); each answers for itself. */
+  'uploads/deleteMany': channel(z.object({ ids: z.array(IsoId).min(1).max(100) }).strict(), z.object({ results: z.array(DeleteResult) })),
+  'activity/list': channel(ActivityQuery, ActivityList),
+  'activity/export': channel(ActivityQuery.extend({ format: z.enum(['csv', 'json']) }).strict(), ActivityExport),
   'tasks/list': channel(Empty, z.array(Task)),
   'tasks/clear': channel(Empty, z.object({ cleared: z.number() })),
   ...BOOT_CHANNELS,

@@ -2,7 +2,8 @@
  * Changing the catalog: add, update, del and the alternative delete. Permissions are the API's
  * to enforce; these refresh the cached catalogs afterwards so the user sees the change.
  */
-import type { ParsedRequest, Response } from '../ipc/contract.js';
+import { AppError } from '../domain/errors.js';
+import type { DeleteResult, ParsedRequest, Response } from '../ipc/contract.js';
 import type { SessionService } from './session.js';
 import type { CatalogService } from './catalog.js';
 
@@ -31,6 +32,23 @@ export class AdminService {
     const outcome = await client.del(req.id, req.pending);
     await this.catalog.resyncAll();
     return outcome;
+  }
+
+  /** Several deletions (del, queued as HOSTKEY queues them), one after the other; one refusal does not stop the rest. */
+  async delMany(req: ParsedRequest<'uploads/deleteMany'>): Promise<Response<'uploads/deleteMany'>> {
+    const { client } = await this.session.requireClient();
+    const results: DeleteResult[] = [];
+    for (const id of new Set(req.ids)) {
+      try {
+        const outcome = await client.del(id, false);
+        results.push({ id, ok: true, status: outcome.status, message: outcome.message, error: null });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        results.push({ id, ok: false, status: null, message: null, error: err.toInfo() });
+      }
+    }
+    if (results.some((r) => r.ok)) await this.catalog.resyncAll();
+    return { results };
   }
 
   async delete(req: ParsedRequest<'iso/delete'>): Promise<Response<'iso/delete'>> {

@@ -52,6 +52,15 @@ export class CatalogService {
     return page;
   }
 
+  /** What the last sync of the server's catalog changed; from the cache, online or not. */
+  changes(req: ParsedRequest<'catalog/changes'>): Response<'catalog/changes'> {
+    const profile = this.session.active().name;
+    const found = this.cache.catalog.changes(profile, req.server_id, req.limit);
+    return found
+      ? { server_id: req.server_id, ...found }
+      : { server_id: req.server_id, synced_at: null, since: null, counts: { added: 0, changed: 0, removed: 0 }, items: [] };
+  }
+
   async history(req: ParsedRequest<'iso/history'>): Promise<Response<'iso/history'>> {
     const profile = this.session.active().name;
     return cachedRead({

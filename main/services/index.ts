@@ -20,6 +20,7 @@ import type { ConsoleService } from './console.js';
 import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
 import { PreferencesService } from './preferences.js';
+import { ActivityService, type SaveFile } from './activity.js';
 import { AppError } from '../domain/errors.js';
 import { Transport as ApiTransport } from '../api/transport.js';
 import { DoctorService } from './doctor.js';
@@ -45,6 +46,8 @@ export interface ServiceDeps {
   console: ConsoleService;
   /** The data folder (preferences.json lives there). */
   dataDir: string;
+  /** Where exported files are saved (the desktop shell's save dialog); without it they are handed to the front end. */
+  saveFile?: SaveFile | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -59,6 +62,7 @@ export function createServices(deps: ServiceDeps): Services {
   const probeTransport = new ApiTransport({ userAgent: deps.userAgent, clock, timeoutMs: 15_000, attempts: 1 });
   const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, probeTransport });
   const prefs = new PreferencesService(deps.dataDir);
+  const activity = new ActivityService(cache, session, catalog, uploads, clock, deps.saveFile);
 
   return {
     'session/status': async () => {
@@ -97,6 +101,7 @@ export function createServices(deps: ServiceDeps): Services {
     'servers/list': (req) => catalog.servers(req),
     'catalog/sync': (req) => catalog.sync(req),
     'catalog/query': async (req) => catalog.query(req),
+    'catalog/changes': async (req) => catalog.changes(req),
     'iso/history': (req) => catalog.history(req),
     'iso/mount': (req) => mounts.mount(req),
     'iso/unmount': (req) => mounts.unmount(req),
@@ -108,6 +113,10 @@ export function createServices(deps: ServiceDeps): Services {
     'uploads/probe': (req) => uploads.probe(req),
     'uploads/start': (req) => uploads.start(req),
     'uploads/checksum': async (req) => uploads.keptChecksum(req),
+    'uploads/usage': (req) => activity.usage(req),
+    'uploads/deleteMany': (req) => admin.delMany(req),
+    'activity/list': (req) => activity.list(req),
+    'activity/export': (req) => activity.export(req),
     'tasks/list': async () => journal.list(),
     // Ended jobs go with the finished tasks: the task centre has one "Clear finished".
     'tasks/clear': async () => ({ cleared: deps.runner.clearEnded() + journal.clearFinished() }),

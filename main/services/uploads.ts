@@ -10,6 +10,7 @@ import { cachedRead } from './cached-read.js';
 import { inspectFile, lookUpChecksum, type FileHostOptions } from './file-inspection.js';
 import { findDuplicates } from './upload-duplicates.js';
 import { probeUrl, urlProblems, withoutCredentials } from './url-probe.js';
+import { fileHostAgent } from '../remote/https.js';
 import { fileNameOf } from '../tasks/upload-status.js';
 import { VERIFY_COMMAND, type ChecksumLookup, type ParsedRequest, type Response, type UploadMatch, type UrlProbe } from '../ipc/contract.js';
 
@@ -53,13 +54,15 @@ export class UploadService {
     // A URL HOSTKEY would refuse is not fetched: the refusal is the whole answer.
     if (problems.length > 0) return this.unfetched(req.url);
     const offline = this.session.offline;
+    // The HEAD request trusts what the sniff trusts: an extra authority given for file hosts counts for both.
+    const agent = this.fileHost.ca && !offline ? await fileHostAgent(this.fileHost.ca) : null;
     const [probe, inspection, duplicates] = await Promise.all([
       offline
         ? { ...this.unfetched(req.url), warnings: ['Offline: the file itself was not checked.'] }
-        : probeUrl(req.url, { userAgent: this.fileHost.userAgent }),
+        : probeUrl(req.url, { userAgent: this.fileHost.userAgent, ...(agent ? { dispatcher: agent } : {}) }),
       offline ? null : inspectFile(req.url, this.fileHost),
       this.duplicates(req.url, req.email ?? null, offline),
-    ]);
+    ]).finally(() => agent?.destroy());
     probe.duplicates = duplicates.matches;
     if (duplicates.warning) probe.warnings.push(duplicates.warning);
     if (inspection) {

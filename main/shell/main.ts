@@ -18,6 +18,7 @@ import { electronNativeBindingPath } from './native-binding.js';
 import { notifyTaskEndings, remindOfAttachedIsos } from './notifications.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { createSecretStore } from './secret-store.js';
+import { saveFileAs } from './save-file.js';
 import { forwardAppEvents, sendShellCommand } from './shell-events.js';
 import type { ShellCommand } from '../ipc/contract.js';
 import { createTray } from './tray.js';
@@ -71,7 +72,14 @@ async function start(dataDir: string): Promise<void> {
 
   let core: App;
   try {
-    core = await createApp({ dataDir, secrets: createSecretStore(dataDir), apiUrl, nativeBinding, trackTasks: true });
+    core = await createApp({
+      dataDir,
+      secrets: createSecretStore(dataDir),
+      apiUrl,
+      nativeBinding,
+      trackTasks: true,
+      saveFile: (name, content) => saveFileAs(win, name, content),
+    });
   } catch (err) {
     return fail(`${PRODUCT} cannot open its data`, `${err instanceof Error ? err.message : String(err)}\n\nData folder: ${dataDir}`);
   }

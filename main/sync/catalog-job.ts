@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { decodeRawAnswer } from '../api/envelope.js';
 import { decodeIsoList } from '../api/iso-list.js';
+import { compareWithPrevious } from '../cache/catalog-changes.js';
 import { CatalogBuilder } from '../cache/catalog-files.js';
 import type { IsoImage } from '../domain/models.js';
 import { errorData, type CatalogJob, type StepTimes, type WorkerMessage } from './protocol.js';
@@ -28,10 +29,13 @@ function build(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: Jo
   const times: StepTimes = {};
   let isos: IsoImage[] | null = decode(job);
   times.decoded = now();
+  // Compared by id with the catalog it replaces, here in the worker: one pass over its rows.
+  const previous = job.previous && { path: path.join(job.directory, job.previous.file), synced_at: job.previous.synced_at };
+  const changes = compareWithPrevious(isos, previous, job.nativeBinding);
   const builder = CatalogBuilder.create(job.directory, job.nativeBinding);
   let shared = false;
   try {
-    builder.writeRows(isos);
+    builder.writeRows(isos, changes);
     const built = { file: path.basename(builder.file), row_count: isos.length };
     // The indexes are built from the rows in the file: the images need not stay in memory.
     isos = null;

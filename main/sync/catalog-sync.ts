@@ -71,6 +71,7 @@ export class CatalogSyncs {
       directory: this.cache.catalog.directory,
       nativeBinding: this.nativeBinding,
       shareRows: this.cache.catalog.syncedAt(target.profile, target.serverId) === null,
+      previous: this.cache.catalog.published(target.profile, target.serverId),
     };
     let shared: { built: BuiltCatalog; done: () => void } | null = null;
     const outcome = this.workers.run(job, transfer, body.byteLength, (message) => {

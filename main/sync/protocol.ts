@@ -7,7 +7,7 @@
 import { AppError } from '../domain/errors.js';
 import { ErrorKind } from '../domain/models.js';
 import { BadAnswerError, TransientError } from '../api/envelope.js';
-import type { BuiltCatalog } from '../cache/index.js';
+import type { BuiltCatalog, PublishedCatalog } from '../cache/index.js';
 
 export type CatalogJob =
   | {
@@ -21,6 +21,8 @@ export type CatalogJob =
       nativeBinding: string | undefined;
       /** Share the rows (a `rows` message) before building the indexes: nothing is cached to show meanwhile. */
       shareRows: boolean;
+      /** The catalog it replaces (a file in `directory`), compared with to record what changed; null when none. */
+      previous: PublishedCatalog | null;
     }
   | {
       /** Build the indexes of a published file whose build stopped after its rows (a crash, a kill). */
@@ -112,6 +114,13 @@ export function readMessage(value: unknown): WorkerMessage | null {
   return null;
 }
 
+function isPrevious(value: unknown): value is PublishedCatalog | null {
+  const v = value as Partial<PublishedCatalog> | null;
+  return (
+    v === null || (typeof v === 'object' && typeof v.file === 'string' && !v.file.includes('/') && !v.file.includes('\\') && typeof v.synced_at === 'number')
+  );
+}
+
 /** A job posted to a worker, checked: the main thread wrote it, but it crossed into this thread. */
 export function readJob(message: unknown): JobMessage {
   const id = (message as Partial<JobMessage> | null)?.id;
@@ -120,7 +129,7 @@ export function readJob(message: unknown): JobMessage {
   const text = (x: unknown): boolean => typeof x === 'string' && x.length > 0;
   const optionalText = (x: unknown): boolean => x === undefined || typeof x === 'string';
   if (typeof v === 'object' && v !== null && text(v.directory) && optionalText(v.nativeBinding)) {
-    if (v.kind === 'build' && typeof v.status === 'number' && v.body instanceof Uint8Array && typeof v.shareRows === 'boolean') {
+    if (v.kind === 'build' && typeof v.status === 'number' && v.body instanceof Uint8Array && typeof v.shareRows === 'boolean' && isPrevious(v.previous)) {
       return { id, job: v as CatalogJob };
     }
     if (v.kind === 'index' && text(v.file)) return { id, job: v as CatalogJob };

@@ -42,6 +42,8 @@ export interface WebHarnessOptions {
   uploadPoll?: PollBounds | undefined;
   /** The known HOSTKEY hosts; tests point them at local servers to sign in through the host picker. */
   knownHosts?: readonly KnownHost[] | undefined;
+  /** An extra certificate authority (PEM) trusted for the file hosts checked before an upload (tests). */
+  fileHostCa?: string | undefined;
 }
 
 export interface WebHarness {
@@ -133,6 +135,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     taskPoll: opts.taskPoll,
     uploadPoll: opts.uploadPoll,
     knownHosts: opts.knownHosts,
+    fileHostCa: opts.fileHostCa,
   });
   const server = http.createServer();
   let port: number;

@@ -133,6 +133,7 @@ describe('built entry points', () => {
         contentType: 'application/json',
         directory: dataDir,
         shareRows: false,
+        previous: null,
       };
       const message = new Promise((resolve, reject) => {
         worker.once('message', resolve);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NO_BASELINE } from '../../main/cache/catalog-changes.js';
 import { CatalogBuilder } from '../../main/cache/catalog-files.js';
 import { openCache, type Cache, type ParsedCatalogQuery } from '../../main/cache/index.js';
 import type { IsoImage } from '../../main/domain/models.js';
@@ -84,7 +85,7 @@ describe('catalog', () => {
   });
 
   it('answers an empty page with no synced_at before the first sync', () => {
-    expect(cache.catalog.query('alice', q())).toEqual({ total: 0, rows: [], synced_at: null, indexing: false });
+    expect(cache.catalog.query('alice', q())).toEqual({ total: 0, rows: [], synced_at: null, indexing: false, marks: {} });
     expect(cache.catalog.count('alice', 7)).toBe(0);
     expect(cache.catalog.syncedAt('alice', 7)).toBeNull();
     expect(cache.catalog.get('alice', 7, 1)).toBeNull();
@@ -235,7 +236,7 @@ describe('catalog', () => {
     expect(ids(page.rows)).toEqual([50]);
     expect(cache.catalog.get('alice', 7, 1)).toBeNull();
     cache.catalog.replace('alice', 7, [], 3);
-    expect(cache.catalog.query('alice', q())).toEqual({ total: 0, rows: [], synced_at: 3, indexing: false });
+    expect(cache.catalog.query('alice', q())).toEqual({ total: 0, rows: [], synced_at: 3, indexing: false, marks: {} });
   });
 
   it('keeps the previous catalog when a sync fails half-way', () => {
@@ -254,7 +255,7 @@ describe('catalog', () => {
     expect(ids(cache.catalog.query('alice', q({ search: 'ubuntu' }, 7)).rows)).toEqual([1, 2]);
     expect(cache.catalog.query('alice', q({ search: 'ubuntu' }, 8))).toMatchObject({ total: 1, synced_at: 2 });
     expect(cache.catalog.query('bob', q({ search: 'ubuntu' }, 7))).toMatchObject({ total: 1, synced_at: 3 });
-    expect(cache.catalog.query('bob', q({}, 8))).toEqual({ total: 0, rows: [], synced_at: null, indexing: false });
+    expect(cache.catalog.query('bob', q({}, 8))).toEqual({ total: 0, rows: [], synced_at: null, indexing: false, marks: {} });
     expect(cache.catalog.get('bob', 7, 1)).toBeNull();
   });
 
@@ -264,14 +265,14 @@ describe('catalog', () => {
 
   it('answers in name order only, saying so, while a published catalog’s indexes are being built', () => {
     const builder = CatalogBuilder.create(cache.catalog.directory);
-    builder.writeRows(HANDMADE);
+    builder.writeRows(HANDMADE, NO_BASELINE);
     builder.shareRows();
     cache.catalog.publish('alice', 7, { file: path.basename(builder.file), row_count: HANDMADE.length }, 9);
     expect(cache.catalog.query('alice', q())).toMatchObject({ total: 7, synced_at: 9, indexing: true });
     expect(ids(cache.catalog.query('alice', q({ dir: 'desc', limit: 2 })).rows)).toEqual([4, 2]);
     expect(cache.catalog.get('alice', 7, 3)).toEqual(HANDMADE[2]);
     for (const shape of [{ search: 'ubu' }, { sort: 'size' as const }, { size_min: 1 }]) {
-      expect(cache.catalog.query('alice', q(shape))).toEqual({ total: 0, rows: [], synced_at: 9, indexing: true });
+      expect(cache.catalog.query('alice', q(shape))).toEqual({ total: 0, rows: [], synced_at: 9, indexing: true, marks: {} });
     }
     expect(cache.catalog.unindexedFile('alice', 7)).toBe(path.basename(builder.file));
     builder.writeIndexes();

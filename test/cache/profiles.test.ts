@@ -74,7 +74,7 @@ describe('profiles', () => {
 
     expect(cache.profiles.get('alice')).toBeNull();
     expect(cache.servers.list('alice')).toEqual({ items: [], synced_at: null });
-    expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7 }))).toEqual({ total: 0, rows: [], synced_at: null, indexing: false });
+    expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7 }))).toEqual({ total: 0, rows: [], synced_at: null, indexing: false, marks: {} });
     expect(cache.uploads.list('alice', null)).toEqual({ items: [], synced_at: null });
     expect(cache.uploads.list('alice', 'customer@example.com')).toEqual({ items: [], synced_at: null });
     expect(cache.history.list('alice', 1)).toEqual({ items: [], synced_at: null });

@@ -73,3 +73,11 @@ export async function rejection(p: Promise<unknown>): Promise<AppError> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** A core signed in as profile "p" with `key`'s account, and the id of one of its active servers. */
+export async function signedInCore(api: LocalApi, key: string, opts: Partial<AppOptions> = {}): Promise<{ core: Core; serverId: number }> {
+  const core = await startCore(opts);
+  await core.call('session/signIn', { profile: 'p', base_url: api.url, api_key: key });
+  const servers = await core.call('servers/list', { refresh: true });
+  return { core, serverId: servers.items.find((s) => s.state === 'active')!.id };
+}

@@ -2,9 +2,11 @@
 import { AppError } from '../../domain/errors.js';
 import type { HistoryEntry, IsoImage, Server } from '../../domain/models.js';
 import { SORT_KEYS } from '../../ipc/sort-keys.js';
+import type { CatalogChange, CatalogChanges, ImageFacts } from '../../ipc/contract.js';
 import type { Command } from '../command.js';
+import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { formatApiDate, formatSize } from '../format.js';
+import { formatApiDate, formatSize, formatTime } from '../format.js';
 import { parseWholeNumber, usageError } from '../options.js';
 import { printFreshness } from './freshness.js';
 
@@ -38,6 +40,7 @@ export const listCommand: Command = {
   summary: 'List the ISO images available to a server, with search and sorting',
   details: [
     'Refreshes the list from HOSTKEY, then searches the cache (name, short name, file name, description). With --offline only the cache is read, and the output says when it was synced.',
+    'With --changed it lists what that sync found added, changed (size, description, file name) or removed against the sync before it, instead of the images. A sync that finds nothing new keeps the changes it replaces, so they stay listed until newer ones arrive.',
   ],
   options: [
     { name: 'server', value: 'ID', help: 'Server ID (see "isodesk servers")', required: true },
@@ -45,10 +48,16 @@ export const listCommand: Command = {
     { name: 'sort', value: 'COL', help: `Sort by ${SORT_KEYS.join(', ')} (default name)` },
     { name: 'desc', help: 'Sort in descending order' },
     { name: 'limit', value: 'N', help: 'Show at most N images (default 100, max 500)' },
+    { name: 'changed', help: 'Show what the last sync added, changed and removed, against the sync before it' },
   ],
   async run(ctx, { flags }) {
     const serverId = flags.int('server');
-    if (!ctx.globals.offline) await ctx.call('catalog/sync', { server_id: serverId }, { server_id: '--server' });
+    const synced = ctx.globals.offline ? null : await ctx.call('catalog/sync', { server_id: serverId }, { server_id: '--server' });
+    if (flags.bool('changed')) {
+      if (flags.string('search') !== undefined || flags.string('sort') !== undefined)
+        throw usageError('--changed lists every change; it does not take --search or --sort.', 'list');
+      return printChanges(ctx, await ctx.call('catalog/changes', { server_id: serverId }, { server_id: '--server' }), synced?.offline ?? false);
+    }
     const query = () =>
       ctx.call(
         'catalog/query',
@@ -90,6 +99,45 @@ export const listCommand: Command = {
     return EXIT.ok;
   },
 };
+
+const FIELD_WORDS: Record<CatalogChange['fields'][number], string> = { size: 'size', description: 'description', iso_name: 'file name' };
+
+/** "size 1.0 GiB → 1.2 GiB; description" */
+function whatChanged(c: CatalogChange): string {
+  if (c.kind !== 'changed') return formatSize((c.after ?? c.before)?.size);
+  const show = (field: keyof ImageFacts, facts: ImageFacts | null) => (field === 'size' ? formatSize(facts?.size) : String(facts?.[field] ?? ''));
+  return c.fields.map((f) => (f === 'description' ? FIELD_WORDS[f] : `${FIELD_WORDS[f]} ${show(f, c.before)} → ${show(f, c.after)}`)).join('; ');
+}
+
+function printChanges(ctx: CommandContext, changes: CatalogChanges, offline: boolean): number {
+  if (changes.synced_at === null) {
+    throw new AppError('offline', `Nothing is cached for server ${changes.server_id} yet.`, {
+      hint: 'Run the same command without --offline once to fill the cache.',
+    });
+  }
+  ctx.out.result(changes);
+  const { added, changed, removed } = changes.counts;
+  if (changes.since === null) {
+    ctx.out.line(`Nothing to compare with: the sync of ${formatTime(changes.synced_at)} is the first of server ${changes.server_id}'s catalog here.`);
+  } else if (added + changed + removed === 0) {
+    ctx.out.line(`No changes since ${formatTime(changes.since)} (synced ${formatTime(changes.synced_at)}).`);
+  } else {
+    ctx.out.line(`Since ${formatTime(changes.since)}: ${added} added, ${changed} changed, ${removed} removed (synced ${formatTime(changes.synced_at)}).`);
+    ctx.out.table(
+      [
+        { header: 'CHANGE', value: (c: CatalogChange) => c.kind },
+        { header: 'ID', value: (c) => String(c.id), align: 'right' },
+        { header: 'ISO FILE', value: (c) => (c.after ?? c.before)?.iso_name || '-' },
+        { header: 'WHAT', value: (c) => whatChanged(c), flex: true },
+      ],
+      changes.items,
+    );
+    const total = added + changed + removed;
+    if (changes.items.length < total) ctx.out.line(`Showing ${changes.items.length} of ${total} changes.`);
+  }
+  printFreshness(ctx, { synced_at: changes.synced_at, offline });
+  return EXIT.ok;
+}
 
 function isoColumns() {
   return [

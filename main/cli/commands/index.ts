@@ -9,6 +9,7 @@ import { powerCommand } from './power.js';
 import { bootCommand } from './boot.js';
 import { consoleCommand } from './console.js';
 import { doctorCommand } from './doctor.js';
+import { activityCommand } from './activity.js';
 import { uploadCommand, uploadedCommand } from './uploads.js';
 
 export function allCommands(input: LoginInput): Command[] {
@@ -33,5 +34,6 @@ export function allCommands(input: LoginInput): Command[] {
     consoleCommand(input),
     tasksCommand(input),
     doctorCommand,
+    activityCommand,
   ];
 }

@@ -18,6 +18,7 @@ import type { Uploads } from './uploads.svelte.js';
 import type { Command } from './shortcuts.js';
 import { serverName } from './format.js';
 import { outcomeTitle } from './task-text.js';
+import type { Activity } from './activity.svelte.js';
 
 export interface ActionDeps {
   api: IsoDeskApi;
@@ -28,6 +29,7 @@ export interface ActionDeps {
   jobs: Jobs;
   power: Power;
   uploads: Uploads;
+  activity: Activity;
   toasts: Toasts;
   ui: Ui;
 }
@@ -46,10 +48,11 @@ export class Actions {
 
   /** Loads everything a signed-in profile shows; called when the active profile changes. */
   async enterProfile(profile: string): Promise<void> {
-    const { servers, catalog, uploads, ui, toasts, session, power } = this.d;
+    const { servers, catalog, uploads, ui, toasts, session, power, activity } = this.d;
     ui.reset();
     uploads.reset();
     power.reset();
+    activity.reset();
     catalog.forgetSyncs();
     // Cached servers first: the chosen server's cached catalog shows before any request to HOSTKEY is sent.
     const cached = servers.load(profile);
@@ -77,7 +80,7 @@ export class Actions {
   }
 
   async refresh(): Promise<void> {
-    const { session, servers, catalog, uploads, toasts, ui } = this.d;
+    const { session, servers, catalog, uploads, activity, toasts, ui } = this.d;
     const profile = session.active?.name;
     if (!profile || this.refreshing) return;
     this.refreshing = true;
@@ -92,7 +95,7 @@ export class Actions {
       const serverId = servers.selectedId;
       const [synced] = await Promise.all([
         serverId === null ? Promise.resolve({ offline: false }) : catalog.sync(serverId),
-        ui.tab === 'uploads' ? uploads.load(true) : Promise.resolve(),
+        ui.tab === 'uploads' ? uploads.load(true) : ui.tab === 'activity' ? activity.load(true) : Promise.resolve(),
       ]);
       if (synced.offline) toasts.show('error', 'HOSTKEY cannot be reached', 'Showing cached data; try again later.');
       else toasts.show('success', 'Up to date');

@@ -3,7 +3,7 @@
  * chosen server, read page by page from main's cache. Searching never waits for the network;
  * `sync` refreshes the cache from HOSTKEY and then re-reads the rows on screen.
  */
-import type { CatalogQuery, EventPayload, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
+import type { CatalogChanges, CatalogQuery, EventPayload, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
 import type { IsoImage } from '../../../main/domain/models.js';
 import { PagedRows } from './paged-rows.js';
 
@@ -28,6 +28,10 @@ export class Catalog {
   sort = $state<SortKey>('name');
   dir = $state<'asc' | 'desc'>('asc');
   size = $state<SizeFilterId>('any');
+  /** Only the images the last sync found new or changed. */
+  changedOnly = $state(false);
+  /** What the last sync of the shown server changed, against the sync before it. */
+  changes = $state<CatalogChanges | null>(null);
   /** Bumped whenever rows, the total or the loading state change (the page cache is plain data). */
   revision = $state(0);
   syncedAt = $state<number | null>(null);
@@ -39,6 +43,9 @@ export class Catalog {
   private readonly pages: PagedRows<Filters, IsoImage>;
   private readonly syncedServers = new Set<number>();
   private shownServer: number | null = null;
+  /** New/Changed marks of the rows fetched so far, by image id (plain data, like the page cache). */
+  private readonly marks = new Map<number, 'added' | 'changed'>();
+  private changesTicket = 0;
 
   constructor(private readonly api: IsoDeskApi) {
     this.pages = new PagedRows<Filters, IsoImage>({
@@ -46,6 +53,11 @@ export class Catalog {
         const answer = await api.catalog.query({ ...filters, offset, limit });
         this.syncedAt = answer.synced_at;
         this.indexing = answer.indexing;
+        for (const row of answer.rows) {
+          const mark = answer.marks[String(row.id)];
+          if (mark) this.marks.set(row.id, mark);
+          else this.marks.delete(row.id);
+        }
         return answer;
       },
       onChange: () => {
@@ -77,13 +89,44 @@ export class Catalog {
     return this.pages.row(index);
   }
 
+  /** "New" or "Changed" since the last sync's baseline, or undefined. */
+  mark(id: number): 'added' | 'changed' | undefined {
+    void this.revision;
+    return this.marks.get(id);
+  }
+
+  /** What the last sync changed about this image, if anything. */
+  changeOf(id: number) {
+    return this.changes?.items.find((c) => c.id === id && c.kind !== 'removed');
+  }
+
+  /** Re-reads the shown server's change set (after a sync published a new catalog). */
+  async loadChanges(serverId: number): Promise<void> {
+    const ticket = ++this.changesTicket;
+    const answer = await this.api.catalog.changes({ server_id: serverId });
+    if (ticket === this.changesTicket && serverId === this.shownServer) this.changes = answer;
+  }
+
   /** Shows the rows of `serverId` under the current filters, from the top. */
   show(serverId: number, visibleRows: number): void {
     const filter = SIZE_FILTERS.find((f) => f.id === this.size) ?? SIZE_FILTERS[0];
     this.failure = null;
+    if (this.shownServer !== serverId) {
+      this.changes = null;
+      this.marks.clear();
+      void this.loadChanges(serverId).catch(() => undefined);
+    }
     this.shownServer = serverId;
     this.pages.setQuery(
-      { server_id: serverId, search: this.search.trim(), sort: this.sort, dir: this.dir, size_min: filter.min, size_max: filter.max },
+      {
+        server_id: serverId,
+        search: this.search.trim(),
+        sort: this.sort,
+        dir: this.dir,
+        size_min: filter.min,
+        size_max: filter.max,
+        changed: this.changedOnly,
+      },
       { start: 0, end: visibleRows },
     );
   }
@@ -114,6 +157,7 @@ export class Catalog {
       this.syncedServers.add(serverId);
       this.syncedAt = answer.synced_at;
       this.pages.refresh();
+      if (serverId === this.shownServer) void this.loadChanges(serverId).catch(() => undefined);
       return { offline: answer.offline };
     } finally {
       this.syncing = false;
@@ -126,6 +170,7 @@ export class Catalog {
     this.syncedAt = change.synced_at;
     this.indexing = change.indexing;
     this.pages.refresh();
+    if (!change.indexing) void this.loadChanges(change.server_id).catch(() => undefined);
   };
 
   /** The first `limit` ISOs of a server's cached catalog matching `search`, by name (pickers use it). */

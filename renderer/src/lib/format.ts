@@ -62,6 +62,15 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
+/** How old something is, in the largest whole unit: "today", "3 days", "5 months", "2 years". */
+export function formatAge(ms: number): string {
+  const days = Math.floor(Math.max(0, ms) / 86_400_000);
+  if (days < 1) return 'today';
+  if (days < 60) return days === 1 ? '1 day' : `${days} days`;
+  if (days < 730) return `${Math.floor(days / 30.44)} months`;
+  return `${Math.floor(days / 365.25)} years`;
+}
+
 /** Built once: toLocaleString() sets up a formatter on every call, and the count changes per keystroke. */
 const countFormat = new Intl.NumberFormat();
 

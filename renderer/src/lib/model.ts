@@ -14,6 +14,7 @@ import { DetachReminder } from './reminder.svelte.js';
 import { Jobs } from './jobs.svelte.js';
 import { Power } from './power.svelte.js';
 import { ServerActions } from './server-actions.svelte.js';
+import { Activity } from './activity.svelte.js';
 
 export interface AppModel {
   api: IsoDeskApi;
@@ -25,6 +26,7 @@ export interface AppModel {
   jobs: Jobs;
   power: Power;
   uploads: Uploads;
+  activity: Activity;
   toasts: Toasts;
   ui: Ui;
   reminder: DetachReminder;
@@ -43,6 +45,7 @@ export function createModel(api: IsoDeskApi, link: Link = new Link()): AppModel 
     jobs: new Jobs(api),
     power: new Power(api),
     uploads: new Uploads(api),
+    activity: new Activity(api),
     toasts: new Toasts(),
     ui: new Ui(),
     reminder: new DetachReminder(api),

@@ -11,6 +11,8 @@ export interface ConfirmRequest {
   points?: string[];
   /** Said apart in the warning colour, e.g. that the server goes down. */
   warning?: string | null;
+  /** Exactly what the answer acts on, listed under the question (e.g. the uploads a deletion removes). */
+  items?: string[];
   resolve: (confirmed: boolean) => void;
 }
 
@@ -25,7 +27,7 @@ export interface PinRequest {
   resolve: (pin: string | null) => void;
 }
 
-export type Tab = 'catalog' | 'uploads';
+export type Tab = 'catalog' | 'uploads' | 'activity';
 
 /** `del` (the Delete button) or the alternative `delete` (in the More menu). */
 export interface DeleteRequest {

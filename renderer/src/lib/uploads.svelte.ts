@@ -1,5 +1,5 @@
 /** "My uploads": the ISOs uploaded by URL (`uploaded`), as the cache or HOSTKEY answers. */
-import type { IsoDeskApi } from '../../../main/ipc/contract.js';
+import type { IsoDeskApi, UploadUse } from '../../../main/ipc/contract.js';
 import type { IsoImage } from '../../../main/domain/models.js';
 import { uploadTone } from './upload-status.js';
 
@@ -23,7 +23,10 @@ export class Uploads {
   email = $state('');
   /** For uploads in progress: the size at the check before the size last changed, to show it grows. */
   earlier = $state<Record<number, SizeAt>>({});
+  /** When each upload on screen was last mounted (from HOSTKEY's history and the journal), by id. */
+  usage = $state<Record<number, UploadUse>>({});
   private latest = 0;
+  private latestUsage = 0;
 
   constructor(private readonly api: IsoDeskApi) {}
 
@@ -57,8 +60,24 @@ export class Uploads {
     }
   }
 
+  /** Total bytes of the uploads on screen whose size HOSTKEY reports. */
+  get totalSize(): number {
+    return this.items.reduce((sum, iso) => sum + (iso.size ?? 0), 0);
+  }
+
+  /** Reads when each upload was last mounted; `refresh` asks HOSTKEY for their history again. */
+  async loadUsage(refresh: boolean): Promise<void> {
+    const ticket = ++this.latestUsage;
+    const email = this.email.trim();
+    const answer = await this.api.uploads.usage(email ? { email, refresh } : { refresh });
+    if (ticket !== this.latestUsage) return;
+    this.usage = Object.fromEntries(answer.items.map((u) => [u.iso_id, u]));
+  }
+
   reset(): void {
     this.latest++;
+    this.latestUsage++;
+    this.usage = {};
     this.items = [];
     this.own = [];
     this.earlier = {};

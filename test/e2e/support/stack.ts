@@ -32,10 +32,12 @@ export interface StackOptions {
   pinApiUrl?: boolean;
   /** The known HOSTKEY hosts the sign-in screen offers (loopback servers, this stack's API among them). */
   knownHosts?: (api: LocalApi) => readonly KnownHost[];
+  /** A certificate authority (PEM) the harness trusts for file hosts (a test publisher's). */
+  fileHostCa?: string;
 }
 
-function startHarness(apiUrl: string | undefined, dataDir: string, knownHosts?: readonly KnownHost[]): Promise<WebHarness> {
-  return startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL, knownHosts });
+function startHarness(apiUrl: string | undefined, dataDir: string, extra: { knownHosts?: readonly KnownHost[]; fileHostCa?: string }): Promise<WebHarness> {
+  return startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL, ...extra });
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -44,13 +46,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const localApi = await startLocalApi({ ...FAST_API, ...opts.api });
   const pinned = opts.pinApiUrl === false ? undefined : localApi.url;
   const knownHosts = opts.knownHosts?.(localApi);
+  const extra = { ...(knownHosts && { knownHosts }), ...(opts.fileHostCa && { fileHostCa: opts.fileHostCa }) };
   const stack: Stack = {
     api: localApi,
-    harness: await startHarness(pinned, dataDir, knownHosts),
+    harness: await startHarness(pinned, dataDir, extra),
     dataDir,
     restartHarness: async () => {
       await stack.harness.close();
-      stack.harness = await startHarness(pinned, dataDir, knownHosts);
+      stack.harness = await startHarness(pinned, dataDir, extra);
       return stack.harness;
     },
     close: async () => {

@@ -74,6 +74,7 @@ export interface Snapshot {
   openedExternal: string[];
   openedPaths: string[];
   messageBoxes: { type: string | null; message: string; detail: string | null; buttons: string[]; parented: boolean; answered: boolean }[];
+  saveDialogs: { title: string | null; defaultPath: string | null; extensions: string[]; parented: boolean; answered: boolean }[];
   errorBoxes: { title: string; content: string }[];
   applicationMenu: MenuItemSnapshot[] | null;
   /** What the preload delivered to the page's `isodesk.on(...)` subscribers, in order. */
@@ -100,6 +101,8 @@ export interface Commands {
   attachWebview: { args: Record<string, never>; result: { prevented: boolean } };
   /** Answers the oldest open message box with the button at `response`. */
   answerMessageBox: { args: { response: number }; result: null };
+  /** Answers the oldest open save dialog with a path, or closes it (null). */
+  answerSaveDialog: { args: { filePath: string | null }; result: null };
   /** The user closes, minimizes the app window, or the OS ends the session. */
   window: { args: { action: 'close' | 'minimize' | 'session-end' }; result: null };
   /** app events the OS sends (activate: the Dock icon was clicked). */

@@ -104,6 +104,7 @@ function snapshot(): Snapshot {
     openedExternal: record.openedExternal,
     openedPaths: record.openedPaths,
     messageBoxes: record.messageBoxes.map(({ answer: _answer, ...box }) => box),
+    saveDialogs: record.saveDialogs.map(({ answer: _answer, ...box }) => box),
     errorBoxes: record.errorBoxes,
     applicationMenu: record.applicationMenu ? menuSnapshot(record.applicationMenu) : null,
     rendererEvents,
@@ -217,6 +218,14 @@ const handlers: Handlers = {
     if (!box) throw new Error('no message box is open');
     box.answered = true;
     box.answer(response);
+    return null;
+  },
+
+  answerSaveDialog: ({ filePath }) => {
+    const box = record.saveDialogs.find((b) => !b.answered);
+    if (!box) throw new Error('no save dialog is open');
+    box.answered = true;
+    box.answer(filePath);
     return null;
   },
 

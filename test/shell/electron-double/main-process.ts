@@ -42,6 +42,14 @@ export const record = {
     answered: boolean;
     answer: (response: number) => void;
   }[],
+  saveDialogs: [] as {
+    title: string | null;
+    defaultPath: string | null;
+    extensions: string[];
+    parented: boolean;
+    answered: boolean;
+    answer: (filePath: string | null) => void;
+  }[],
   notifications: [] as Notification[],
   trays: [] as Tray[],
   applicationMenu: null as Menu | null,
@@ -141,6 +149,7 @@ class App
     if (known) return known;
     if (name === 'home') return os.homedir();
     if (name === 'temp') return os.tmpdir();
+    if (name === 'downloads') return path.join(os.homedir(), 'Downloads');
     if (name === 'appData') return path.dirname(this.getPath('userData'));
     if (name === 'sessionData') return this.getPath('userData');
     throw new Error(`Failed to get '${name}' path`);
@@ -876,7 +885,23 @@ export const dialog = {
       });
     });
   },
-} satisfies Pick<E.Dialog, 'showErrorBox' | 'showMessageBox'>;
+  /** Waits, like the system's dialog, until the test answers it with a path (or closes it: null). */
+  showSaveDialog(windowOrOptions: E.BaseWindow | E.SaveDialogOptions, maybeOptions?: E.SaveDialogOptions): Promise<E.SaveDialogReturnValue> {
+    const parented = maybeOptions !== undefined;
+    const options = (maybeOptions ?? windowOrOptions) as E.SaveDialogOptions;
+    note('dialog.showSaveDialog');
+    return new Promise((resolve) => {
+      record.saveDialogs.push({
+        title: options.title ?? null,
+        defaultPath: options.defaultPath ?? null,
+        extensions: (options.filters ?? []).flatMap((f) => f.extensions),
+        parented,
+        answered: false,
+        answer: (filePath) => resolve(filePath === null ? { canceled: true, filePath: '' } : { canceled: false, filePath }),
+      });
+    });
+  },
+} satisfies Pick<E.Dialog, 'showErrorBox' | 'showMessageBox' | 'showSaveDialog'>;
 
 class NativeTheme extends EventEmitter implements Pick<E.NativeTheme, 'shouldUseDarkColors'> {
   shouldUseDarkColors = config.darkTheme;
