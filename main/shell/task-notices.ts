@@ -3,6 +3,7 @@
  * unmount or upload ends (however it ends), and the number still running for the tray.
  */
 import type { Task, TaskEvent } from '../domain/models.js';
+import { JOB_TITLE, type JobEvent, type JobState } from '../domain/jobs.js';
 
 export interface Notice {
   title: string;
@@ -34,6 +35,8 @@ function subject(task: Task): string {
 /** The notification for an event, or null for events that do not end a task. */
 export function noticeFor(event: TaskEvent): Notice | null {
   const { task } = event;
+  // A job's steps are told as the job (JobNotices), not one by one.
+  if (task.job_key) return null;
   const detail = task.message ?? task.status;
   switch (event.type) {
     case 'finished':
@@ -75,4 +78,39 @@ export class RunningTasks {
 export function trayTooltip(running: number): string {
   if (running === 0) return 'ISO Desk: no tasks running';
   return `ISO Desk: ${running} task${running === 1 ? '' : 's'} running`;
+}
+
+/** The job states worth a notification: it ended, or it waits for the user. */
+const JOB_NOTICE: Partial<Record<JobState, string>> = {
+  succeeded: 'done',
+  cancelled: 'cancelled',
+  stopped: 'stopped',
+  needs_pin: 'needs the account PIN',
+};
+
+/**
+ * A notification when a job (issue #9) ends or stops for the user, once per state it reaches;
+ * `taskKey` is then the job's key (the renderer's "openTask" looks it up among jobs too).
+ */
+export class JobNotices {
+  private readonly last = new Map<string, JobState>();
+
+  noticeFor(event: JobEvent): Notice | null {
+    const { job } = event;
+    const before = this.last.get(job.key);
+    this.last.set(job.key, job.state);
+    if (event.type === 'cleared') {
+      this.last.delete(job.key);
+      return null;
+    }
+    const what = JOB_NOTICE[job.state];
+    if (!what || before === job.state) return null;
+    const server = job.hostname ?? `server ${job.server_id}`;
+    const step = job.current === null ? '' : ` at step ${job.current + 1} of ${job.steps.length}`;
+    return {
+      title: `${JOB_TITLE[job.kind]}${job.iso_name ? ` ${job.iso_name}` : ''} on ${server}: ${what}${job.state === 'stopped' ? step : ''}`,
+      body: job.message ?? '',
+      taskKey: job.key,
+    };
+  }
 }
