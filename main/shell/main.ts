@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, dialog, powerMonitor, session, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import * as z from 'zod';
 import { createApp, type App } from '../app.js';
 import { PRODUCT, VERSION } from '../version.js';
@@ -79,6 +79,11 @@ async function start(dataDir: string): Promise<void> {
       nativeBinding,
       trackTasks: true,
       saveFile: (name, content) => saveFileAs(win, name, content),
+      // "Console" (issue #9): the link goes from main straight to the OS browser or the clipboard, never to the window.
+      desktop: {
+        openExternal: (url) => shell.openExternal(url),
+        copyText: (text) => clipboard.writeText(text),
+      },
     });
   } catch (err) {
     return fail(`${PRODUCT} cannot open its data`, `${err instanceof Error ? err.message : String(err)}\n\nData folder: ${dataDir}`);

@@ -5,7 +5,7 @@
  * running for the tray.
  */
 import type { Server, Task, TaskEvent } from '../domain/models.js';
-import type { Job, JobEvent, JobKind, PowerStatus } from '../domain/jobs.js';
+import { JOB_TITLE, type Job, type JobEvent, type PowerStatus } from '../domain/jobs.js';
 
 export interface Notice {
   title: string;
@@ -82,18 +82,9 @@ export function trayTooltip(running: number): string {
   return `ISO Desk: ${running} task${running === 1 ? '' : 's'} running`;
 }
 
-const JOB_SUBJECT: Record<JobKind, string> = {
-  boot_iso: 'Boot from ISO',
-  back_to_disk: 'Back to disk',
-  power_on: 'Power on',
-  power_off: 'Power off',
-  reboot: 'Reboot',
-  power_status: 'Power status',
-};
-
 function jobSubject(job: Job): string {
   const server = [job.hostname ?? `server ${job.server_id}`, job.main_ip ? `(${job.main_ip})` : null].filter(Boolean).join(' ');
-  return `${JOB_SUBJECT[job.kind]}${job.kind === 'boot_iso' && job.iso_name ? ` ${job.iso_name}` : ''} on ${server}`;
+  return `${JOB_TITLE[job.kind]}${job.kind === 'boot_iso' && job.iso_name ? ` ${job.iso_name}` : ''} on ${server}`;
 }
 
 /**

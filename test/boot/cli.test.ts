@@ -20,7 +20,7 @@ afterAll(() => api.close());
 
 const ok = (run: Run) => expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 
-describe('isodesk power', () => {
+describe('isodesk power', { timeout: 240_000 }, () => {
   it('reads the power state with HOSTKEY\u2019s words and the time it was read', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     await isodesk(['servers'], { dataDir, apiUrl: api.url });
@@ -63,8 +63,8 @@ describe('isodesk power', () => {
     expect(without.code).toBe(3);
     expect(without.stderr).toMatch(/HOSTKEY asks for the account PIN \("PIN code required for this operation"\)/);
     expect(without.stderr).toMatch(/--pin -/);
-    const listed = JSON.parse((await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url })).stdout) as { jobs: Array<{ state: string }> };
-    expect(listed.jobs.map((j) => j.state)).toEqual(['cancelled']);
+    const listed = JSON.parse((await isodesk(['tasks', '--jobs', '--json'], { dataDir, apiUrl: api.url })).stdout) as Array<{ state: string }>;
+    expect(listed.map((j) => j.state)).toEqual(['cancelled']);
 
     const run = await isodesk(['power', 'off', '--server', '60301', '--yes', '--wait', '--pin', '-'], { dataDir, apiUrl: api.url, input: `${DEMO_PIN}\n` });
     ok(run);
@@ -78,7 +78,7 @@ describe('isodesk power', () => {
   });
 });
 
-describe('isodesk boot', () => {
+describe('isodesk boot', { timeout: 240_000 }, () => {
   it('boots from an ISO and back to disk, step by step', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     await isodesk(['servers'], { dataDir, apiUrl: api.url });
@@ -128,7 +128,7 @@ describe('isodesk boot', () => {
   });
 });
 
-describe('isodesk console', () => {
+describe('isodesk console', { timeout: 240_000 }, () => {
   it('prints the secret link only with --show-url, else hands it to the browser', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     const shown = await isodesk(['console', '--server', '40211', '--show-url'], { dataDir, apiUrl: api.url });
