@@ -1,29 +1,6 @@
 /** How jobs and their steps read in the terminal. */
-import type { Job, JobStep } from '../domain/jobs.js';
+import { JOB_TITLE, stepLabel, type Job } from '../domain/jobs.js';
 import { formatTime } from './format.js';
-
-const STEP_LABEL: Record<JobStep['action'], (s: JobStep) => string> = {
-  mount_iso: (s) => `Mount ${s.iso_name ?? 'the ISO'}`,
-  unmount_iso: () => 'Unmount the ISO',
-  boot_dev: (s) => `Set the boot device to ${s.media === 'cd' ? 'CD (the ISO)' : s.media === 'pxe' ? 'the network (PXE)' : 'disk'}`,
-  on: () => 'Power on',
-  off: () => 'Power off',
-  reboot: () => 'Reboot',
-  status: () => 'Read the power state',
-};
-
-const TITLE: Record<Job['kind'], string> = {
-  boot_iso: 'Boot from ISO',
-  back_to_disk: 'Back to disk',
-  power_on: 'Power on',
-  power_off: 'Power off',
-  reboot: 'Reboot',
-  power_status: 'Power status',
-};
-
-export function stepText(step: JobStep): string {
-  return STEP_LABEL[step.action](step);
-}
 
 /** "server 40211 (web-ams-01.example, 185.70.104.21)" */
 export function serverText(s: { server_id: number; hostname: string | null; main_ip: string | null }): string {
@@ -33,7 +10,7 @@ export function serverText(s: { server_id: number; hostname: string | null; main
 
 /** "Boot from ISO ubuntu.iso on server 40211 (…)" */
 export function jobTitle(job: Job): string {
-  return `${TITLE[job.kind]}${job.iso_name ? ` ${job.iso_name}` : ''} on ${serverText(job)}`;
+  return `${JOB_TITLE[job.kind]}${job.iso_name ? ` ${job.iso_name}` : ''} on ${serverText(job)}`;
 }
 
 /** The short key people type back (`isodesk tasks retry 3f2a9c1e`). */
@@ -43,12 +20,12 @@ export function shortKey(key: string): string {
 
 /** One line per step: "  2/3 Set the boot device to CD (the ISO)   failed   boot_dev media=cd is not…" */
 export function stepLines(job: Job): string[] {
-  const width = Math.max(...job.steps.map((s) => stepText(s).length));
+  const width = Math.max(...job.steps.map((s) => stepLabel(s).length));
   return job.steps.map((s) => {
     const marker = job.current === s.index && job.state !== 'running' ? '>' : ' ';
     const tries = s.attempts > 1 ? ` (${s.attempts} tries)` : '';
     const message = s.message && s.state !== 'pending' ? `  ${s.message}` : '';
-    return `  ${marker}${s.index + 1}/${job.steps.length} ${stepText(s).padEnd(width)}  ${s.state}${tries}${message}`;
+    return `  ${marker}${s.index + 1}/${job.steps.length} ${stepLabel(s).padEnd(width)}  ${s.state}${tries}${message}`;
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, dialog, powerMonitor, session, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { z } from 'zod';
 import { createApp, type App } from '../app.js';
 import { PRODUCT, VERSION } from '../version.js';
@@ -71,7 +71,18 @@ async function start(dataDir: string): Promise<void> {
 
   let core: App;
   try {
-    core = await createApp({ dataDir, secrets: createSecretStore(dataDir), apiUrl, nativeBinding, trackTasks: true });
+    core = await createApp({
+      dataDir,
+      secrets: createSecretStore(dataDir),
+      apiUrl,
+      nativeBinding,
+      trackTasks: true,
+      // "Console" (issue #9): the link goes from main straight to the OS browser or the clipboard, never to the window.
+      desktop: {
+        openExternal: (url) => shell.openExternal(url),
+        copyText: (text) => clipboard.writeText(text),
+      },
+    });
   } catch (err) {
     return fail(`${PRODUCT} cannot open its data`, `${err instanceof Error ? err.message : String(err)}\n\nData folder: ${dataDir}`);
   }

@@ -8,7 +8,7 @@
  *    it), else "paused": nobody will send it until someone resumes the job.
  * Steps are planned here too: the plans of "Boot from ISO", "Back to disk" and power actions.
  */
-import type { Job, JobChoice, JobKind, JobState, JobStep, StepAction, StepState } from '../domain/jobs.js';
+import { stepLabel, type Job, type JobChoice, type JobKind, type JobState, type JobStep, type StepAction, type StepState } from '../domain/jobs.js';
 import type { TaskKind } from '../domain/models.js';
 import type { JobDecision, JobPlanStep, JobRow, TrackedTask } from '../cache/index.js';
 import { BOOT_DEV_REBOOTS } from '../api/fields.js';
@@ -43,39 +43,6 @@ export function planOf(kind: JobKind, isoName: string | null): JobPlanStep[] {
       return [step('status')];
   }
 }
-
-/** "Mount ubuntu.iso", "Set the boot device to CD (the ISO)", "Reboot": how a step reads. */
-export function stepLabel(s: Pick<JobPlanStep, 'action' | 'media' | 'iso_name'>): string {
-  switch (s.action) {
-    case 'mount_iso':
-      return `Mount ${s.iso_name ?? 'the ISO'}`;
-    case 'unmount_iso':
-      return 'Unmount the ISO';
-    case 'boot_dev':
-      return s.media === 'cd'
-        ? 'Set the boot device to CD (the ISO)'
-        : s.media === 'pxe'
-          ? 'Set the boot device to the network (PXE)'
-          : 'Set the boot device to disk';
-    case 'on':
-      return 'Power on';
-    case 'off':
-      return 'Power off';
-    case 'reboot':
-      return 'Reboot';
-    case 'status':
-      return 'Read the power state';
-  }
-}
-
-export const JOB_TITLE: Record<JobKind, string> = {
-  boot_iso: 'Boot from ISO',
-  back_to_disk: 'Back to disk',
-  power_on: 'Power on',
-  power_off: 'Power off',
-  reboot: 'Reboot',
-  power_status: 'Power status',
-};
 
 /** What the process driving a job does next. */
 export type NextMove =

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors.js';
-import type { BootMedia, Job, JobEvent, JobKind, PowerState } from '../domain/jobs.js';
+import { JOB_TITLE, stepLabel, type BootMedia, type Job, type JobEvent, type JobKind, type PowerState } from '../domain/jobs.js';
 import type { Task } from '../domain/models.js';
 import type { Cache, JobPlanStep, JobRow } from '../cache/index.js';
 import type { AppEvents } from '../events/bus.js';
@@ -23,7 +23,7 @@ import type { Clock } from '../api/clock.js';
 import { CLAIM_MS, deadOwners } from './claims.js';
 import type { Journal } from './journal.js';
 import type { TaskTracker } from './tracker.js';
-import { JOB_TITLE, STEP_KIND, planOf, readJob, stepLabel, type JobView } from './job-state.js';
+import { STEP_KIND, planOf, readJob, type JobView } from './job-state.js';
 
 /** The account PIN as the session keeps it (main/session/pin.ts); jobs never store it. */
 export interface PinSource {

@@ -20,7 +20,7 @@ afterAll(() => api.close());
 
 const ok = (run: Run) => expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 
-describe('isodesk power', () => {
+describe('isodesk power', { timeout: 240_000 }, () => {
   it('reads the power state with HOSTKEY\u2019s words and the time it was read', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     await isodesk(['servers'], { dataDir, apiUrl: api.url });
@@ -78,7 +78,7 @@ describe('isodesk power', () => {
   });
 });
 
-describe('isodesk boot', () => {
+describe('isodesk boot', { timeout: 240_000 }, () => {
   it('boots from an ISO and back to disk, step by step', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     await isodesk(['servers'], { dataDir, apiUrl: api.url });
@@ -128,7 +128,7 @@ describe('isodesk boot', () => {
   });
 });
 
-describe('isodesk console', () => {
+describe('isodesk console', { timeout: 240_000 }, () => {
   it('prints the secret link only with --show-url, else hands it to the browser', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     const shown = await isodesk(['console', '--server', '40211', '--show-url'], { dataDir, apiUrl: api.url });

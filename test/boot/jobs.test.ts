@@ -29,7 +29,7 @@ async function setup(key: 'client' | 'pin' = 'client'): Promise<{ api: LocalApi;
 }
 
 /** The job once `pred` holds, from its 'jobs/changed' events (and a first look). */
-function jobWhen(core: Core, key: string, pred: (job: Job) => boolean, timeoutMs = 15_000): Promise<Job> {
+function jobWhen(core: Core, key: string, pred: (job: Job) => boolean, timeoutMs = 60_000): Promise<Job> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -48,7 +48,7 @@ function jobWhen(core: Core, key: string, pred: (job: Job) => boolean, timeoutMs
 
 const ended = (j: Job) => j.state !== 'running';
 
-describe('Boot from ISO and back to disk', () => {
+describe('Boot from ISO and back to disk', { timeout: 120_000 }, () => {
   it('mounts, sets the boot device to CD and reboots, each step sent only after the previous one ended', async () => {
     const { api, core } = await setup();
     const started = await core.call('jobs/bootIso', { server_id: 40211, iso_name: UBUNTU });
@@ -136,7 +136,7 @@ describe('Boot from ISO and back to disk', () => {
   });
 });
 
-describe('power', () => {
+describe('power', { timeout: 120_000 }, () => {
   it('reads the state with its time, and powers off and on as one-step jobs', async () => {
     const { core } = await setup();
     const before = await core.call('power/status', { server_id: 40211 });
@@ -155,7 +155,7 @@ describe('power', () => {
   });
 });
 
-describe('the account PIN', () => {
+describe('the account PIN', { timeout: 120_000 }, () => {
   it('is asked for, sent as pin, kept in memory only, and three wrong tries are reported plainly', async () => {
     const { api, core } = await setup('pin');
     const started = await core.call('jobs/power', { server_id: 60301, action: 'reboot' });

@@ -20,7 +20,7 @@ let api: LocalApi;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  api = await localApi({ rebootMs: 300, taskDelayMs: 1500 });
+  api = await localApi({ rebootMs: 300, taskDelayMs: 4000 });
 });
 afterAll(() => api.close());
 afterEach(() => {
@@ -70,7 +70,7 @@ function killed(child: ChildProcess): Promise<void> {
 
 const count = (action: string, server = 40211) => api.taskReport().filter((r) => r.action === action && r.server_id === server).length;
 
-describe('a boot job killed with kill -9', () => {
+describe('a boot job killed with kill -9', { timeout: 240_000 }, () => {
   it('between steps: the desktop app resumes it at the next step, each step sent once', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     const before = { mount: count('mount_iso'), boot_dev: count('boot_dev'), reboot: count('reboot') };
@@ -118,7 +118,7 @@ describe('a boot job killed with kill -9', () => {
     await until('the boot_dev intent', () => stepTasks(dataDir).find((t) => t.kind === 'boot_dev' && t.accepted_at === null));
     await killed(cli);
     // HOSTKEY did get it (the hold ends, the request runs); nobody recorded its answer.
-    await until('HOSTKEY to run boot_dev', () => (count('boot_dev') > before ? true : undefined), 10_000);
+    await until('HOSTKEY to run boot_dev', () => (count('boot_dev') > before ? true : undefined), 30_000);
 
     // Any process reading the journal now sees the truth, and sends nothing by itself.
     const listed = await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url });

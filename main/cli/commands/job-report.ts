@@ -11,7 +11,8 @@ import { EXIT } from '../exit-codes.js';
 import type { Flags } from '../options.js';
 import { readSecret, type SecretSource } from '../secret-input.js';
 import { printable } from '../table.js';
-import { jobTitle, serverText, shortKey, stepLines, stepText } from '../job-text.js';
+import { stepLabel } from '../../domain/jobs.js';
+import { jobTitle, serverText, shortKey, stepLines } from '../job-text.js';
 
 export interface JobCommandInput {
   stdin: SecretSource;
@@ -59,7 +60,7 @@ export async function followJob(ctx: CommandContext, input: JobCommandInput, sta
   const seen = new Map<number, string>();
   const print = (job: Job) => {
     for (const step of job.steps) {
-      const line = `${step.index + 1}/${job.steps.length} ${stepText(step)}: ${step.state}${step.message && step.state !== 'running' && step.state !== 'pending' ? ` (${step.message})` : ''}`;
+      const line = `${step.index + 1}/${job.steps.length} ${stepLabel(step)}: ${step.state}${step.message && step.state !== 'running' && step.state !== 'pending' ? ` (${step.message})` : ''}`;
       if (step.state === 'pending' || seen.get(step.index) === line) continue;
       seen.set(step.index, line);
       ctx.out.line(printable(line));

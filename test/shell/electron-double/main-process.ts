@@ -32,6 +32,8 @@ export const record = {
   privilegedSchemes: [] as { scheme: string; privileges: Record<string, boolean> }[],
   openedExternal: [] as string[],
   openedPaths: [] as string[],
+  /** What was put on the clipboard (the console's "Copy link"). */
+  clipboard: [] as string[],
   errorBoxes: [] as { title: string; content: string }[],
   messageBoxes: [] as {
     type: string | null;
@@ -855,6 +857,13 @@ export const shell = {
     return Promise.resolve('');
   },
 } satisfies Pick<E.Shell, 'openExternal' | 'openPath'>;
+
+export const clipboard = {
+  writeText(text: string): Promise<void> {
+    record.clipboard.push(text);
+    return Promise.resolve();
+  },
+} satisfies Pick<typeof E.clipboard, 'writeText'>;
 
 export const dialog = {
   showErrorBox(title: string, content: string): void {
