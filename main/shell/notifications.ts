@@ -1,13 +1,13 @@
 /**
- * Native notifications when a task or a job ends (or a job stops for the user), shown whether or
- * not the window is visible. Clicking one brings the window back and asks the renderer to open it.
+ * Native notifications when a task or a job ends (or a job stops for the user), shown whether or not the window is visible. Clicking one
+ * brings the window back and asks the renderer to open that task.
  */
 import { Notification } from 'electron';
 import type { AppEvents } from '../events/bus.js';
 import type { Services } from '../services/types.js';
-import { dueReminders, jobNoticeFor, noticeFor, type Notice } from './task-notices.js';
+import { dueReminders, JobNotices, noticeFor, type Notice } from './task-notices.js';
 
-/** Keeps notifications alive until used: Electron drops click handlers of collected ones. */
+/** Shows one; Electron drops click handlers of notifications that were garbage-collected, so `shown` keeps them until used. */
 function showNotification(shown: Set<Notification>, title: string, body: string, icon: string, onclick: () => void): void {
   const notification = new Notification({ title, body, icon });
   shown.add(notification);
@@ -22,23 +22,15 @@ function showNotification(shown: Set<Notification>, title: string, body: string,
 export function notifyTaskEndings(events: AppEvents, icon: string, openTask: (key: string) => void): () => void {
   if (!Notification.isSupported()) return () => undefined;
   const shown = new Set<Notification>();
-  // A job announces each of its states once, however many events repeat it.
-  const announced = new Set<string>();
+  const jobs = new JobNotices();
   const show = (notice: Notice | null): void => {
     if (notice) showNotification(shown, notice.title, notice.body, icon, () => openTask(notice.taskKey));
   };
-  const offs = [
-    events.on('tasks/changed', (event) => show(noticeFor(event))),
-    events.on('jobs/changed', (event) => {
-      const notice = jobNoticeFor(event);
-      const mark = `${event.job.key}/${event.job.state}/${event.job.current ?? ''}`;
-      if (!notice || announced.has(mark)) return;
-      announced.add(mark);
-      show(notice);
-    }),
-  ];
+  const offTasks = events.on('tasks/changed', (event) => show(noticeFor(event)));
+  const offJobs = events.on('jobs/changed', (event) => show(jobs.noticeFor(event)));
   return () => {
-    offs.forEach((off) => off());
+    offTasks();
+    offJobs();
     shown.clear();
   };
 }

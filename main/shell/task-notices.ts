@@ -1,11 +1,10 @@
 /**
  * What the desktop tells the user about tasks outside the window: a notification when a mount,
- * unmount or upload ends (however it ends), when a job (Boot from ISO, Back to disk, a power
- * action) ends or stops for the user, when an ISO stays attached too long, and the number still
- * running for the tray.
+ * unmount or upload ends (however it ends), when a job ends or stops for the user, when an ISO
+ * stays attached too long, and the number still running for the tray.
  */
 import type { Server, Task, TaskEvent } from '../domain/models.js';
-import { JOB_TITLE, type Job, type JobEvent, type PowerStatus } from '../domain/jobs.js';
+import { JOB_TITLE, type JobEvent, type JobState, type PowerStatus } from '../domain/jobs.js';
 
 export interface Notice {
   title: string;
@@ -37,7 +36,7 @@ function subject(task: Task): string {
 /** The notification for an event, or null for events that do not end a task. */
 export function noticeFor(event: TaskEvent): Notice | null {
   const { task } = event;
-  // A step of a job: the job's own notice tells how it went (jobNoticeFor).
+  // A job's steps are told as the job (JobNotices), not one by one.
   if (task.job_key) return null;
   const detail = task.message ?? task.status;
   switch (event.type) {
@@ -82,35 +81,40 @@ export function trayTooltip(running: number): string {
   return `ISO Desk: ${running} task${running === 1 ? '' : 's'} running`;
 }
 
-function jobSubject(job: Job): string {
-  const server = [job.hostname ?? `server ${job.server_id}`, job.main_ip ? `(${job.main_ip})` : null].filter(Boolean).join(' ');
-  return `${JOB_TITLE[job.kind]}${job.kind === 'boot_iso' && job.iso_name ? ` ${job.iso_name}` : ''} on ${server}`;
-}
+/** The job states worth a notification: it ended, or it waits for the user. */
+const JOB_NOTICE: Partial<Record<JobState, string>> = {
+  succeeded: 'done',
+  cancelled: 'cancelled',
+  stopped: 'stopped',
+  needs_pin: 'needs the account PIN',
+};
 
 /**
- * The notification for a job event: when it ends, stops at a step (it waits for Retry, Skip or
- * Cancel) or waits for the PIN; null otherwise. A power-status reading is never announced.
+ * A notification when a job (issue #9) ends or stops for the user, once per state it reaches;
+ * `taskKey` is then the job's key (the renderer's "openTask" looks it up among jobs too).
  */
-export function jobNoticeFor(event: JobEvent): Notice | null {
-  const { job } = event;
-  if (job.kind === 'power_status' || event.type === 'created' || event.type === 'cleared') return null;
-  const step = job.current === null ? undefined : job.steps[job.current];
-  const taskKey = job.key;
-  switch (job.state) {
-    case 'succeeded':
-      return { title: `${jobSubject(job)}: done`, body: job.message ?? 'Every step ended.', taskKey };
-    case 'cancelled':
-      return { title: `${jobSubject(job)}: cancelled`, body: job.message ?? 'No more steps were sent.', taskKey };
-    case 'stopped':
-      return {
-        title: `${jobSubject(job)}: stopped at step ${(job.current ?? 0) + 1} of ${job.steps.length}`,
-        body: job.message ?? step?.message ?? 'Open ISO Desk to retry, skip or cancel the step.',
-        taskKey,
-      };
-    case 'needs_pin':
-      return { title: `${jobSubject(job)}: PIN needed`, body: 'HOSTKEY asks for the account PIN before the next step. Open ISO Desk to enter it.', taskKey };
-    default:
+export class JobNotices {
+  private readonly last = new Map<string, JobState>();
+
+  noticeFor(event: JobEvent): Notice | null {
+    const { job } = event;
+    const before = this.last.get(job.key);
+    this.last.set(job.key, job.state);
+    if (event.type === 'cleared') {
+      this.last.delete(job.key);
       return null;
+    }
+    const what = JOB_NOTICE[job.state];
+    // A power reading is the server panel's business: the desktop stays quiet about it.
+    if (!what || before === job.state || job.kind === 'power_status') return null;
+    // Named as every confirmation names it: hostname and IP.
+    const server = [job.hostname ?? `server ${job.server_id}`, job.main_ip ? `(${job.main_ip})` : null].filter(Boolean).join(' ');
+    const step = job.current === null ? '' : ` at step ${job.current + 1} of ${job.steps.length}`;
+    return {
+      title: `${JOB_TITLE[job.kind]}${job.iso_name ? ` ${job.iso_name}` : ''} on ${server}: ${what}${job.state === 'stopped' ? step : ''}`,
+      body: job.message ?? '',
+      taskKey: job.key,
+    };
   }
 }
 

@@ -1,15 +1,9 @@
 /** How a job and its steps read in the task centre, in notifications and on the server panel. */
-import type { Job, JobChoice, JobKind, JobState, JobStep, StepState } from '../../../main/domain/jobs.js';
+import { JOB_TITLE, stepLabel, type Job, type JobChoice, type JobState, type StepState } from '../../../main/domain/jobs.js';
 import { serverIdentity } from './boot-text.js';
 
-export const JOB_LABEL: Record<JobKind, string> = {
-  boot_iso: 'Boot from ISO',
-  back_to_disk: 'Back to disk',
-  power_on: 'Power on',
-  power_off: 'Power off',
-  reboot: 'Reboot',
-  power_status: 'Power status',
-};
+/** The job's and the steps' names are main's (main/domain/jobs.ts): the CLI says the same. */
+export { JOB_TITLE as JOB_LABEL, stepLabel } from '../../../main/domain/jobs.js';
 
 export const JOB_STATE_LABEL: Record<JobState, string> = {
   running: 'Running',
@@ -46,28 +40,6 @@ export const CHOICE_LABEL: Record<JobChoice, string> = {
   resume: 'Resume',
 };
 
-/** Worded as the command line words them (main/tasks/job-state.ts), so both read the same. */
-const MEDIA_LABEL = { cd: 'CD (the ISO)', disk: 'disk', pxe: 'the network (PXE)' } as const;
-
-export function stepLabel(step: JobStep): string {
-  switch (step.action) {
-    case 'mount_iso':
-      return `Mount ${step.iso_name ?? 'the ISO'}`;
-    case 'unmount_iso':
-      return 'Unmount the ISO';
-    case 'boot_dev':
-      return `Set the boot device to ${MEDIA_LABEL[step.media ?? 'disk']}`;
-    case 'on':
-      return 'Power on';
-    case 'off':
-      return 'Power off';
-    case 'reboot':
-      return 'Reboot';
-    case 'status':
-      return 'Read the power state';
-  }
-}
-
 /** The server as the job named it when it started: "web-01 (185.70.104.21)". */
 export function jobServer(job: Job): string {
   return serverIdentity({ id: job.server_id, hostname: job.hostname, main_ip: job.main_ip });
@@ -86,7 +58,7 @@ export function jobProgress(job: Job): string | null {
 
 /** The notification when a job ends or stops for the user; null while it simply runs. */
 export function jobNotice(job: Job): { tone: 'success' | 'error' | 'info'; title: string; detail: string | null } | null {
-  const what = `${JOB_LABEL[job.kind]}: ${jobTarget(job)}`;
+  const what = `${JOB_TITLE[job.kind]}: ${jobTarget(job)}`;
   switch (job.state) {
     case 'succeeded':
       return { tone: 'success', title: `Done — ${what}`, detail: job.message };

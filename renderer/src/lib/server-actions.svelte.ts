@@ -71,7 +71,7 @@ export class ServerActions {
     for (;;) {
       const status = await this.d.api.pin.status({});
       const pin = await this.d.ui.askPin({
-        reason: status.wrong_tries > 0 ? 'wrong' : 'required',
+        reason: status.locked ? 'locked' : status.wrong_tries > 0 ? 'wrong' : 'required',
         purpose,
         triesLeft: Math.max(0, PIN_TRIES - status.wrong_tries),
         message: said,
@@ -177,7 +177,8 @@ export class ServerActions {
     const { jobs, toasts, servers, power, session } = this.d;
     const job = jobs.apply(event);
     if (!job || job.kind === 'power_status') return;
-    const mark = `${job.key}/${job.state}/${job.current ?? ''}`;
+    // A job waiting for the PIN again (the last one was wrong) says so in a new message: ask again.
+    const mark = `${job.key}/${job.state}/${job.current ?? ''}${job.state === 'needs_pin' ? `/${job.message ?? ''}` : ''}`;
     if (this.announced.has(mark)) return;
     this.announced.add(mark);
     if (job.state === 'needs_pin') {

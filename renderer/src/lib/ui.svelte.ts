@@ -18,7 +18,8 @@ export interface ConfirmRequest {
 
 /** HOSTKEY asked for the account PIN: why, for what, and how many tries are left if it said. */
 export interface PinRequest {
-  reason: 'required' | 'wrong';
+  /** locked: HOSTKEY locked the PIN; a PIN typed now means support has reset it. */
+  reason: 'required' | 'wrong' | 'locked';
   /** What the PIN is for: "Reboot web-01 (185.70.104.21)". */
   purpose: string;
   triesLeft: number | null;
