@@ -40,6 +40,19 @@ interface AnswerSpec {
   extra?: (body: Body, out: Findings) => void;
 }
 
+/**
+ * The findings for a refusal HOSTKEY wrote as JSON: fields no refusal envelope documents, and a
+ * message about a PIN (which no document shows; the PIN decision needs its shape). Ordinary
+ * refusals ({code, message}, {result, error, code}) are not findings.
+ */
+export function inspectRefusal(action: string, body: Body): Finding[] {
+  const out = new Findings();
+  checkFields(body, { ...ENVELOPE, key: 'any' }, '', 'envelope-fields', out);
+  const words = ['message', 'error'].map((f) => body[f]).filter((v): v is string => typeof v === 'string');
+  if (words.some((w) => /\bpin\b/i.test(w))) out.add('unexpected', 'pin', `HOSTKEY refused ${safeKey(action)} with a message about a PIN`);
+  return out.list;
+}
+
 /** Every envelope may carry these (shared/docs/hostkey-api.md, "Response envelopes"). */
 const ENVELOPE: Fields = { result: 'any', action: 'text', module: 'text', code: 'any', message: 'text', error: 'text' };
 

@@ -34,7 +34,8 @@ import { systemClock, type Clock } from './clock.js';
 import type { Transport } from './transport.js';
 import { maskKnown, redact, redactError } from './redact.js';
 import { mayMoveToAccountHost } from './hosts.js';
-import { inspectAnswer, shapeOf, type AnswerObserver } from './answers.js';
+import { inspectAnswer, inspectRefusal, shapeOf, type AnswerObserver } from './answers.js';
+import type { Finding } from '../domain/diagnostics.js';
 
 export interface Credentials {
   apiKey?: string | undefined;
@@ -505,16 +506,18 @@ export class HostkeyClient {
 
   private async post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
     const host = this.base.host;
-    const body = await this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], opts);
-    this.inspect(fields.action ?? '', host, body);
+    const action = fields.action ?? '';
+    const onRefusal = (refusal: Body) => this.inspect(action, host, refusal, inspectRefusal);
+    const body = await this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], { ...opts, onRefusal });
+    this.inspect(action, host, body, inspectAnswer);
     return body;
   }
 
   /** Reports an answer that differed from the docs; a failing observer never fails the call. */
-  private inspect(action: string, host: string, body: Body): void {
+  private inspect(action: string, host: string, body: Body, inspectWith: (action: string, body: Body) => Finding[]): void {
     const observe = this.opts.observe;
     if (!observe) return;
-    const findings = inspectAnswer(action, body);
+    const findings = inspectWith(action, body);
     if (!findings.length) return;
     try {
       observe({ action, host, findings, shape: () => shapeOf(body) });

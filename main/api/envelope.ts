@@ -96,6 +96,8 @@ export interface DecodeContext {
    * means "ask again later", never that the task failed (HOSTKEY may still be running it).
    */
   pagesAreTransient?: boolean | undefined;
+  /** Shown every refusal HOSTKEY wrote as JSON, before it becomes an error (the answer log). */
+  onRefusal?: ((body: Body) => void) | undefined;
 }
 
 /** An answer as it came off the wire, its body not yet read as text. */
@@ -126,6 +128,7 @@ export function decodeAnswer(answer: HttpAnswer, context: DecodeContext): Body {
   }
   const body = parsed as Body;
   if (status >= 400 || !isSuccess(body)) {
+    context.onRefusal?.(body);
     const err = failureFromBody(body);
     if (status === 403 && err.kind === 'validation') throw new AppError('permission', err.message, { code: err.code ?? 403 });
     throw err;

@@ -161,7 +161,8 @@ export const OPEN_DECISIONS: readonly OpenDecision[] = [
     id: 'pin',
     question: 'Which actions need the account PIN for API-key sessions, and how does HOSTKEY say it is missing?',
     decision: 'The PIN is sent only when the user gave one, kept in memory, and asked for when HOSTKEY’s refusal mentions it.',
-    where: 'main/api (PIN detection, issue #9)',
+    // Issue #9 puts PIN detection beside the field names: PIN_ACTIONS and the PIN_*_WORDS.
+    where: 'main/api/fields.ts PIN_ACTIONS, PIN_REQUIRED_WORDS (issue #9)',
     doctorChecks: 'Cannot be checked read-only: no read asks for a PIN, and checking one would count a wrong attempt (three lock it).',
     readOnly: true,
     help: 'If HOSTKEY ever asks for a PIN, or refuses an action without saying why, run "isodesk doctor --report FILE" right after and attach it: the log keeps the answer’s shape, never the PIN.',

@@ -61,8 +61,8 @@ export class Transport {
    * POSTs `fields` and decodes the envelope; reads are retried, state changes never are.
    * `pagesAreTransient`: see DecodeContext.
    */
-  post(url: string, fields: FormFields, secrets: string[], opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
-    const context = { action: fields.action ?? '', pagesAreTransient: opts.pagesAreTransient };
+  post(url: string, fields: FormFields, secrets: string[], opts: { pagesAreTransient?: boolean; onRefusal?: (body: Body) => void } = {}): Promise<Body> {
+    const context = { action: fields.action ?? '', pagesAreTransient: opts.pagesAreTransient, onRefusal: opts.onRefusal };
     return this.postWith(url, fields, secrets, (answer) => decodeRawAnswer(answer, context));
   }
 

@@ -4,7 +4,7 @@
  * naming its open decision; anything else is unexpected; and a shape never holds a value.
  */
 import { describe, expect, it } from 'vitest';
-import { inspectAnswer, safeKey, shapeOf } from '../../main/api/answers.js';
+import { inspectAnswer, inspectRefusal, safeKey, shapeOf } from '../../main/api/answers.js';
 import { OPEN_DECISIONS } from '../../main/api/open-decisions.js';
 
 /** The seed's and the docs' own example answers. */
@@ -111,6 +111,23 @@ describe('what ISO Desk expects of an answer', () => {
     const found = answers.flatMap(([action, body]) => inspectAnswer(action, body));
     expect(found.length).toBeGreaterThan(15);
     for (const f of found) expect(ids, f.point).toContain(f.decision);
+  });
+});
+
+describe('what ISO Desk notes of a refusal', () => {
+  it('finds nothing in the documented refusals', () => {
+    expect(inspectRefusal('history', { code: -1, message: 'invalid argument iso_name' })).toEqual([]);
+    expect(inspectRefusal('login', { result: -1, error: 'No appropriate servers found', code: 'NO_APPROPRIATE_SERVERS' })).toEqual([]);
+    expect(inspectRefusal('check', { code: -1, message: 'AsyncKey not found', key: 'k' })).toEqual([]);
+  });
+
+  it('notes a refusal about a PIN and fields no refusal documents, without their values', () => {
+    const found = inspectRefusal('reboot', { code: -1, message: 'PIN 4821 is wrong', tries_left: 2 });
+    expect(found).toEqual([
+      { kind: 'unknown_field', decision: 'envelope-fields', point: 'unknown field "tries_left"' },
+      { kind: 'unexpected', decision: 'pin', point: 'HOSTKEY refused reboot with a message about a PIN' },
+    ]);
+    expect(JSON.stringify(found)).not.toContain('4821');
   });
 });
 

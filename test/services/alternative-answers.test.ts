@@ -13,7 +13,8 @@ let api: LocalApi;
 let c: Core;
 
 beforeAll(async () => {
-  api = await localApi({ answers: 'alternatives' });
+  // Each upload state lasts long enough for the poller to see it under any load.
+  api = await localApi({ answers: 'alternatives', uploadStepMs: 1500 });
   c = await startCore({ apiUrl: api.url });
   await c.call('session/signIn', { profile: 'work', base_url: api.url, api_key: api.keys.client });
 });

@@ -104,6 +104,8 @@ describe('the bug report', () => {
     expect(text).toMatch(/unknown field "result\.console"/);
     expect(text).toMatch(/server_data\.Condition_Component is a text that is not shown/);
     expect(text).toMatch(/FAILED\s+iso\.php history \(ISO 2\)/);
+    // The refusal mentioning a PIN is kept as a finding for the PIN decision, never with its words.
+    expect(text).toContain('HOSTKEY refused history with a message about a PIN');
     expect(text).toMatch(/shape: \{result: \{<number>: string, token: string, role: string, permissions: \[string\]/);
     expect(text).toContain('<key>');
     expect(fs.statSync(file).mode & 0o077).toBe(0);
