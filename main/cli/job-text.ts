@@ -1,5 +1,6 @@
 /** How jobs and their steps read in the terminal. */
-import { JOB_TITLE, stepLabel, type Job } from '../domain/jobs.js';
+import { JOB_TITLE, stepLabel } from '../domain/job-labels.js';
+import type { Job } from '../domain/jobs.js';
 import { formatTime } from './format.js';
 
 /** "server 40211 (web-ams-01.example, 185.70.104.21)" */

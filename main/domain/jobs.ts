@@ -87,38 +87,8 @@ export const Job = z.object({
 });
 export type Job = z.output<typeof Job>;
 
-/** How a step and a job read, for people (the CLI, the app, notifications): "Mount ubuntu.iso", "Set the boot device to CD (the ISO)", "Reboot": how a step reads. */
-export function stepLabel(s: Pick<JobStep, 'action' | 'media' | 'iso_name'>): string {
-  switch (s.action) {
-    case 'mount_iso':
-      return `Mount ${s.iso_name ?? 'the ISO'}`;
-    case 'unmount_iso':
-      return 'Unmount the ISO';
-    case 'boot_dev':
-      return s.media === 'cd'
-        ? 'Set the boot device to CD (the ISO)'
-        : s.media === 'pxe'
-          ? 'Set the boot device to the network (PXE)'
-          : 'Set the boot device to disk';
-    case 'on':
-      return 'Power on';
-    case 'off':
-      return 'Power off';
-    case 'reboot':
-      return 'Reboot';
-    case 'status':
-      return 'Read the power state';
-  }
-}
-
-export const JOB_TITLE: Record<JobKind, string> = {
-  boot_iso: 'Boot from ISO',
-  back_to_disk: 'Back to disk',
-  power_on: 'Power on',
-  power_off: 'Power off',
-  reboot: 'Reboot',
-  power_status: 'Power status',
-};
+// Labels live apart from the schemas so the CLI can word jobs without loading zod.
+export { JOB_TITLE, stepLabel } from './job-labels.js';
 
 export const JobEventType = z.enum(['created', 'changed', 'ended', 'cleared']);
 export const JobEvent = z.object({ type: JobEventType, job: Job });

@@ -11,7 +11,7 @@ import { EXIT } from '../exit-codes.js';
 import type { Flags } from '../options.js';
 import { readSecret, type SecretSource } from '../secret-input.js';
 import { printable } from '../table.js';
-import { stepLabel } from '../../domain/jobs.js';
+import { stepLabel } from '../../domain/job-labels.js';
 import { jobTitle, serverText, shortKey, stepLines } from '../job-text.js';
 
 export interface JobCommandInput {
