@@ -13,12 +13,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../domain/errors.js';
-import { JOB_TITLE, stepLabel, type BootMedia, type Job, type JobEvent, type JobKind, type PowerState } from '../domain/jobs.js';
+import { JOB_TITLE, stepLabel, type Job, type JobEvent, type JobKind } from '../domain/jobs.js';
 import type { Task } from '../domain/models.js';
 import type { Cache, JobPlanStep, JobRow } from '../cache/index.js';
 import type { AppEvents } from '../events/bus.js';
 import type { HostkeyClient } from '../api/client.js';
-import { powerStateOf } from '../api/check-result.js';
 import type { Clock } from '../api/clock.js';
 import { CLAIM_MS, deadOwners } from './claims.js';
 import type { Journal } from './journal.js';
@@ -453,7 +452,6 @@ export class JobRunner {
   private onTask(task: Task, type: string): void {
     if (this.closed) return;
     try {
-      if (type === 'finished') this.recordServerState(task);
       if (!task.job_key || type === 'cleared') return;
       const row = this.opts.cache.jobs.get(task.job_key);
       if (!row) return;
@@ -465,39 +463,6 @@ export class JobRunner {
     } catch {
       // The cache is closing, or cannot be read: the next change tries again.
     }
-  }
-
-  /** What a finished task tells of its server's power, boot device and mount (server_power). */
-  private recordServerState(task: Task): void {
-    if (task.server_id === null) return;
-    const power = this.opts.cache.serverPower;
-    const at = task.finished_at ?? this.opts.clock.now();
-    const fixed: Partial<Record<Task['kind'], PowerState>> = { power_on: 'on', power_off: 'off', reboot: 'rebooting' };
-    switch (task.kind) {
-      case 'mount':
-      case 'unmount':
-        power.setMounted(task.profile, task.server_id, task.kind === 'mount' ? task.iso_name : null, at);
-        return;
-      case 'power_status':
-        power.setPower(task.profile, task.server_id, powerStateOf(task.message), task.message, at);
-        return;
-      case 'power_on':
-      case 'power_off':
-      case 'reboot':
-        power.setPower(task.profile, task.server_id, fixed[task.kind] ?? 'unknown', task.message, at);
-        return;
-      case 'boot_dev': {
-        const media = this.mediaOf(task);
-        if (media) power.setBootMedia(task.profile, task.server_id, media, at);
-        return;
-      }
-      default:
-    }
-  }
-
-  private mediaOf(task: Task): BootMedia | null {
-    if (!task.job_key || task.job_step === null || task.job_step === undefined) return null;
-    return this.opts.cache.jobs.get(task.job_key)?.plan[task.job_step]?.media ?? null;
   }
 
   /** Another process wrote the data folder: announce the jobs whose rows changed, resume what is ours to. */

@@ -15,6 +15,7 @@ import { CLAIM_MS, deadOwners } from './claims.js';
 import type { Journal } from './journal.js';
 import { TASK_POLL, UPLOAD_POLL, nextPollDelay, type PollBounds } from './schedule.js';
 import { matchUpload, uploadState } from './upload-status.js';
+import { recordServerState } from './server-state.js';
 
 export interface TrackerOptions {
   cache: Cache;
@@ -178,7 +179,9 @@ export class TaskTracker {
         return;
       case 'ok':
         // HOSTKEY deletes the key after this answer: store it (durably) before anything else.
-        if (journal.write(task.key, { ...ended, ok_result: check.raw, state: 'succeeded', status: 'OK', message: check.message })) this.markServer(task);
+        if (journal.write(task.key, { ...ended, ok_result: check.raw, state: 'succeeded', status: 'OK', message: check.message })) {
+          this.markServer(task, check.message, now);
+        }
         return;
       case 'failed':
         journal.write(task.key, { ...ended, state: 'failed', status: 'Error', message: check.message });
@@ -199,7 +202,7 @@ export class TaskTracker {
     if (!current || current.state !== 'running') return;
     const ended = { finished_at: now, claim_owner: null, claim_until: null };
     if (current.ok_result !== null) {
-      if (journal.write(task.key, { ...ended, state: 'succeeded', status: 'OK' })) this.markServer(task);
+      if (journal.write(task.key, { ...ended, state: 'succeeded', status: 'OK' })) this.markServer(task, current.message, now);
       return;
     }
     journal.write(
@@ -322,9 +325,12 @@ export class TaskTracker {
     });
   }
 
-  private markServer(task: TrackedTask): void {
-    if (task.server_id === null || (task.kind !== 'mount' && task.kind !== 'unmount')) return;
-    this.opts.cache.servers.setMounted(task.profile, task.server_id, task.kind === 'mount' ? task.iso_name : null);
+  private markServer(task: TrackedTask, message: string | null, at: number): void {
+    try {
+      recordServerState(this.opts.cache, task, message, at);
+    } catch {
+      // What the server looks like is a convenience; the task's outcome is already stored.
+    }
   }
 }
 

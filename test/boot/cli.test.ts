@@ -63,8 +63,8 @@ describe('isodesk power', { timeout: 240_000 }, () => {
     expect(without.code).toBe(3);
     expect(without.stderr).toMatch(/HOSTKEY asks for the account PIN \("PIN code required for this operation"\)/);
     expect(without.stderr).toMatch(/--pin -/);
-    const listed = JSON.parse((await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url })).stdout) as { jobs: Array<{ state: string }> };
-    expect(listed.jobs.map((j) => j.state)).toEqual(['cancelled']);
+    const listed = JSON.parse((await isodesk(['tasks', '--jobs', '--json'], { dataDir, apiUrl: api.url })).stdout) as Array<{ state: string }>;
+    expect(listed.map((j) => j.state)).toEqual(['cancelled']);
 
     const run = await isodesk(['power', 'off', '--server', '60301', '--yes', '--wait', '--pin', '-'], { dataDir, apiUrl: api.url, input: `${DEMO_PIN}\n` });
     ok(run);

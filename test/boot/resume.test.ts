@@ -121,8 +121,8 @@ describe('a boot job killed with kill -9', { timeout: 240_000 }, () => {
     await until('HOSTKEY to run boot_dev', () => (count('boot_dev') > before ? true : undefined), 30_000);
 
     // Any process reading the journal now sees the truth, and sends nothing by itself.
-    const listed = await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url });
-    const { jobs } = JSON.parse(listed.stdout) as { jobs: Job[] };
+    const listed = await isodesk(['tasks', '--jobs', '--json'], { dataDir, apiUrl: api.url });
+    const jobs = JSON.parse(listed.stdout) as Job[];
     expect(jobs).toHaveLength(1);
     const job = jobs[0]!;
     expect(job).toMatchObject({ state: 'stopped', current: 1, choices: ['retry', 'skip', 'cancel'] });
@@ -140,7 +140,7 @@ describe('a boot job killed with kill -9', { timeout: 240_000 }, () => {
     expect(retried.stdout).toMatch(/Boot from ISO .* on server 40211 .*: done\./);
     expect(count('boot_dev')).toBe(before + 2);
     expect(count('reboot')).toBe(rebootsBefore + 1);
-    const after = (JSON.parse((await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url })).stdout) as { jobs: Job[] }).jobs[0]!;
+    const after = (JSON.parse((await isodesk(['tasks', '--jobs', '--json'], { dataDir, apiUrl: api.url })).stdout) as Job[])[0]!;
     expect(after.steps.map((s) => [s.state, s.attempts])).toEqual([
       ['succeeded', 1],
       ['succeeded', 2],

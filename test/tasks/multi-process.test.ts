@@ -201,11 +201,11 @@ describe('many processes, one journal', () => {
       intents.splice(intent, 1);
     }
     // And everything the dead processes left behind reads truthfully.
-    const listed = (
-      JSON.parse((await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url })).stdout) as {
-        tasks: Array<{ task_key: string | null; state: string; message: string }>;
-      }
-    ).tasks;
+    const listed = JSON.parse((await isodesk(['tasks', '--json'], { dataDir, apiUrl: api.url })).stdout) as Array<{
+      task_key: string | null;
+      state: string;
+      message: string;
+    }>;
     for (const task of listed.filter((t) => t.task_key === null)) {
       expect(task).toMatchObject({ state: 'unknown', message: expect.stringMatching(/^Sent at .*, outcome unknown/) });
     }

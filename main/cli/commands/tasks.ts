@@ -111,7 +111,7 @@ export function tasksCommand(input: JobCommandInput): Command {
     summary: 'List jobs with their steps, and tracked mounts, unmounts and uploads',
     usage: 'isodesk tasks [--watch] | isodesk tasks retry|skip|cancel|resume JOB [--wait] [--pin -]',
     details: [
-      'Jobs (boot from ISO, back to disk, power actions) are listed with each step, its state and HOSTKEY\'s message, under the short key that names the job. Other tasks follow. --json prints {"jobs": [...], "tasks": [...]}.',
+      "Jobs (boot from ISO, back to disk, power actions) are listed with each step, its state and HOSTKEY's message, under the short key that names the job; other tasks follow. --json prints the tasks (a job's steps among them, with their job_key), --jobs --json the jobs with their steps.",
       'With --watch, follows the running ones live until all have ended (or Ctrl-C); they are asked about with backoff.',
       'A stopped job waits for you: retry sends its stopped step again, skip goes on without it, cancel sends nothing more, resume sends the next step of a job whose process stopped before sending it.',
     ],
@@ -119,7 +119,12 @@ export function tasksCommand(input: JobCommandInput): Command {
       { name: 'ACTION', help: 'retry, skip, cancel or resume a job', optional: true },
       { name: 'JOB', help: 'The job (its key or first characters, as listed)', optional: true },
     ],
-    options: [{ name: 'watch', help: 'Follow running tasks until they end' }, JOB_WAIT_OPTION, PIN_OPTION],
+    options: [
+      { name: 'watch', help: 'Follow running tasks until they end' },
+      { name: 'jobs', help: 'Only the jobs, with their steps' },
+      JOB_WAIT_OPTION,
+      PIN_OPTION,
+    ],
     async run(ctx, { flags, positionals }) {
       if (positionals.length) return decide(ctx, input, positionals, flags.bool('wait'), () => takePin(ctx, input, flags));
       let tasks = await ctx.call('tasks/list', {});
@@ -131,13 +136,18 @@ export function tasksCommand(input: JobCommandInput): Command {
         tasks = await ctx.call('tasks/list', {});
       }
       const jobs = await ctx.call('jobs/list', {});
-      ctx.out.result({ jobs, tasks });
+      // The tasks stay the JSON answer scripts already read; --jobs answers the jobs.
+      ctx.out.result(flags.bool('jobs') ? jobs : tasks);
       if (jobs.length) {
         ctx.out.line('Jobs:');
         for (const line of jobLines(jobs)) ctx.out.line(printable(line));
         ctx.out.line();
       }
       const own = tasks.filter((t) => !t.job_key);
+      if (flags.bool('jobs')) {
+        if (!jobs.length) ctx.out.line('No jobs.');
+        return EXIT.ok;
+      }
       if (jobs.length && own.length) ctx.out.line('Tasks:');
       if (own.length || !jobs.length) for (const line of tableLines(ctx, own)) ctx.out.line(line);
       return EXIT.ok;
