@@ -161,7 +161,8 @@ async function searchLatencies(
 ): Promise<{ latencies: number[]; unchanged: number }> {
   const latencies: number[] = [];
   let unchanged = 0;
-  await page.focus(inputSelector);
+  // The plain table's page parses its 100k rows first, which takes longer than the default 10 s on a loaded machine.
+  await page.focus(inputSelector, { timeout: 120_000 });
   for (const key of keys) {
     await page.evaluate(([i, s]) => (window as unknown as BenchWindow).__bench.armKeystroke(i, s), [inputSelector, signature] as const);
     await page.keyboard.press(key);
