@@ -3,12 +3,22 @@
  * descriptive User-Agent, a 60 s timeout, a cap on the body, redirects followed only within the
  * same origin, and retries with jittered exponential backoff for reads only.
  */
+import type Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { AppError } from '../domain/errors.js';
 import { STATE_CHANGING, type FormFields } from './fields.js';
 import { BadAnswerError, TransientError, decodeRawAnswer, parseRetryAfter, type Body, type RawAnswer } from './envelope.js';
 import { redact, redactError } from './redact.js';
 import { systemClock, type Clock } from './clock.js';
+
+/**
+ * undici, loaded on the first request rather than with this module: a command answered from the
+ * cache never parses the HTTP client. Loaded once: an import() per request costs more than a small
+ * request. A CommonJS package: its exports are the default export, the one shape Node and the
+ * split CLI bundle both give it.
+ */
+let undici: Promise<typeof Undici> | null = null;
+const loadUndici = (): Promise<typeof Undici> => (undici ??= import('undici').then((m) => m.default));
 
 export interface TransportOptions {
   userAgent: string;
@@ -105,9 +115,7 @@ export class Transport {
     let target = new URL(url);
     const origin = target.origin;
     const body = new URLSearchParams(fields).toString();
-    // Loaded on the first request, not with the module: a command answered from the cache never parses the HTTP client.
-    // A CommonJS package: its exports are the default export, the one shape both Node and the split CLI bundle give it.
-    const { request } = (await import('undici')).default;
+    const { request } = await loadUndici();
     for (let hop = 0; ; hop++) {
       const started = this.clock.now();
       const controller = new AbortController();

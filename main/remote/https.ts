@@ -5,8 +5,14 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SecureContext } from 'node:tls';
-// Loaded when a file host is read, not with the services: a command answered from the cache never parses the HTTP client or TLS.
+// undici and TLS load when a file host is read, not with the services: a command answered from the cache never parses them.
+import type Undici from 'undici';
 import type { Agent, Dispatcher } from 'undici';
+
+let undici: Promise<typeof Undici> | null = null;
+
+/** undici, loaded on first use and once (see main/api/transport.ts). */
+export const loadUndici = (): Promise<typeof Undici> => (undici ??= import('undici').then((m) => m.default));
 
 const MAX_REDIRECTS = 5;
 
@@ -35,8 +41,7 @@ export interface Opened {
  * (its bundled roots plus NODE_EXTRA_CA_CERTS). Certificate checks are never turned off.
  */
 export async function fileHostAgent(ca?: string): Promise<Agent> {
-  // A CommonJS package: its exports are the default export, the one shape both Node and the split CLI bundle give it.
-  const { Agent } = (await import('undici')).default;
+  const { Agent } = await loadUndici();
   // Two connections carry the sniff and the checksum lists: polite to the mirror, and few TLS handshakes.
   return new Agent({ connections: 2, ...(ca ? { connect: { secureContext: await trusting(ca) } } : {}) });
 }
@@ -60,7 +65,7 @@ export function unsafeUrlReason(url: URL): string | null {
 }
 
 export async function httpsGet(start: URL, headers: Record<string, string>, opts: RemoteOptions): Promise<Opened> {
-  const { request } = (await import('undici')).default;
+  const { request } = await loadUndici();
   let target = start;
   for (let hop = 0; ; hop++) {
     const unsafe = unsafeUrlReason(target);

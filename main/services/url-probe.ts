@@ -10,6 +10,7 @@
 import type { Dispatcher } from 'undici';
 import type { UrlProbe } from '../ipc/contract.js';
 import { fileNameOf } from '../tasks/upload-status.js';
+import { loadUndici } from '../remote/https.js';
 
 const MAX_REDIRECTS = 5;
 const CREDENTIALS_PROBLEM = 'The URL contains a user name or password; HOSTKEY would see them. Use a link without credentials.';
@@ -75,8 +76,7 @@ export async function probeUrl(value: string, opts: ProbeOptions): Promise<UrlPr
   }
   // Plain http is refused above and not contacted; credentials would be sent with the request.
   if (target.protocol !== 'https:' || problems.includes(CREDENTIALS_PROBLEM)) return probe;
-  // Loaded when a link is probed, not with the services: see Transport.
-  const { request } = (await import('undici')).default;
+  const { request } = await loadUndici();
   try {
     for (let hop = 0; ; hop++) {
       const res = await request(target, {
