@@ -5,7 +5,7 @@
  * the raw device output (a string, an object or null). Lenient by design: a field that cannot be
  * read is null, never a reason to lose the task's outcome.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from '../domain/models.js';
 import type { PowerState } from '../domain/jobs.js';
 import { CHECK_FIELDS, POWER_WORDS } from './fields.js';

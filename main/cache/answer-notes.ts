@@ -3,7 +3,7 @@
  * request's action and the answer's shape (keys and value types, never values). An answer seen
  * again is counted on its entry; only the newest ANSWER_LOG_SIZE entries are kept.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AnswerNote, Finding } from '../domain/diagnostics.js';
 import { writeTransaction, type Db, type Statements } from './connection.js';
 import { parseRow } from './rows.js';

@@ -9,7 +9,7 @@
  * minute later must not wipe the badges of changes the user has not looked at yet, and "changed
  * since <baseline>" stays true of every image it lists.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IsoImage } from '../domain/models.js';
 import { type CatalogChange, ChangeKind, ComparedField, ImageFacts } from '../ipc/contract.js';
 import { openCatalogReader } from './catalog-files.js';

@@ -4,7 +4,7 @@
  * report. Pure data shared by the services, the CLI and the renderer. Nothing here ever holds a
  * value from an answer: findings name fields and kinds, shapes name keys and value types.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorInfo, Profile } from './models.js';
 
 /** One HOSTKEY API host the user can pick by name (main/api/hosts.ts). */

@@ -4,7 +4,7 @@
  * the plain power actions, each a job of one step. Every step is a task of the journal; a job's
  * state is read from its steps and the user's decisions (main/tasks/jobs.ts), never guessed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What HOSTKEY's status answer says of the power, in four words; its own text is kept beside it. */
 export const PowerState = z.enum(['on', 'off', 'rebooting', 'unknown']);

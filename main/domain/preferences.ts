@@ -2,7 +2,7 @@
  * The user's preferences that main must know too, because the desktop acts on them while the
  * window is hidden: for now, when to remind the user of an ISO left attached (issue #9).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The detach reminder's default: two hours (issue #9). */
 export const DEFAULT_DETACH_REMINDER_MINUTES = 120;

@@ -138,7 +138,7 @@ describe('the catalog after a sync that found changes', () => {
     await admin.call('iso/update', { id: changed!.id, description: 'Now with the 2025 point release' });
     await admin.call('iso/del', { id: removed!.id, pending: true });
 
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     const banner = page.getByRole('status', { name: 'Removed images' });
     await banner.waitFor(LONG);
     expect(await banner.textContent()).toContain(removed!.iso_name);

@@ -59,7 +59,7 @@ describe('offline', () => {
     await search(page, '');
 
     await stack.api.close();
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
     const banner = page.getByRole('status').filter({ hasText: 'Offline — showing data from' });
     await banner.waitFor(LONG);
 
