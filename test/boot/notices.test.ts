@@ -42,17 +42,17 @@ describe('job notifications', () => {
     expect(notices.noticeFor({ type: 'created', job: job({}) })).toBeNull();
     const stopped = job({ state: 'stopped', current: 1, message: 'Set the boot device to CD (the ISO) (step 2 of 3) failed: refused.' });
     expect(notices.noticeFor({ type: 'changed', job: stopped })).toEqual({
-      title: 'Boot from ISO ubuntu.iso on web-ams-01: stopped at step 2 of 3',
+      title: 'Boot from ISO ubuntu.iso on web-ams-01 (185.70.104.21): stopped at step 2 of 3',
       body: 'Set the boot device to CD (the ISO) (step 2 of 3) failed: refused.',
       taskKey: 'j1',
     });
     expect(notices.noticeFor({ type: 'changed', job: stopped })).toBeNull();
     expect(notices.noticeFor({ type: 'changed', job: job({ state: 'running', current: 1 }) })).toBeNull();
     expect(notices.noticeFor({ type: 'ended', job: job({ state: 'succeeded', current: null, message: 'Done.' }) })).toMatchObject({
-      title: 'Boot from ISO ubuntu.iso on web-ams-01: done',
+      title: 'Boot from ISO ubuntu.iso on web-ams-01 (185.70.104.21): done',
     });
     expect(notices.noticeFor({ type: 'changed', job: job({ key: 'j2', kind: 'reboot', iso_name: null, hostname: null, state: 'needs_pin' }) })).toMatchObject({
-      title: 'Reboot on server 40211: needs the account PIN',
+      title: 'Reboot on server 40211 (185.70.104.21): needs the account PIN',
     });
   });
 

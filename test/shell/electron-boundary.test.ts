@@ -19,6 +19,7 @@ const ELECTRON_GLUE = [
   'menu.ts',
   'notifications.ts',
   'shell-events.ts',
+  'save-file.ts',
 ];
 
 function sources(dir: string): string[] {
