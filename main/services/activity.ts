@@ -143,7 +143,8 @@ export class ActivityService {
   private async gather(q: Query): Promise<Gathered> {
     const profile = this.session.active();
     const me = profile.email;
-    const tasks = this.cache.tasks.list(profile.name);
+    // A power reading changes nothing at HOSTKEY (the server panel shows it): not an activity row.
+    const tasks = this.cache.tasks.list(profile.name).filter((t) => t.kind !== 'power_status');
     let offline = false;
     const notes: string[] = [];
     let uploaded: IsoImage[];
