@@ -40,8 +40,8 @@ export function loginCommand(input: LoginInput): Command {
       const key = flags.string('key');
       const token = flags.string('token');
       if ((key === undefined) === (token === undefined)) throw usageError('Give either --key KEY or --token TOKEN.', 'login');
-      const status = await ctx.call('session/status', {});
-      const baseUrl = chooseHost(flags.string('host'), ctx.globals.apiUrl, status.hosts);
+      const { hosts } = await ctx.call('session/status', {});
+      const baseUrl = chooseHost(flags.string('host'), ctx.globals.apiUrl, hosts);
       const fromStdin = async (value: string | undefined, label: string) => (value === '-' ? readSecret(input.stdin, ctx.out.stderr, label) : value);
       const profile = await ctx.call(
         'session/signIn',
@@ -64,10 +64,12 @@ export function loginCommand(input: LoginInput): Command {
       // A custom address is its own name; a known host adds its label.
       const named = answered.label !== new URL(profile.base_url).host ? ` (${answered.label})` : '';
       ctx.out.line(`Signed in to ${profile.base_url}${named}${who ? ` as ${who}` : ''}. Profile "${profile.name}" is active.`);
+      // Read after signing in: only writing the key shows whether the keyring took it.
+      const { secrets } = await ctx.call('session/status', {});
       ctx.out.note(
-        status.secrets.mode === 'file'
-          ? [`Credentials are kept in ${ctx.globals.secretsFile} (readable only by you).`, status.secrets.note].filter(Boolean).join(' ')
-          : (status.secrets.note ?? status.secrets.mode),
+        secrets.mode === 'file'
+          ? [`Credentials are kept in ${ctx.globals.secretsFile} (readable only by you).`, secrets.note].filter(Boolean).join(' ')
+          : (secrets.note ?? secrets.mode),
       );
       return EXIT.ok;
     },
