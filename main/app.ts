@@ -80,7 +80,11 @@ export interface App {
   notices: readonly string[];
   /** Starts the task tracker if it is not running (idempotent). */
   trackTasks(): void;
-  close(): Promise<void>;
+  /**
+   * Stops the work in the background, then (`settle`) lets calls still running end, then closes
+   * the cache, so none of them writes to a closed cache.
+   */
+  close(settle?: () => Promise<unknown>): Promise<void>;
 }
 
 export const CACHE_FILE = 'isodesk.db';
@@ -162,9 +166,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     trackTasks: () => {
       if (!opts.offline) tracker.start();
     },
-    close: async () => {
+    close: async (settle) => {
       await jobs.stop();
       await tracker.stop();
+      await settle?.();
       await catalogSyncs.close();
       cache.close();
     },

@@ -72,6 +72,8 @@ export class JobRunner {
   private autoResume = false;
   private readonly unsubscribe: Array<() => void> = [];
   private closed = false;
+  /** Aborted by stop(): a call waiting for a job ends, so closing never waits on HOSTKEY. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly opts: JobRunnerOptions) {
     this.unsubscribe.push(
@@ -100,6 +102,7 @@ export class JobRunner {
 
   async stop(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const off of this.unsubscribe) off();
@@ -263,15 +266,18 @@ export class JobRunner {
       const off = this.opts.events.on('jobs/changed', ({ job }) => {
         if (job.key === key) check();
       });
+      const closing = this.closing.signal;
       const onAbort = () => {
         finish();
         reject(new AppError('usage', 'Stopped waiting.', { hint: null }));
       };
       opts.signal?.addEventListener('abort', onAbort);
+      closing.addEventListener('abort', onAbort);
       function finish(): void {
         clearInterval(recheck);
         off();
         opts.signal?.removeEventListener('abort', onAbort);
+        closing.removeEventListener('abort', onAbort);
       }
       this.opts.tracker.start();
       check();

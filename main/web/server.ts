@@ -146,7 +146,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     throw err;
   }
   const routes: Routes = { app, guard: new RequestGuard(port, secret), bridge, rendererDir };
-  /** Calls still running in the app; closing waits for them so none writes to a closed cache. */
+  /** Calls still running in the app; closing lets them end before the cache closes. */
   const inFlight = new Set<Promise<void>>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const handling = route(req, res, routes).catch((err: unknown) => {
@@ -166,8 +166,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
       // Event streams never end on their own.
       server.closeAllConnections();
       await closed;
-      await Promise.all(inFlight);
-      await app.close();
+      await app.close(() => Promise.all(inFlight));
     },
   };
 }
