@@ -5,7 +5,7 @@
  * client may move to the account's own host only when it is hostkey.com / hostkey.ru (or a
  * subdomain) over https; every refused switch keeps talking to the host it signed in to.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostkeyClient } from '../../main/api/client.js';
 import { Transport } from '../../main/api/transport.js';
+import { makeCertificates } from '../fixtures/tls.js';
 import { KEY, recordingClock } from './canned-server.js';
 
 const HAS_OPENSSL = spawnSync('openssl', ['version']).status === 0;
@@ -32,49 +33,6 @@ const hosts: string[] = [];
 /** What login answers as the account's host. */
 let invapi = '';
 
-function makeCertificates(): { key: string; cert: string; ca: string } {
-  const file = (name: string) => path.join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.pem'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=ISO Desk test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign',
-  );
-  openssl('req', ...ec, '-keyout', file('leaf.key'), '-out', file('leaf.csr'), '-subj', '/CN=api.hostkey.com');
-  fs.writeFileSync(file('leaf.ext'), `subjectAltName=${NAMES.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file('leaf.csr'),
-    '-CA',
-    file('ca.pem'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    file('leaf.pem'),
-    '-days',
-    '2',
-    '-extfile',
-    file('leaf.ext'),
-  );
-  return { key: fs.readFileSync(file('leaf.key'), 'utf8'), cert: fs.readFileSync(file('leaf.pem'), 'utf8'), ca: fs.readFileSync(file('ca.pem'), 'utf8') };
-}
-
 /** Every host name is this machine: the names stay in the URL, the TLS check and the Host header. */
 const toLoopback: LookupFunction = (_hostname, options, callback) => {
   if (options.all) (callback as (err: null, addresses: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
@@ -84,7 +42,7 @@ const toLoopback: LookupFunction = (_hostname, options, callback) => {
 beforeAll(async () => {
   if (!HAS_OPENSSL) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-tls-'));
-  const tls = makeCertificates();
+  const tls = makeCertificates(dir, NAMES);
   ca = tls.ca;
   server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     let body = '';

@@ -3,40 +3,19 @@
  * reported as HOSTKEY's `Deleting`, not as done. The built CLI as real child processes on a
  * temporary data folder, over HTTP to the local HOSTKEY API.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The built CLI (`npm test` builds first; alone: `npm run build:main`), which starts fast. */
-const CLI = path.join(ROOT, 'dist/main/cli.js');
+import { isodesk as runIsodesk, signedInFolder, type Run } from './helpers.js';
 
 let api: LocalApi;
 let dataDir: string;
 
-function isodesk(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, ISODESK_DATA_DIR: dataDir, ISODESK_API_URL: api.url };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const isodesk = (args: string[]): Promise<Run> => runIsodesk(args, { dataDir, apiUrl: api.url });
 
 beforeAll(async () => {
   api = await startLocalApi({ quiet: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-cli-delete-'));
-  const login = await isodesk(['login', '--key', '-'], `${api.keys.admin}\n`);
-  expect(login.code, login.stderr).toBe(0);
+  dataDir = await signedInFolder(api.url, api.keys.admin);
 }, 60_000);
 
 afterAll(async () => {

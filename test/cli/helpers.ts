@@ -1,17 +1,15 @@
 /**
- * Running the real `isodesk` CLI in child processes. It is bundled once per test file with
- * esbuild, as the shipped `bin` is (main/build/build.mjs), so each run starts in a fraction of a
- * second instead of compiling TypeScript again, and a single test file runs without `npm run build`.
+ * Running the real `isodesk` CLI in child processes, bundled once per test file by
+ * isodesk-process.ts (as the shipped `bin` is), so a single test file runs without `npm run build`.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { expect } from 'vitest';
+import { bundleEntry, ROOT } from './isodesk-process.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 
 export interface Run {
   code: number | null;
@@ -31,24 +29,10 @@ let bundled: Promise<string> | null = null;
 
 /** Builds the CLI bundle (once per test file) and answers its path. */
 export function cliBundle(): Promise<string> {
-  bundled ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-cli-build-'));
-    // The bundle leaves packages external; this link lets it find them (better-sqlite3's binary among them).
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    const file = path.join(dir, 'isodesk.mjs');
-    await build({
-      entryPoints: [path.join(ROOT, 'main/cli/index.ts')],
-      outfile: file,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'warning',
-    });
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  bundled ??= bundleEntry('main/cli/index.ts').then(({ file, remove }) => {
+    process.once('exit', remove);
     return file;
-  })();
+  });
   return bundled;
 }
 

@@ -4,26 +4,17 @@
  * NODE_EXTRA_CA_CERTS, as a user behind a corporate CA would. --dry-run reports and sends nothing;
  * a repeat upload asks on a terminal, and in scripts sends nothing and exits 8 unless --yes.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../main/cache/index.js';
 import { CACHE_FILE } from '../../main/app.js';
 import { startLocalApi, type LocalApi } from '../../main/local-api/server.js';
 import { PUBLISHED, startPublisher, type Publisher } from '../fixtures/publisher.js';
+import { cliBundle, signedInFolder, spawnRun, tempFolder, type Run } from './helpers.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hasScript = spawnSync('script', ['--version']).status === 0;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let dir: string;
 let bundle: string;
@@ -31,27 +22,18 @@ let api: LocalApi;
 let publisher: Publisher;
 let dataDir: string;
 
-function spawnRun(file: string, args: string[], input = ''): Promise<Run> {
+function run(file: string, args: string[], input?: string): Promise<Run> {
   // UTC, so that the dates printed are the ones the images carry.
-  const env = { ...process.env, ISODESK_DATA_DIR: dataDir, ISODESK_API_URL: api.url, NODE_EXTRA_CA_CERTS: publisher.certs.caFile, TZ: 'UTC' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  const env = { NODE_EXTRA_CA_CERTS: publisher.certs.caFile, TZ: 'UTC' };
+  return spawnRun(file, args, { dataDir, apiUrl: api.url, env, ...(input !== undefined && { input }) });
 }
 
-const isodesk = (args: string[], input?: string) => spawnRun(process.execPath, [bundle, ...args], input);
+const isodesk = (args: string[], input?: string) => run(process.execPath, [bundle, ...args], input);
 
 /** Runs the CLI on a terminal (util-linux `script`), typing `answer` into it. */
 function onTerminal(args: string[], answer: string): Promise<Run> {
   const command = [process.execPath, bundle, ...args].map((a) => `'${a}'`).join(' ');
-  return spawnRun('script', ['-qec', command, '/dev/null'], answer);
+  return run('script', ['-qec', command, '/dev/null'], answer);
 }
 
 async function uploadedNames(): Promise<string[]> {
@@ -61,31 +43,19 @@ async function uploadedNames(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-cli-upload-'));
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  bundle = path.join(dir, 'isodesk.mjs');
-  [, api, publisher] = await Promise.all([
-    build({
-      entryPoints: [path.join(ROOT, 'main/cli/index.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'warning',
-    }),
+  dir = tempFolder('isodesk-cli-upload-');
+  [bundle, api, publisher] = await Promise.all([
+    cliBundle(),
     startLocalApi({ quiet: true, taskDelayMs: 300, uploadStepMs: 200 }),
     startPublisher(path.join(dir, 'publisher')),
   ]);
-  dataDir = path.join(dir, 'data');
-  const login = await isodesk(['login', '--key', '-'], `${api.keys.client}\n`);
-  expect(login.code, login.stderr).toBe(0);
+  dataDir = await signedInFolder(api.url, api.keys.client);
 });
 
 afterAll(async () => {
   await Promise.all([api?.close(), publisher?.close()]);
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 // Each test runs several CLI processes, each a fresh Node start: slow on a busy shared machine.
