@@ -47,6 +47,7 @@ describe('Check connection', () => {
     const dialog = page.getByRole('dialog', { name: 'Check connection' });
     const calls = dialog.getByRole('table', { name: 'Calls' });
     await calls.waitFor(LONG);
+    await expect.poll(() => dialog.getByText(/^Profile work at /).textContent()).toMatch(/^Profile work at 127\.0\.0\.1:\d+$/);
     const row = (title: RegExp) => calls.getByRole('row').filter({ has: page.getByRole('rowheader', { name: title }) });
     expect(await row(/^eq\.php list$/).textContent()).toMatch(/Fell back|Unexpected/);
     expect(await row(/^eq\.php list$/).textContent()).toContain('servers listed as bare ids');
