@@ -22,9 +22,7 @@ import type { PinKeeper } from '../session/pin.js';
 import { PreferencesService } from './preferences.js';
 import { ActivityService, type SaveFile } from './activity.js';
 import { AppError } from '../domain/errors.js';
-import { Transport as ApiTransport } from '../api/transport.js';
 import { DoctorService } from './doctor.js';
-import { bugReport } from './doctor-report.js';
 
 export interface ServiceDeps {
   cache: Cache;
@@ -58,9 +56,7 @@ export function createServices(deps: ServiceDeps): Services {
   const admin = new AdminService(session, catalog);
   const boot = new BootService(cache, session, deps.runner);
   const power = new PowerService(cache, session, deps.runner, boot, deps.pins);
-  // Host probes: one try, a short wait, and no say in whether the app is online.
-  const probeTransport = new ApiTransport({ userAgent: deps.userAgent, clock, timeoutMs: 15_000, attempts: 1 });
-  const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, probeTransport });
+  const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, userAgent: deps.userAgent });
   const prefs = new PreferencesService(deps.dataDir);
   const activity = new ActivityService(cache, session, catalog, uploads, clock, deps.saveFile);
 
@@ -122,14 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
     'tasks/clear': async () => ({ cleared: deps.runner.clearEnded() + journal.clearFinished() }),
     ...createBootServices({ session, runner: deps.runner, pins: deps.pins, boot, power, console: deps.console }),
     'doctor/run': () => doctor.run(),
-    'doctor/bugReport': async (req) => {
-      const held = await Promise.all(cache.profiles.list().map((p) => deps.secrets.get(p.name)));
-      return bugReport(
-        req.report,
-        doctor.logged(),
-        held.flatMap((s) => [s?.api_key, s?.token]),
-      );
-    },
+    'doctor/bugReport': (req) => doctor.bugReport(req.report),
     'prefs/get': async () => prefs.get(),
     'prefs/set': async (req) => prefs.set(req),
   };
