@@ -87,6 +87,18 @@ export const Job = z.object({
 });
 export type Job = z.output<typeof Job>;
 
+/**
+ * What a job would do on a server now (main/tasks/job-state.ts planJob): the steps every
+ * confirmation lists, each with its label, and why they differ from the usual ones.
+ */
+export const JobPlan = z.object({
+  kind: JobKind,
+  server_id: z.number().int(),
+  steps: z.array(JobStep.pick({ action: true, media: true, iso_name: true }).extend({ label: z.string() })),
+  notes: z.array(z.string()),
+});
+export type JobPlan = z.output<typeof JobPlan>;
+
 // Labels live apart from the schemas so the CLI can word jobs without loading zod.
 export { JOB_TITLE, stepLabel } from './job-labels.js';
 

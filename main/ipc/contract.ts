@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
-import { ConsoleOpened, Job, JobEvent, PinStatus, PowerStatus } from '../domain/jobs.js';
+import { ConsoleOpened, Job, JobEvent, JobKind, JobPlan, PinStatus, PowerStatus } from '../domain/jobs.js';
 import { DoctorReport, KnownHost, SignedIn } from '../domain/diagnostics.js';
 import { SORT_KEYS } from './sort-keys.js';
 import { Preferences } from '../domain/preferences.js';
@@ -302,14 +302,21 @@ function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
 // answers at once with the job as written; its progress arrives as 'jobs/changed' events.
 const JobKey = z.object({ key: z.string().min(1).max(100) }).strict();
 const ServerOnly = z.object({ server_id: ServerId }).strict();
+/** The steps a confirmation listed (jobs/plan labels): the job is refused if its plan has changed since. */
+const Confirmed = z.array(z.string().max(200)).max(10).optional();
 
 const BOOT_CHANNELS = {
   /** Every job, newest first, each with its steps. */
   'jobs/list': channel(Empty, z.array(Job)),
-  /** "Boot from ISO": mount_iso → boot_dev media=cd → reboot. */
-  'jobs/bootIso': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Job),
-  /** "Back to disk": unmount_iso → boot_dev media=disk → reboot. */
-  'jobs/backToDisk': channel(ServerOnly, Job),
+  /** What "Boot from ISO", "Back to disk" or a power action would do on the server now: what the confirmation lists. */
+  'jobs/plan': channel(
+    z.object({ server_id: ServerId, kind: JobKind.exclude(['power_status']), iso_name: z.string().trim().min(1).optional() }).strict(),
+    JobPlan,
+  ),
+  /** "Boot from ISO": mount_iso → boot_dev media=cd → reboot (jobs/plan). `confirmed`: the step labels the user agreed to. */
+  'jobs/bootIso': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1), confirmed: Confirmed }).strict(), Job),
+  /** "Back to disk": unmount_iso → boot_dev media=disk → reboot (jobs/plan). */
+  'jobs/backToDisk': channel(z.object({ server_id: ServerId, confirmed: Confirmed }).strict(), Job),
   /** Power on, off or reboot: a job of one step. */
   'jobs/power': channel(z.object({ server_id: ServerId, action: z.enum(['on', 'off', 'reboot']) }).strict(), Job),
   /** Sends the stopped step again (after a failure, or an outcome the user has checked). */

@@ -5,7 +5,7 @@
  * (or the waiting job) goes on. Components call these; they hold no workflow of their own.
  */
 import { isAppError } from '../../../main/domain/errors.js';
-import type { Job, JobChoice, JobEvent } from '../../../main/domain/jobs.js';
+import type { Job, JobChoice, JobEvent, JobPlan } from '../../../main/domain/jobs.js';
 import type { Server } from '../../../main/domain/models.js';
 import type { IsoDeskApi } from '../../../main/ipc/contract.js';
 import { backToDiskQuestion, powerQuestion, serverIdentity, type PowerAction, type Question } from './boot-text.js';
@@ -88,18 +88,29 @@ export class ServerActions {
     }
   }
 
-  /** Starts "Boot from ISO" (the dialog asked first); throws so the dialog can show HOSTKEY's refusal. */
-  async bootFromIso(server: Server, isoName: string): Promise<void> {
+  /** What "Boot from ISO" would do on the server now (main plans it; the job runs exactly these steps). */
+  bootPlan(server: Server, isoName: string | null): Promise<JobPlan> {
+    return this.d.api.jobs.plan({ server_id: server.id, kind: 'boot_iso', ...(isoName ? { iso_name: isoName } : {}) });
+  }
+
+  /**
+   * Starts "Boot from ISO" with the steps the dialog listed (main refuses if they changed
+   * meanwhile); throws so the dialog can show HOSTKEY's refusal.
+   */
+  async bootFromIso(server: Server, isoName: string, confirmed: JobPlan): Promise<void> {
+    const labels = confirmed.steps.map((s) => s.label);
     const job = await this.withPin(`Boot ${serverIdentity(server)} from ${isoName}`, () =>
-      this.d.api.jobs.bootIso({ server_id: server.id, iso_name: isoName }),
+      this.d.api.jobs.bootIso({ server_id: server.id, iso_name: isoName, confirmed: labels }),
     );
     if (job) this.started(job);
   }
 
   async backToDisk(server: Server): Promise<void> {
-    if (!(await this.ask(backToDiskQuestion(server)))) return;
     await this.report(`Could not start “Back to disk” on ${serverIdentity(server)}`, async () => {
-      const job = await this.withPin(`Back to disk on ${serverIdentity(server)}`, () => this.d.api.jobs.backToDisk({ server_id: server.id }));
+      const plan = await this.d.api.jobs.plan({ server_id: server.id, kind: 'back_to_disk' });
+      if (!(await this.ask(backToDiskQuestion(server, plan)))) return;
+      const confirmed = plan.steps.map((s) => s.label);
+      const job = await this.withPin(`Back to disk on ${serverIdentity(server)}`, () => this.d.api.jobs.backToDisk({ server_id: server.id, confirmed }));
       if (job) this.started(job);
     });
   }
