@@ -122,6 +122,8 @@ export const PowerStatus = z.object({
   mounted_at: z.number().nullable(),
   /** A status job still running for this server (the refresh has not ended yet). */
   job_key: z.string().nullable(),
+  /** After a power action: the state ISO Desk is waiting for HOSTKEY to confirm (on, off), else null. */
+  following: PowerState.nullable(),
 });
 export type PowerStatus = z.output<typeof PowerStatus>;
 

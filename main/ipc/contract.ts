@@ -333,6 +333,11 @@ const BOOT_CHANNELS = {
   'power/status': channel(z.object({ server_id: ServerId, refresh: z.boolean().default(false) }).strict(), PowerStatus),
   /** What is known of every server of the active profile (no requests). */
   'power/list': channel(Empty, z.array(PowerStatus)),
+  /** After a power action: asks HOSTKEY (with backoff) until it says `expected`, or a time limit passes. */
+  'power/settle': channel(
+    z.object({ server_id: ServerId, expected: z.enum(['on', 'off']) }).strict(),
+    z.object({ status: PowerStatus, confirmed: z.boolean() }),
+  ),
   /** Asks HOSTKEY for the noVNC console and opens it in the OS browser, or (copy) puts the link on the clipboard. */
   'console/open': channel(z.object({ server_id: ServerId, copy: z.boolean().default(false) }).strict(), ConsoleOpened),
   /** Closes the server's noVNC console at HOSTKEY. */
@@ -453,6 +458,8 @@ export const EVENTS = {
   'shell/command': ShellCommand,
   /** A job was created, moved on, ended or was cleared (issue #9). */
   'jobs/changed': JobEvent,
+  /** What ISO Desk knows of a server's power changed outside a job: following a power action began or ended. */
+  'power/changed': PowerStatus,
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

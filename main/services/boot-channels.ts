@@ -33,6 +33,7 @@ export function createBootServices(deps: BootChannelDeps): Pick<Services, BootCh
     'jobs/clear': async () => ({ cleared: runner.clearEnded() }),
     'power/status': (req) => power.status(req.server_id, req.refresh),
     'power/list': async () => power.list(),
+    'power/settle': (req) => power.settle(req.server_id, req.expected),
     'console/open': (req) => deps.console.open(req.server_id, req.copy),
     'console/stop': (req) => deps.console.stop(req.server_id),
     'pin/answer': async (req) => {

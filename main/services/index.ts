@@ -15,7 +15,8 @@ import { MountService } from './mounts.js';
 import { AdminService } from './admin.js';
 import { createBootServices } from './boot-channels.js';
 import { BootService } from './boot.js';
-import { PowerService } from './power.js';
+import { PowerService, type SettleTiming } from './power.js';
+import type { AppEvents } from '../events/bus.js';
 import type { ConsoleService } from './console.js';
 import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
@@ -46,6 +47,12 @@ export interface ServiceDeps {
   dataDir: string;
   /** Where exported files are saved (the desktop shell's save dialog); without it they are handed to the front end. */
   saveFile?: SaveFile | undefined;
+  events: AppEvents;
+  /** Follow the power state after every power job that ends (the desktop app; a CLI follows its own with --wait). */
+  followPower?: boolean | undefined;
+  settleTiming?: SettleTiming | undefined;
+  /** Aborted when the app closes: following stops. */
+  stopping?: AbortSignal | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -55,7 +62,10 @@ export function createServices(deps: ServiceDeps): Services {
   const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);
   const boot = new BootService(cache, session, deps.runner);
-  const power = new PowerService(cache, session, deps.runner, boot, deps.pins);
+  const power = new PowerService(cache, session, deps.runner, boot, deps.pins, clock, deps.settleTiming, deps.stopping, (status) =>
+    deps.events.emit('power/changed', status),
+  );
+  if (deps.followPower) followPowerJobs(deps.events, session, power);
   const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, userAgent: deps.userAgent });
   const prefs = new PreferencesService(deps.dataDir);
   const activity = new ActivityService(cache, session, catalog, uploads, clock, deps.saveFile);
@@ -122,4 +132,14 @@ export function createServices(deps: ServiceDeps): Services {
     'prefs/get': async () => prefs.get(),
     'prefs/set': async (req) => prefs.set(req),
   };
+}
+
+/** Each power job that ends well (a power action, or a boot job's reboot) has its state followed to its end. */
+function followPowerJobs(events: AppEvents, session: SessionService, power: PowerService): void {
+  events.on('jobs/changed', ({ type, job }) => {
+    const expected = type === 'ended' ? PowerService.expectedAfter(job) : null;
+    if (!expected || session.activeName() !== job.profile) return;
+    // Failures are the record's business (it says "not confirmed"); nothing to report here.
+    power.settle(job.server_id, expected).catch(() => undefined);
+  });
 }

@@ -19,6 +19,7 @@ describe('detach reminders on the desktop', () => {
     mounted_iso: 'ubuntu-24.04.iso',
     mounted_at: now - 2 * HOUR - 60_000,
     job_key: null,
+    following: null,
     ...over,
   });
   const servers = [{ id: 42, hostname: 'web-01.example', main_ip: '185.70.104.21' }];

@@ -187,7 +187,12 @@ export class ServerActions {
   onJobEvent = (event: JobEvent): void => {
     const { jobs, toasts, servers, power, session } = this.d;
     const job = jobs.apply(event);
-    if (!job || job.kind === 'power_status') return;
+    if (!job) return;
+    // A power reading (the panel's, or main following an action) is shown when it ends, without a toast.
+    if (job.kind === 'power_status') {
+      if (event.type === 'ended') power.recall(job.server_id).catch(() => undefined);
+      return;
+    }
     // A job waiting for the PIN again (the last one was wrong) says so in a new message: ask again.
     const mark = `${job.key}/${job.state}/${job.current ?? ''}${job.state === 'needs_pin' ? `/${job.message ?? ''}` : ''}`;
     if (this.announced.has(mark)) return;
