@@ -127,6 +127,25 @@ export const PowerStatus = z.object({
 });
 export type PowerStatus = z.output<typeof PowerStatus>;
 
+/**
+ * An ISO that ISO Desk mounted and that has stayed attached longer than the detach reminder
+ * setting (issue #9): main/services/reminders.ts decides, for the desktop, the window and the CLI.
+ */
+export const DueReminder = z.object({
+  server_id: z.number().int(),
+  iso_name: z.string(),
+  mounted_at: z.number(),
+  /** How long it has been attached (ms), when the rule was applied. */
+  attached_ms: z.number(),
+  /** The setting it outlasted, in minutes. */
+  minutes: z.number().int(),
+  /** The server as confirmations name it: hostname and IP. */
+  server: z.string(),
+  title: z.string(),
+  body: z.string(),
+});
+export type DueReminder = z.output<typeof DueReminder>;
+
 /** What "Console" did. The console's address is a secret: it never crosses to the renderer. */
 export const ConsoleOpened = z.object({
   server_id: z.number().int(),

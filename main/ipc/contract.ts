@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
-import { ConsoleOpened, Job, JobEvent, JobKind, JobPlan, PinStatus, PowerStatus } from '../domain/jobs.js';
+import { ConsoleOpened, DueReminder, Job, JobEvent, JobKind, JobPlan, PinStatus, PowerStatus } from '../domain/jobs.js';
 import { DoctorReport, KnownHost, SignedIn } from '../domain/diagnostics.js';
 import { SORT_KEYS } from './sort-keys.js';
 import { Preferences } from '../domain/preferences.js';
@@ -414,6 +414,8 @@ export const CHANNELS = {
   // The user's preferences main acts on too (the detach reminder notifies while the window is hidden).
   'prefs/get': channel(Empty, Preferences),
   'prefs/set': channel(Preferences.partial().strict(), Preferences),
+  /** ISOs ISO Desk mounted that have stayed attached longer than the detach reminder setting (issue #9). */
+  'reminders/due': channel(Empty, z.array(DueReminder)),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;

@@ -21,6 +21,7 @@ import type { ConsoleService } from './console.js';
 import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
 import { PreferencesService } from './preferences.js';
+import { ReminderService } from './reminders.js';
 import { ActivityService, type SaveFile } from './activity.js';
 import { AppError } from '../domain/errors.js';
 import { DoctorService } from './doctor.js';
@@ -68,6 +69,7 @@ export function createServices(deps: ServiceDeps): Services {
   if (deps.followPower) followPowerJobs(deps.events, session, power);
   const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, userAgent: deps.userAgent });
   const prefs = new PreferencesService(deps.dataDir);
+  const reminders = new ReminderService(cache, session, power, prefs, clock);
   const activity = new ActivityService(cache, session, catalog, uploads, clock, deps.saveFile);
 
   return {
@@ -131,6 +133,7 @@ export function createServices(deps: ServiceDeps): Services {
     'doctor/bugReport': (req) => doctor.bugReport(req.report),
     'prefs/get': async () => prefs.get(),
     'prefs/set': async (req) => prefs.set(req),
+    'reminders/due': async () => reminders.due(),
   };
 }
 

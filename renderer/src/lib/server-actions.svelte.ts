@@ -217,20 +217,19 @@ export class ServerActions {
     this.d.ui.highlightTask = key;
   }
 
-  /** Notifies once per mount that has outlasted the reminder setting, on any server of the profile. */
-  checkReminders(now: number): void {
-    const { power, reminder, servers, session, toasts } = this.d;
+  /** Notifies once per mount that has outlasted the reminder setting (main's rule, reminders/due), on any server of the profile. */
+  async checkReminders(): Promise<void> {
+    const { reminder, servers, session, toasts } = this.d;
     const profile = session.active?.name;
     if (!profile) return;
-    for (const status of power.all()) {
-      if (!status.mounted_iso || status.mounted_at === null || !reminder.due(status.mounted_at, now)) continue;
-      if (!reminder.firstNotice(profile, status.server_id, status.mounted_at)) continue;
-      const server = servers.items.find((s) => s.id === status.server_id);
+    for (const due of await reminder.refresh()) {
+      if (!reminder.firstNotice(profile, due.server_id, due.mounted_at)) continue;
+      const server = servers.items.find((s) => s.id === due.server_id);
       if (!server) continue;
       toasts.show(
         'info',
-        `${status.mounted_iso} is still attached to ${serverIdentity(server)}`,
-        `Mounted ${formatElapsed(now - status.mounted_at)} ago. An ISO left attached can make the server boot it again on its next reboot.`,
+        due.title,
+        `Mounted ${formatElapsed(due.attached_ms)} ago. An ISO left attached can make the server boot it again on its next reboot.`,
         {
           label: 'Back to disk…',
           run: () => {
