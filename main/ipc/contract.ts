@@ -414,8 +414,8 @@ export const CHANNELS = {
   // The user's preferences main acts on too (the detach reminder notifies while the window is hidden).
   'prefs/get': channel(Empty, Preferences),
   'prefs/set': channel(Preferences.partial().strict(), Preferences),
-  /** ISOs ISO Desk mounted that have stayed attached longer than the detach reminder setting (issue #9). */
-  'reminders/due': channel(Empty, z.array(DueReminder)),
+  /** ISOs ISO Desk mounted that have stayed attached longer than the detach reminder setting (issue #9), as of `at` (default: now). */
+  'reminders/due': channel(z.object({ at: z.number().int().nonnegative().optional() }).strict(), z.array(DueReminder)),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;

@@ -25,7 +25,8 @@ export class BootService {
   plan(kind: JobKind, serverId: number, isoName?: string): JobPlan {
     const profile = this.session.active().name;
     const { steps, notes } = planJob(kind, isoName ?? null, this.facts(profile, serverId));
-    return { kind, server_id: serverId, steps: steps.map((s) => ({ ...s, label: stepLabel(s) })), notes };
+    const label = this.labeller(profile, serverId);
+    return { kind, server_id: serverId, steps: steps.map((s) => ({ ...s, label: label(s) })), notes };
   }
 
   /**
@@ -35,7 +36,7 @@ export class BootService {
   async start(kind: JobKind, serverId: number, isoName?: string, confirmed?: readonly string[]): Promise<Job> {
     const { profile } = await this.session.requireClient();
     const plan = planJob(kind, isoName ?? null, this.facts(profile.name, serverId));
-    if (confirmed) this.checkConfirmed(plan.steps, confirmed);
+    if (confirmed) this.checkConfirmed(plan.steps.map(this.labeller(profile.name, serverId)), confirmed);
     const server = this.cache.servers.list(profile.name).items.find((s) => s.id === serverId);
     return this.runner.create({
       kind,
@@ -60,8 +61,13 @@ export class BootService {
     return this.start(POWER_KINDS[action], serverId);
   }
 
-  private checkConfirmed(steps: readonly JobPlanStep[], confirmed: readonly string[]): void {
-    const now = steps.map(stepLabel);
+  /** How each step reads in a confirmation: "Unmount" names the ISO the server shows mounted. */
+  private labeller(profile: string, serverId: number): (step: JobPlanStep) => string {
+    const mounted = this.cache.servers.list(profile).items.find((s) => s.id === serverId)?.mounted_iso ?? null;
+    return (step) => (step.action === 'unmount_iso' && mounted ? `Unmount ${mounted}` : stepLabel(step));
+  }
+
+  private checkConfirmed(now: readonly string[], confirmed: readonly string[]): void {
     if (now.length === confirmed.length && now.every((label, i) => label === confirmed[i])) return;
     throw new AppError('validation', `What this job would do has changed since you confirmed it: now ${now.join(', then ')}.`, {
       hint: 'Nothing was sent. Look at the steps again and confirm them.',

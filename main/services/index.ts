@@ -133,7 +133,7 @@ export function createServices(deps: ServiceDeps): Services {
     'doctor/bugReport': (req) => doctor.bugReport(req.report),
     'prefs/get': async () => prefs.get(),
     'prefs/set': async (req) => prefs.set(req),
-    'reminders/due': async () => reminders.due(),
+    'reminders/due': async (req) => reminders.due(req.at),
   };
 }
 

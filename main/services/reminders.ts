@@ -57,11 +57,14 @@ export class ReminderService {
     private readonly clock: Clock,
   ) {}
 
-  /** What is due now for the active profile, from main's records (no request to HOSTKEY). */
-  due(): DueReminder[] {
+  /**
+   * What is due for the active profile, from main's records (no request to HOSTKEY). `at`: the
+   * moment the caller shows (the window passes the time its elapsed-time labels count from).
+   */
+  due(at: number = this.clock.now()): DueReminder[] {
     const minutes = this.prefs.get().detach_reminder_minutes;
     if (minutes <= 0) return [];
     const profile = this.session.active().name;
-    return dueReminders(this.power.list(), this.cache.servers.list(profile).items, minutes, this.clock.now());
+    return dueReminders(this.power.list(), this.cache.servers.list(profile).items, minutes, at);
   }
 }

@@ -36,9 +36,9 @@ export class DetachReminder {
     this.minutes = (await this.api.prefs.set({ detach_reminder_minutes: minutes })).detach_reminder_minutes;
   }
 
-  /** Asks main what is due now. */
+  /** Asks main what is due now (the window's now: the elapsed times it shows count from it too). */
   async refresh(): Promise<DueReminder[]> {
-    this.due = await this.api.reminders.due({});
+    this.due = await this.api.reminders.due({ at: Date.now() });
     return this.due;
   }
 
