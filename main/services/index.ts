@@ -143,6 +143,8 @@ function followPowerJobs(events: AppEvents, session: SessionService, power: Powe
     const expected = type === 'ended' ? PowerService.expectedAfter(job) : null;
     if (!expected || session.activeName() !== job.profile) return;
     // Failures are the record's business (it says "not confirmed"); nothing to report here.
-    power.settle(job.server_id, expected).catch(() => undefined);
+    Promise.resolve()
+      .then(() => power.settle(job.server_id, expected))
+      .catch(() => undefined);
   });
 }
