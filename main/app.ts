@@ -28,6 +28,7 @@ import { PinKeeper } from './session/pin.js';
 import { ConsoleService } from './services/console.js';
 import { systemDesktop, type DesktopActions } from './services/desktop.js';
 import type { KnownHost } from './domain/diagnostics.js';
+import type { SettleTiming } from './services/power.js';
 
 export interface AppOptions {
   /** Folder for the cache database (isodesk.db) and, for file secret stores, secrets. */
@@ -64,6 +65,8 @@ export interface AppOptions {
   desktop?: DesktopActions | undefined;
   /** The known HOSTKEY hosts (main/api/hosts.ts); tests point them at local servers. */
   knownHosts?: readonly KnownHost[] | undefined;
+  /** How the power state is followed after a power action (tests shorten it). */
+  settleTiming?: SettleTiming | undefined;
 }
 
 export interface App {
@@ -132,6 +135,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const jobs = new JobRunner({ cache, journal, tracker, events, clock, clientFor: (profile) => session.clientFor(profile), pins });
   const consoleService = new ConsoleService(session, pins, opts.desktop ?? systemDesktop(), clock);
   const catalogSyncs = new CatalogSyncs(cache, events, { nativeBinding: opts.nativeBinding, inThread: opts.syncCatalogsInThread });
+  const closing = new AbortController();
   const services = createServices({
     cache,
     secrets: opts.secrets,
@@ -150,6 +154,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     console: consoleService,
     dataDir: opts.dataDir,
     saveFile: opts.saveFile,
+    events,
+    // The desktop app (and harness) follows every power job to its end; a CLI its own, with --wait.
+    followPower: opts.trackTasks === true && !opts.offline,
+    settleTiming: opts.settleTiming,
+    stopping: closing.signal,
   });
   if (opts.trackTasks && !opts.offline) tracker.start();
   // The desktop app (and harness) resumes recent jobs whose process stopped; a CLI only its own.
@@ -167,6 +176,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (!opts.offline) tracker.start();
     },
     close: async (settle) => {
+      closing.abort();
       await jobs.stop();
       await tracker.stop();
       await settle?.();

@@ -7,7 +7,16 @@
  */
 import type { Finding } from '../domain/diagnostics.js';
 import type { Body } from './envelope.js';
-import { TASK_KEY_FIELDS, UPLOAD_DONE_STATUSES, UPLOAD_FAILED_STATUSES, UPLOAD_PENDING_STATUSES } from './fields.js';
+import {
+  CHECK_FIELDS,
+  CONSOLE_URL_FIELD,
+  POWER_ACTIONS,
+  TASK_KEY_FIELDS,
+  UPLOAD_DONE_STATUSES,
+  UPLOAD_FAILED_STATUSES,
+  UPLOAD_PENDING_STATUSES,
+} from './fields.js';
+import { powerStateOf } from './check-result.js';
 
 /** One answer that differed from what ISO Desk expects. `shape` is computed only when needed. */
 export interface AnswerReport {
@@ -98,6 +107,13 @@ const INFO_DECISIONS: Readonly<Record<string, string>> = { role: 'capabilities',
 const CONDITIONS = ['rent', 'power_off', 'presale', 'tt'];
 const UPLOAD_STATUSES: readonly string[] = [...UPLOAD_PENDING_STATUSES, ...UPLOAD_DONE_STATUSES, ...UPLOAD_FAILED_STATUSES];
 
+/** The check result's fields (§1.1): `scope` is a string or an object, `debug` a string, an object or null. */
+const CHECK_RESULT: Fields = { [CHECK_FIELDS.scope]: 'any', [CHECK_FIELDS.context]: 'object', [CHECK_FIELDS.debug]: 'any', key: 'text' };
+/** `context` is the original request (action, server id, location) plus extras some actions add (§1.1). */
+const CONTEXT: Fields = { action: 'text', id: 'id', location: 'text', media: 'text', iso: 'text' };
+/** eq_callback's `result` words: "Not ready" while running, "OK" when done (X-ASYNC), "Error" or the like when it failed. */
+const CHECK_STATUSES = ['ok', 'success', 'not ready', 'error', 'failed'];
+
 /** At most this many list entries are looked at: enough to see every kind of entry, bounded for big catalogs. */
 const ENTRIES_LOOKED_AT = 1000;
 
@@ -125,11 +141,56 @@ const SPECS: Readonly<Record<string, AnswerSpec>> = {
   delete: { fields: { data: 'any' } },
   mount_iso: { fields: taskKeyFields(), extra: taskKey },
   unmount_iso: { fields: taskKeyFields(), extra: taskKey },
-  check: { fields: { scope: 'any', context: 'any', debug: 'any', key: 'text' } },
+  // eq.php power, boot device and console (hostkey-power-console.md §1, §2): each starts a task.
+  ...Object.fromEntries(POWER_ACTIONS.map((a) => [a, { fields: taskKeyFields(), extra: eqTaskKey }])),
+  boot_dev: { fields: taskKeyFields(), extra: eqTaskKey },
+  stop_novnc: { fields: taskKeyFields(), extra: eqTaskKey },
+  // novnc answers the console address at once (the check-result shape, BLOG14-RU) or a task key.
+  novnc: { fields: { ...taskKeyFields(), ...CHECK_RESULT }, extra: consoleAnswer },
+  check: { fields: CHECK_RESULT, extra: checkResult },
 };
 
 function taskKeyFields(): Fields {
   return { data: 'any', ...Object.fromEntries(TASK_KEY_FIELDS.map((f) => [f, 'text' as const])) };
+}
+
+/** An eq.php action that starts a task: the key is documented in "callback" (X-POWER, X-ASYNC). */
+function eqTaskKey(body: Body, out: Findings): void {
+  const found = TASK_KEY_FIELDS.filter((f) => typeof body[f] === 'string');
+  if (!found.length) out.add('unexpected', 'eq-answers', `no task key in any of ${TASK_KEY_FIELDS.join(', ')}`);
+  else if (found[0] !== TASK_KEY_FIELDS[0]) out.add('fallback', 'eq-answers', `the task key is in "${found[0] ?? ''}", not "${TASK_KEY_FIELDS[0]}"`);
+}
+
+/** novnc: the address in `scope` at once, or a task key to ask eq_callback for it; both are read. */
+function consoleAnswer(body: Body, out: Findings): void {
+  if (typeof body[CONSOLE_URL_FIELD] === 'string') {
+    out.add('fallback', 'eq-answers', `novnc answered the console address at once ("${CONSOLE_URL_FIELD}"), not through a task key`);
+    checkContext(body, out);
+  } else eqTaskKey(body, out);
+}
+
+function checkResult(body: Body, out: Findings): void {
+  const result = body.result;
+  if (typeof result === 'string' && !CHECK_STATUSES.includes(result.trim().toLowerCase())) {
+    out.add('unknown_status', 'check-result', `check result ${statusWord(result)} is not known: the task is treated as failed`);
+  }
+  const scope = body[CHECK_FIELDS.scope];
+  if (scope !== undefined && scope !== null && typeof scope !== 'string' && (typeof scope !== 'object' || Array.isArray(scope))) {
+    out.add('unexpected', 'check-result', `${CHECK_FIELDS.scope} is ${typeName(scope)}, not text or an object`);
+  }
+  const context = checkContext(body, out);
+  // A status check says the power only in words (§2.1): words that name no state are worth knowing.
+  if (context?.action === 'status' && typeof scope === 'string' && powerStateOf(scope) === 'unknown') {
+    out.add('unknown_status', 'power-words', "the status check's words name no power state ISO Desk knows: shown verbatim");
+  }
+}
+
+/** The check result's `context`, its fields checked; null when it has none. */
+function checkContext(body: Body, out: Findings): Body | null {
+  const context = body[CHECK_FIELDS.context];
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) return null;
+  checkFields(context as Body, CONTEXT, `${CHECK_FIELDS.context}.`, 'check-result', out);
+  return context as Body;
 }
 
 /** Findings without repeats: one per point, however many entries show it. */

@@ -6,7 +6,22 @@
  * disagrees points at one line here, and from here at one line of code.
  */
 import { KNOWN_HOSTS } from './hosts.js';
-import { TASK_KEY_FIELDS, UPLOAD_DONE_STATUSES, UPLOAD_FAILED_STATUSES, UPLOAD_PENDING_STATUSES } from './fields.js';
+import {
+  CHECK_FIELDS,
+  CONSOLE_URL_FIELD,
+  POWER_ACTIONS,
+  POWER_WORDS,
+  PIN_ACTIONS,
+  PIN_FIELD,
+  PIN_LOCKED_WORDS,
+  PIN_REQUIRED_WORDS,
+  PIN_TRIES,
+  PIN_WRONG_WORDS,
+  TASK_KEY_FIELDS,
+  UPLOAD_DONE_STATUSES,
+  UPLOAD_FAILED_STATUSES,
+  UPLOAD_PENDING_STATUSES,
+} from './fields.js';
 import { LIST_FIELDS } from './payload.js';
 
 export interface OpenDecision {
@@ -24,14 +39,20 @@ export interface OpenDecision {
   help: string | null;
 }
 
-const list = (words: readonly string[]) => words.join(', ');
+const list = (words: Iterable<string>) => [...words].join(', ');
+
+/**
+ * "main/api/fields.ts PIN_ACTIONS, PIN_REQUIRED_WORDS": the constants are passed themselves, so
+ * their names come from the code (a rename renames them here) and the import proves they exist.
+ */
+const at = (file: string, constants: Readonly<Record<string, unknown>>) => `${file} ${list(Object.keys(constants))}`;
 
 export const OPEN_DECISIONS: readonly OpenDecision[] = [
   {
     id: 'hosts',
     question: 'Which host serves the API: api.hostkey.com (current docs) or invapi.hostkey.com (older docs, every official client)?',
     decision: `Sign-in offers ${list(KNOWN_HOSTS.map((h) => h.label))}; the first is the default, and sign-in falls back once to invapi.hostkey.com when it cannot be reached at all.`,
-    where: 'main/api/hosts.ts KNOWN_HOSTS',
+    where: at('main/api/hosts.ts', { KNOWN_HOSTS }),
     doctorChecks:
       'Asks each known host for auth.php info without a token (HOSTKEY refuses it) to see which hosts answer at all, and which host the profile uses.',
     readOnly: false,
@@ -77,7 +98,7 @@ export const OPEN_DECISIONS: readonly OpenDecision[] = [
     id: 'list-fields',
     question: 'In which field does each answer carry its list?',
     decision: `uploaded: ${list(LIST_FIELDS.uploaded)} (first found); list_iso: ${list(LIST_FIELDS.list_iso)}; history: ${list(LIST_FIELDS.history)}; eq list: ${list(LIST_FIELDS.list)}.`,
-    where: 'main/api/payload.ts LIST_FIELDS',
+    where: at('main/api/payload.ts', { LIST_FIELDS }),
     doctorChecks: 'Calls list_iso, uploaded and history and notes a list found in the second-choice field.',
     readOnly: false,
     help: null,
@@ -114,7 +135,7 @@ export const OPEN_DECISIONS: readonly OpenDecision[] = [
     id: 'upload-statuses',
     question: 'Which upload statuses exist beyond the documented "Pending"?',
     decision: `In progress: ${list(UPLOAD_PENDING_STATUSES)}; done: ${list(UPLOAD_DONE_STATUSES)}; failed: ${list(UPLOAD_FAILED_STATUSES)}; any other is shown verbatim and treated as in progress.`,
-    where: 'main/api/fields.ts UPLOAD_PENDING_STATUSES, UPLOAD_DONE_STATUSES, UPLOAD_FAILED_STATUSES',
+    where: at('main/api/fields.ts', { UPLOAD_PENDING_STATUSES, UPLOAD_DONE_STATUSES, UPLOAD_FAILED_STATUSES }),
     doctorChecks: 'Calls uploaded and notes every status word it does not know.',
     readOnly: false,
     help: null,
@@ -142,7 +163,7 @@ export const OPEN_DECISIONS: readonly OpenDecision[] = [
     id: 'task-key',
     question: 'In which field do mount_iso and unmount_iso answer their task key?',
     decision: `The first of ${list(TASK_KEY_FIELDS)} that holds one (top level, then "data").`,
-    where: 'main/api/fields.ts TASK_KEY_FIELDS',
+    where: at('main/api/fields.ts', { TASK_KEY_FIELDS }),
     doctorChecks:
       'Cannot be checked read-only: only a mount or unmount answers with a task key. The answer log notes every mount whose key was not in "callback".',
     readOnly: true,
@@ -158,11 +179,42 @@ export const OPEN_DECISIONS: readonly OpenDecision[] = [
     help: 'If a mount is refused with "invalid argument", run "isodesk doctor --report FILE" and attach it with HOSTKEY’s message.',
   },
   {
+    id: 'eq-answers',
+    question: `How do eq.php ${list(POWER_ACTIONS)}, boot_dev, novnc and stop_novnc answer: a task key in "callback", and novnc its console address at once or through the task?`,
+    decision: `The first of ${list(TASK_KEY_FIELDS)} that holds a key; novnc's address is read from "${CONSOLE_URL_FIELD}" at once, else from its task's result.`,
+    where: at('main/api/fields.ts', { TASK_KEY_FIELDS, CONSOLE_URL_FIELD }),
+    doctorChecks:
+      'Cannot be checked read-only: only a power action, a boot device change or a console answers so. The answer log notes every such answer whose shape differs.',
+    readOnly: true,
+    help: 'After a power action, Boot from ISO, Back to disk or Console in ISO Desk, run "isodesk doctor --report FILE" and attach it to an issue: it shows the answers\' shapes, never the console address.',
+  },
+  {
+    id: 'check-result',
+    question:
+      'Which words does eq_callback.php check answer in "result", and what do "scope", "context" and "debug" hold for power, boot device and console tasks?',
+    decision: `"Not ready" runs, "OK" ends well, any other word or a failure word in the result ends badly; "${CHECK_FIELDS.scope}" is read as text or an object's message, "${CHECK_FIELDS.context}" ids as numbers or text.`,
+    where: at('main/api/fields.ts', { CHECK_FIELDS }),
+    doctorChecks:
+      'Cannot be checked read-only: only a task has a result to check. The answer log notes every result word, context field or scope type it did not expect.',
+    readOnly: true,
+    help: 'After any mount, boot or power action, run "isodesk doctor --report FILE" and attach it: it keeps the shape of each task result.',
+  },
+  {
+    id: 'power-words',
+    question: 'How does the status check word the power state ("VM is up now", "Chassis Power is on", …)?',
+    decision: `Rebooting, on and off are read from the words of "${CHECK_FIELDS.scope}" (${list(Object.keys(POWER_WORDS))}); any other text is shown verbatim as an unknown state.`,
+    where: at('main/api/fields.ts', { POWER_WORDS }),
+    doctorChecks:
+      'Not asked by the check: each power reading is a task of the journal. The answer log notes every status text that names no state ISO Desk knows.',
+    readOnly: true,
+    help: 'If the server panel shows the power as unknown, run "isodesk power status --server ID" and then "isodesk doctor --report FILE", and attach the file.',
+  },
+  {
     id: 'pin',
     question: 'Which actions need the account PIN for API-key sessions, and how does HOSTKEY say it is missing?',
-    decision: 'The PIN is sent only when the user gave one, kept in memory, and asked for when HOSTKEY’s refusal mentions it.',
-    // Issue #9 puts PIN detection beside the field names: PIN_ACTIONS and the PIN_*_WORDS.
-    where: 'main/api/fields.ts PIN_ACTIONS, PIN_REQUIRED_WORDS (issue #9)',
+    decision: `The PIN is sent as "${PIN_FIELD}" with ${list(PIN_ACTIONS)} (and any action HOSTKEY asked it for) when the user gave one, kept in memory only; it is asked for when HOSTKEY’s refusal says a PIN is required, wrong or locked (the account locks after ${PIN_TRIES} wrong tries).`,
+    // Issue #9 puts PIN detection beside the field names.
+    where: at('main/api/fields.ts', { PIN_ACTIONS, PIN_REQUIRED_WORDS, PIN_WRONG_WORDS, PIN_LOCKED_WORDS }),
     doctorChecks: 'Cannot be checked read-only: no read asks for a PIN, and checking one would count a wrong attempt (three lock it).',
     readOnly: true,
     help: 'If HOSTKEY ever asks for a PIN, or refuses an action without saying why, run "isodesk doctor --report FILE" right after and attach it: the log keeps the answer’s shape, never the PIN.',

@@ -87,6 +87,18 @@ export const Job = z.object({
 });
 export type Job = z.output<typeof Job>;
 
+/**
+ * What a job would do on a server now (main/tasks/job-state.ts planJob): the steps every
+ * confirmation lists, each with its label, and why they differ from the usual ones.
+ */
+export const JobPlan = z.object({
+  kind: JobKind,
+  server_id: z.number().int(),
+  steps: z.array(JobStep.pick({ action: true, media: true, iso_name: true }).extend({ label: z.string() })),
+  notes: z.array(z.string()),
+});
+export type JobPlan = z.output<typeof JobPlan>;
+
 // Labels live apart from the schemas so the CLI can word jobs without loading zod.
 export { JOB_TITLE, stepLabel } from './job-labels.js';
 
@@ -110,8 +122,29 @@ export const PowerStatus = z.object({
   mounted_at: z.number().nullable(),
   /** A status job still running for this server (the refresh has not ended yet). */
   job_key: z.string().nullable(),
+  /** After a power action: the state ISO Desk is waiting for HOSTKEY to confirm (on, off), else null. */
+  following: PowerState.nullable(),
 });
 export type PowerStatus = z.output<typeof PowerStatus>;
+
+/**
+ * An ISO that ISO Desk mounted and that has stayed attached longer than the detach reminder
+ * setting (issue #9): main/services/reminders.ts decides, for the desktop, the window and the CLI.
+ */
+export const DueReminder = z.object({
+  server_id: z.number().int(),
+  iso_name: z.string(),
+  mounted_at: z.number(),
+  /** How long it has been attached (ms), when the rule was applied. */
+  attached_ms: z.number(),
+  /** The setting it outlasted, in minutes. */
+  minutes: z.number().int(),
+  /** The server as confirmations name it: hostname and IP. */
+  server: z.string(),
+  title: z.string(),
+  body: z.string(),
+});
+export type DueReminder = z.output<typeof DueReminder>;
 
 /** What "Console" did. The console's address is a secret: it never crosses to the renderer. */
 export const ConsoleOpened = z.object({

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { DeleteOutcome, ErrorInfo, HistoryEntry, IsoImage, Profile, Server, Task, TaskEvent, TaskState } from '../domain/models.js';
-import { ConsoleOpened, Job, JobEvent, PinStatus, PowerStatus } from '../domain/jobs.js';
+import { ConsoleOpened, DueReminder, Job, JobEvent, JobKind, JobPlan, PinStatus, PowerStatus } from '../domain/jobs.js';
 import { DoctorReport, KnownHost, SignedIn } from '../domain/diagnostics.js';
 import { SORT_KEYS } from './sort-keys.js';
 import { Preferences } from '../domain/preferences.js';
@@ -302,14 +302,21 @@ function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, res
 // answers at once with the job as written; its progress arrives as 'jobs/changed' events.
 const JobKey = z.object({ key: z.string().min(1).max(100) }).strict();
 const ServerOnly = z.object({ server_id: ServerId }).strict();
+/** The steps a confirmation listed (jobs/plan labels): the job is refused if its plan has changed since. */
+const Confirmed = z.array(z.string().max(200)).max(10).optional();
 
 const BOOT_CHANNELS = {
   /** Every job, newest first, each with its steps. */
   'jobs/list': channel(Empty, z.array(Job)),
-  /** "Boot from ISO": mount_iso → boot_dev media=cd → reboot. */
-  'jobs/bootIso': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Job),
-  /** "Back to disk": unmount_iso → boot_dev media=disk → reboot. */
-  'jobs/backToDisk': channel(ServerOnly, Job),
+  /** What "Boot from ISO", "Back to disk" or a power action would do on the server now: what the confirmation lists. */
+  'jobs/plan': channel(
+    z.object({ server_id: ServerId, kind: JobKind.exclude(['power_status']), iso_name: z.string().trim().min(1).optional() }).strict(),
+    JobPlan,
+  ),
+  /** "Boot from ISO": mount_iso → boot_dev media=cd → reboot (jobs/plan). `confirmed`: the step labels the user agreed to. */
+  'jobs/bootIso': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1), confirmed: Confirmed }).strict(), Job),
+  /** "Back to disk": unmount_iso → boot_dev media=disk → reboot (jobs/plan). */
+  'jobs/backToDisk': channel(z.object({ server_id: ServerId, confirmed: Confirmed }).strict(), Job),
   /** Power on, off or reboot: a job of one step. */
   'jobs/power': channel(z.object({ server_id: ServerId, action: z.enum(['on', 'off', 'reboot']) }).strict(), Job),
   /** Sends the stopped step again (after a failure, or an outcome the user has checked). */
@@ -326,6 +333,11 @@ const BOOT_CHANNELS = {
   'power/status': channel(z.object({ server_id: ServerId, refresh: z.boolean().default(false) }).strict(), PowerStatus),
   /** What is known of every server of the active profile (no requests). */
   'power/list': channel(Empty, z.array(PowerStatus)),
+  /** After a power action: asks HOSTKEY (with backoff) until it says `expected`, or a time limit passes. */
+  'power/settle': channel(
+    z.object({ server_id: ServerId, expected: z.enum(['on', 'off']) }).strict(),
+    z.object({ status: PowerStatus, confirmed: z.boolean() }),
+  ),
   /** Asks HOSTKEY for the noVNC console and opens it in the OS browser, or (copy) puts the link on the clipboard. */
   'console/open': channel(z.object({ server_id: ServerId, copy: z.boolean().default(false) }).strict(), ConsoleOpened),
   /** Closes the server's noVNC console at HOSTKEY. */
@@ -402,6 +414,8 @@ export const CHANNELS = {
   // The user's preferences main acts on too (the detach reminder notifies while the window is hidden).
   'prefs/get': channel(Empty, Preferences),
   'prefs/set': channel(Preferences.partial().strict(), Preferences),
+  /** ISOs ISO Desk mounted that have stayed attached longer than the detach reminder setting (issue #9), as of `at` (default: now). */
+  'reminders/due': channel(z.object({ at: z.number().int().nonnegative().optional() }).strict(), z.array(DueReminder)),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -446,6 +460,8 @@ export const EVENTS = {
   'shell/command': ShellCommand,
   /** A job was created, moved on, ended or was cleared (issue #9). */
   'jobs/changed': JobEvent,
+  /** What ISO Desk knows of a server's power changed outside a job: following a power action began or ended. */
+  'power/changed': PowerStatus,
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -22,8 +22,9 @@ export function createBootServices(deps: BootChannelDeps): Pick<Services, BootCh
   const { session, runner, pins, boot, power } = deps;
   return {
     'jobs/list': async () => runner.list(),
-    'jobs/bootIso': (req) => boot.bootIso(req.server_id, req.iso_name),
-    'jobs/backToDisk': (req) => boot.backToDisk(req.server_id),
+    'jobs/plan': async (req) => boot.plan(req.kind, req.server_id, req.iso_name),
+    'jobs/bootIso': (req) => boot.bootIso(req.server_id, req.iso_name, req.confirmed),
+    'jobs/backToDisk': (req) => boot.backToDisk(req.server_id, req.confirmed),
     'jobs/power': (req) => boot.power(req.server_id, req.action),
     'jobs/retry': async (req) => runner.retry(req.key),
     'jobs/skip': async (req) => runner.skip(req.key),
@@ -32,6 +33,7 @@ export function createBootServices(deps: BootChannelDeps): Pick<Services, BootCh
     'jobs/clear': async () => ({ cleared: runner.clearEnded() }),
     'power/status': (req) => power.status(req.server_id, req.refresh),
     'power/list': async () => power.list(),
+    'power/settle': (req) => power.settle(req.server_id, req.expected),
     'console/open': (req) => deps.console.open(req.server_id, req.copy),
     'console/stop': (req) => deps.console.stop(req.server_id),
     'pin/answer': async (req) => {

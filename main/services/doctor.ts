@@ -25,11 +25,12 @@ import type { SecretStore } from '../session/secrets.js';
 import type { Clock } from '../api/clock.js';
 import type { AnswerObserver } from '../api/answers.js';
 import type { AccountInfo, HostkeyClient } from '../api/client.js';
-import { neverReached, type Transport } from '../api/transport.js';
+import { neverReached, Transport as ApiTransport, type Transport } from '../api/transport.js';
 import { MODULE_PATHS } from '../api/fields.js';
 import { describeHost, knownHostAt } from '../api/hosts.js';
 import { OPEN_DECISIONS, type OpenDecision } from '../api/open-decisions.js';
 import { capabilitiesOf, hostName, type SessionService } from './session.js';
+import { bugReport, type BugReport } from './doctor-report.js';
 
 export interface DoctorDeps {
   session: SessionService;
@@ -37,9 +38,16 @@ export interface DoctorDeps {
   secrets: SecretStore;
   clock: Clock;
   version: string;
-  /** Asks hosts whether they answer at all: one attempt, a short timeout, and no say in online/offline. */
-  probeTransport: Transport;
+  userAgent: string;
+  /** How hosts are asked whether they answer at all; by default probeTransport(). */
+  probeTransport?: Transport | undefined;
 }
+
+/** Host probes: one try, a short wait, and no say in whether the app is online. */
+export function probeTransport(userAgent: string, clock: Clock): Transport {
+  return new ApiTransport({ userAgent, clock, timeoutMs: PROBE_TIMEOUT_MS, attempts: 1 });
+}
+const PROBE_TIMEOUT_MS = 15_000;
 
 /** Which steps, when they succeed, test each decision (the rest are tested by the host probes or never). */
 const TESTED_BY: Readonly<Record<string, readonly string[]>> = {
@@ -63,7 +71,24 @@ interface Seen {
 }
 
 export class DoctorService {
-  constructor(private readonly deps: DoctorDeps) {}
+  private readonly probes: Transport;
+
+  constructor(private readonly deps: DoctorDeps) {
+    this.probes = deps.probeTransport ?? probeTransport(deps.userAgent, deps.clock);
+  }
+
+  /**
+   * The file for a bug report: the report and the answer log, with every API key and token any
+   * profile holds masked (read here, so they never leave main on their own).
+   */
+  async bugReport(report: DoctorReport): Promise<BugReport> {
+    const held = await Promise.all(this.deps.cache.profiles.list().map((p) => this.deps.secrets.get(p.name)));
+    return bugReport(
+      report,
+      this.logged(),
+      held.flatMap((s) => [s?.api_key, s?.token]),
+    );
+  }
 
   async run(): Promise<DoctorReport> {
     const { session, clock } = this.deps;
@@ -266,7 +291,7 @@ export class DoctorService {
     });
     try {
       const base = target.url.endsWith('/') ? target.url : `${target.url}/`;
-      await this.deps.probeTransport.post(new URL(MODULE_PATHS.auth.slice(1), base).href, { action: 'info' }, []);
+      await this.probes.post(new URL(MODULE_PATHS.auth.slice(1), base).href, { action: 'info' }, []);
       return done(true, 'it accepted auth.php info without a token');
     } catch (err) {
       if (neverReached(err) || (err instanceof AppError && err.kind === 'transient' && err.code === null)) return done(false, (err as AppError).message);

@@ -15,16 +15,16 @@ import { MountService } from './mounts.js';
 import { AdminService } from './admin.js';
 import { createBootServices } from './boot-channels.js';
 import { BootService } from './boot.js';
-import { PowerService } from './power.js';
+import { PowerService, type SettleTiming } from './power.js';
+import type { AppEvents } from '../events/bus.js';
 import type { ConsoleService } from './console.js';
 import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
 import { PreferencesService } from './preferences.js';
+import { ReminderService } from './reminders.js';
 import { ActivityService, type SaveFile } from './activity.js';
 import { AppError } from '../domain/errors.js';
-import { Transport as ApiTransport } from '../api/transport.js';
 import { DoctorService } from './doctor.js';
-import { bugReport } from './doctor-report.js';
 
 export interface ServiceDeps {
   cache: Cache;
@@ -48,6 +48,12 @@ export interface ServiceDeps {
   dataDir: string;
   /** Where exported files are saved (the desktop shell's save dialog); without it they are handed to the front end. */
   saveFile?: SaveFile | undefined;
+  events: AppEvents;
+  /** Follow the power state after every power job that ends (the desktop app; a CLI follows its own with --wait). */
+  followPower?: boolean | undefined;
+  settleTiming?: SettleTiming | undefined;
+  /** Aborted when the app closes: following stops. */
+  stopping?: AbortSignal | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -57,11 +63,13 @@ export function createServices(deps: ServiceDeps): Services {
   const mounts = new MountService(session, journal, tracker);
   const admin = new AdminService(session, catalog);
   const boot = new BootService(cache, session, deps.runner);
-  const power = new PowerService(cache, session, deps.runner, boot, deps.pins);
-  // Host probes: one try, a short wait, and no say in whether the app is online.
-  const probeTransport = new ApiTransport({ userAgent: deps.userAgent, clock, timeoutMs: 15_000, attempts: 1 });
-  const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, probeTransport });
+  const power = new PowerService(cache, session, deps.runner, boot, deps.pins, clock, deps.settleTiming, deps.stopping, (status) =>
+    deps.events.emit('power/changed', status),
+  );
+  if (deps.followPower) followPowerJobs(deps.events, session, power);
+  const doctor = new DoctorService({ session, cache, secrets: deps.secrets, clock, version: deps.version, userAgent: deps.userAgent });
   const prefs = new PreferencesService(deps.dataDir);
+  const reminders = new ReminderService(cache, session, power, prefs, clock);
   const activity = new ActivityService(cache, session, catalog, uploads, clock, deps.saveFile);
 
   return {
@@ -122,15 +130,21 @@ export function createServices(deps: ServiceDeps): Services {
     'tasks/clear': async () => ({ cleared: deps.runner.clearEnded() + journal.clearFinished() }),
     ...createBootServices({ session, runner: deps.runner, pins: deps.pins, boot, power, console: deps.console }),
     'doctor/run': () => doctor.run(),
-    'doctor/bugReport': async (req) => {
-      const held = await Promise.all(cache.profiles.list().map((p) => deps.secrets.get(p.name)));
-      return bugReport(
-        req.report,
-        doctor.logged(),
-        held.flatMap((s) => [s?.api_key, s?.token]),
-      );
-    },
+    'doctor/bugReport': (req) => doctor.bugReport(req.report),
     'prefs/get': async () => prefs.get(),
     'prefs/set': async (req) => prefs.set(req),
+    'reminders/due': async (req) => reminders.due(req.at),
   };
+}
+
+/** Each power job that ends well (a power action, or a boot job's reboot) has its state followed to its end. */
+function followPowerJobs(events: AppEvents, session: SessionService, power: PowerService): void {
+  events.on('jobs/changed', ({ type, job }) => {
+    const expected = type === 'ended' ? PowerService.expectedAfter(job) : null;
+    if (!expected || session.activeName() !== job.profile) return;
+    // Failures are the record's business (it says "not confirmed"); nothing to report here.
+    Promise.resolve()
+      .then(() => power.settle(job.server_id, expected))
+      .catch(() => undefined);
+  });
 }

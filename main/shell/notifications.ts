@@ -5,7 +5,7 @@
 import { Notification } from 'electron';
 import type { AppEvents } from '../events/bus.js';
 import type { Services } from '../services/types.js';
-import { dueReminders, JobNotices, noticeFor, type Notice } from './task-notices.js';
+import { JobNotices, newReminders, noticeFor, type Notice } from './task-notices.js';
 
 /** Shows one; Electron drops click handlers of notifications that were garbage-collected, so `shown` keeps them until used. */
 function showNotification(shown: Set<Notification>, title: string, body: string, icon: string, onclick: () => void): void {
@@ -39,24 +39,17 @@ export function notifyTaskEndings(events: AppEvents, icon: string, openTask: (ke
 const REMINDER_CHECK_MS = 60_000;
 
 /**
- * The detach reminder on the desktop (issue #9): every minute, main's record of what ISO Desk
- * mounted is compared with the user's setting, and each ISO attached too long raises one
+ * The detach reminder on the desktop (issue #9): every minute, the reminders the service finds
+ * due (main/services/reminders.ts, the rule the window and the CLI use too) each raise one
  * notification, whether or not the window is visible. Clicking it shows that server.
  */
-export function remindOfAttachedIsos(
-  services: Pick<Services, 'prefs/get' | 'power/list' | 'servers/list'>,
-  icon: string,
-  showServer: (serverId: number) => void,
-): () => void {
+export function remindOfAttachedIsos(services: Pick<Services, 'reminders/due'>, icon: string, showServer: (serverId: number) => void): () => void {
   if (!Notification.isSupported()) return () => undefined;
   const shown = new Set<Notification>();
   const announced = new Set<string>();
   const check = async (): Promise<void> => {
-    const { detach_reminder_minutes: minutes } = await services['prefs/get']({});
-    if (minutes === 0) return;
-    const [records, servers] = await Promise.all([services['power/list']({}), services['servers/list']({ refresh: false })]);
-    for (const due of dueReminders(records, servers.items, minutes, Date.now(), announced)) {
-      showNotification(shown, due.title, due.body, icon, () => showServer(due.serverId));
+    for (const due of newReminders(await services['reminders/due']({}), announced)) {
+      showNotification(shown, due.title, due.body, icon, () => showServer(due.server_id));
     }
   };
   // Signed out, or the data folder unreadable for a moment: the next minute tries again.

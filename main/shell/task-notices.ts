@@ -3,8 +3,8 @@
  * unmount or upload ends (however it ends), when a job ends or stops for the user, when an ISO
  * stays attached too long, and the number still running for the tray.
  */
-import type { Server, Task, TaskEvent } from '../domain/models.js';
-import { JOB_TITLE, type JobEvent, type JobState, type PowerStatus } from '../domain/jobs.js';
+import type { Task, TaskEvent } from '../domain/models.js';
+import { JOB_TITLE, type DueReminder, type JobEvent, type JobState } from '../domain/jobs.js';
 
 export interface Notice {
   title: string;
@@ -118,43 +118,15 @@ export class JobNotices {
   }
 }
 
-/** A detach reminder for the desktop: the server to show when it is clicked. */
-export interface ReminderNotice {
-  title: string;
-  body: string;
-  serverId: number;
-}
-
-function attachedFor(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 /**
- * The reminders due now (issue #9): one per ISO that ISO Desk mounted and that has stayed attached
- * longer than `minutes` (0: never), each announced once per mount — `announced` remembers them.
+ * The detach reminders (main/services/reminders.ts decides which are due) the desktop has not
+ * shown yet: one notification per mount — `announced` remembers them.
  */
-export function dueReminders(
-  records: readonly PowerStatus[],
-  servers: readonly Pick<Server, 'id' | 'hostname' | 'main_ip'>[],
-  minutes: number,
-  now: number,
-  announced: Set<string>,
-): ReminderNotice[] {
-  if (minutes <= 0) return [];
-  const due: ReminderNotice[] = [];
-  for (const record of records) {
-    if (!record.mounted_iso || record.mounted_at === null || now - record.mounted_at < minutes * 60_000) continue;
-    const mark = `${record.server_id}/${record.mounted_at}`;
-    if (announced.has(mark)) continue;
+export function newReminders(due: readonly DueReminder[], announced: Set<string>): DueReminder[] {
+  return due.filter((reminder) => {
+    const mark = `${reminder.server_id}/${reminder.mounted_at}`;
+    if (announced.has(mark)) return false;
     announced.add(mark);
-    const server = servers.find((s) => s.id === record.server_id);
-    const name = [server?.hostname ?? `server ${record.server_id}`, server?.main_ip ? `(${server.main_ip})` : null].filter(Boolean).join(' ');
-    due.push({
-      title: `${record.mounted_iso} is still attached to ${name}`,
-      body: `Mounted ${attachedFor(now - record.mounted_at)} ago. An ISO left attached can make the server boot it again on its next reboot: open ISO Desk and choose Back to disk.`,
-      serverId: record.server_id,
-    });
-  }
-  return due;
+    return true;
+  });
 }

@@ -8,7 +8,18 @@
  *    it), else "paused": nobody will send it until someone resumes the job.
  * Steps are planned here too: the plans of "Boot from ISO", "Back to disk" and power actions.
  */
-import { stepLabel, type Job, type JobChoice, type JobKind, type JobState, type JobStep, type StepAction, type StepState } from '../domain/jobs.js';
+import {
+  stepLabel,
+  type BootMedia,
+  type Job,
+  type JobChoice,
+  type JobKind,
+  type JobState,
+  type JobStep,
+  type PowerState,
+  type StepAction,
+  type StepState,
+} from '../domain/jobs.js';
 import type { TaskKind } from '../domain/models.js';
 import type { JobDecision, JobPlanStep, JobRow, TrackedTask } from '../cache/index.js';
 import { BOOT_DEV_REBOOTS } from '../api/fields.js';
@@ -25,23 +36,71 @@ export const STEP_KIND: Record<StepAction, TaskKind> = {
 };
 
 const step = (action: StepAction, extra: Partial<JobPlanStep> = {}): JobPlanStep => ({ action, media: null, iso_name: null, ...extra });
-const rebootUnlessBootDevDoes = (): JobPlanStep[] => (BOOT_DEV_REBOOTS ? [] : [step('reboot')]);
 
-export function planOf(kind: JobKind, isoName: string | null): JobPlanStep[] {
+/** What ISO Desk knows of the server when it plans a job (main/services/boot.ts gathers it). */
+export interface PlanFacts {
+  /** The power state last read, and when. */
+  power?: { state: PowerState; read_at: number | null } | undefined;
+  /** Boot devices this server refused before, whose step the user then skipped (a VM refusing "cd"). */
+  refusedMedia?: readonly BootMedia[] | undefined;
+}
+
+/** The steps of a job and, in plain words, why they differ from the usual ones. */
+export interface Plan {
+  steps: JobPlanStep[];
+  notes: string[];
+}
+
+/**
+ * The steps a job will run: what every confirmation lists and what the job is written with, from
+ * this one function. "Boot from ISO" mounts, sets the boot device to CD, and reboots — or powers
+ * on a server that is off; "Back to disk" unmounts, sets the boot device to disk, and reboots —
+ * except a server that is off, which stays off and starts from its disk when next powered on. A
+ * boot device the server refused before (and the user skipped) is not asked for again, and
+ * without it the reboot is always sent (BOOT_DEV_REBOOTS says whether boot_dev reboots by itself).
+ */
+export function planJob(kind: JobKind, isoName: string | null, facts: PlanFacts = {}): Plan {
+  const notes: string[] = [];
+  const off = facts.power?.state === 'off';
+  const bootDevice = (media: BootMedia): JobPlanStep[] => {
+    if (!facts.refusedMedia?.includes(media)) return [step('boot_dev', { media })];
+    notes.push(`${stepLabel({ action: 'boot_dev', media, iso_name: null })} is left out: this server refused it before and the step was skipped.`);
+    return [];
+  };
+  const restart = (device: JobPlanStep[], whenOff: 'on' | 'none'): JobPlanStep[] => {
+    if (off) {
+      notes.push(
+        whenOff === 'on'
+          ? 'The server was off when last read, so it is powered on rather than rebooted.'
+          : 'The server was off when last read: it stays off, and starts from its disk when powered on.',
+      );
+      return whenOff === 'on' ? [step('on')] : [];
+    }
+    return BOOT_DEV_REBOOTS && device.length ? [] : [step('reboot')];
+  };
   switch (kind) {
-    case 'boot_iso':
-      return [step('mount_iso', { iso_name: isoName }), step('boot_dev', { media: 'cd' }), ...rebootUnlessBootDevDoes()];
-    case 'back_to_disk':
-      return [step('unmount_iso'), step('boot_dev', { media: 'disk' }), ...rebootUnlessBootDevDoes()];
+    case 'boot_iso': {
+      const device = bootDevice('cd');
+      return { steps: [step('mount_iso', { iso_name: isoName }), ...device, ...restart(device, 'on')], notes };
+    }
+    case 'back_to_disk': {
+      const device = bootDevice('disk');
+      return { steps: [step('unmount_iso'), ...device, ...restart(device, 'none')], notes };
+    }
     case 'power_on':
-      return [step('on')];
+      return { steps: [step('on')], notes };
     case 'power_off':
-      return [step('off')];
+      return { steps: [step('off')], notes };
     case 'reboot':
-      return [step('reboot')];
+      return { steps: [step('reboot')], notes };
     case 'power_status':
-      return [step('status')];
+      return { steps: [step('status')], notes };
   }
+}
+
+/** The usual steps, knowing nothing of the server. */
+export function planOf(kind: JobKind, isoName: string | null): JobPlanStep[] {
+  return planJob(kind, isoName).steps;
 }
 
 /** What the process driving a job does next. */

@@ -50,6 +50,8 @@ export interface NewJob {
   hostname: string | null;
   main_ip: string | null;
   iso_name?: string | null | undefined;
+  /** The steps, as the service planned them for this server (planJob); the usual ones without. */
+  plan?: JobPlanStep[] | undefined;
 }
 
 /**
@@ -146,7 +148,7 @@ export class JobRunner {
       hostname: spec.hostname,
       main_ip: spec.main_ip,
       iso_name: spec.iso_name ?? null,
-      plan: planOf(spec.kind, spec.iso_name ?? null),
+      plan: spec.plan ?? planOf(spec.kind, spec.iso_name ?? null),
       created_at: now,
       updated_at: now,
       ended: null,

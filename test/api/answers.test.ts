@@ -51,6 +51,26 @@ const DOCUMENTED: [string, Record<string, unknown>][] = [
   ['uploaded', { result: 'OK', action: 'uploaded', module: 'iso', data: [{ id: 1, iso_name: 'u.iso', status: 'Pending' }] }],
   ['mount_iso', { result: 'OK', action: 'mount_iso', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
   ['check', { result: 'OK', action: 'check', scope: 'done', context: { action: 'mount_iso', id: 1 }, debug: 'x', key: 'k' }],
+  // eq.php power, boot device and console (hostkey-power-console.md §1, §1.1, §2).
+  ['status', { result: 'OK', action: 'status', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
+  ['on', { result: 'OK', action: 'on', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
+  ['off', { result: 'OK', action: 'off', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
+  ['reboot', { result: 'OK', action: 'reboot', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
+  ['boot_dev', { result: 'OK', action: 'boot_dev', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
+  ['novnc', { result: 'OK', action: 'novnc', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
+  ['stop_novnc', { result: 'OK', action: 'stop_novnc', callback: 'abcdefghijklmnopqrstuvwxyz012345' }],
+  ['check', { result: 'Not ready', key: 'k' }],
+  ['check', { result: 'OK', action: 'check', scope: 'VM is up now', context: { action: 'status', id: 25250, location: 'NL' }, debug: null, key: 'k' }],
+  [
+    'check',
+    {
+      result: 'OK',
+      scope: { id: 1, status: 'deploy_done' },
+      context: { action: 'on', id: 25250, location: 'NL' },
+      debug: 'Chassis Power Control: Up/On',
+      key: 'k',
+    },
+  ],
 ];
 
 describe('what ISO Desk expects of an answer', () => {
@@ -86,6 +106,40 @@ describe('what ISO Desk expects of an answer', () => {
       'server_data.Condition_Component is "frozen", not one of rent, power_off, presale, TT',
     ],
     ['history', { result: 'OK', data: [], request_id: 'r' }, 'unknown_field', 'envelope-fields', 'unknown field "request_id"'],
+    ['reboot', { result: 'OK', action: 'reboot', task_id: 'k' }, 'unknown_field', 'envelope-fields', 'unknown field "task_id"'],
+    ['reboot', { result: 'OK', action: 'reboot' }, 'unexpected', 'eq-answers', 'no task key in any of callback, key, task_key, task'],
+    ['boot_dev', { result: 'OK', key: 'k' }, 'fallback', 'eq-answers', 'the task key is in "key", not "callback"'],
+    [
+      'novnc',
+      { result: 'OK', scope: 'http://relay/vnc.html?password=x', context: { action: 'novnc', id: '25250', location: 'NL' }, debug: 'debug', key: 'k' },
+      'fallback',
+      'eq-answers',
+      'novnc answered the console address at once ("scope"), not through a task key',
+    ],
+    ['check', { result: 'Queued', key: 'k' }, 'unknown_status', 'check-result', 'check result "Queued" is not known: the task is treated as failed'],
+    [
+      'check',
+      { result: 'OK', scope: 'done', context: { action: 'on', id: 1, ipmi_host: 'x' }, key: 'k' },
+      'unknown_field',
+      'check-result',
+      'unknown field "context.ipmi_host"',
+    ],
+    [
+      'check',
+      { result: 'OK', scope: 'done', context: { action: 'status', id: '7', location: 'NL' } },
+      'fallback',
+      'id-types',
+      'context.id as text, not a number',
+    ],
+    ['check', { result: 'OK', scope: ['a'], context: { action: 'on', id: 1 } }, 'unexpected', 'check-result', 'scope is a list, not text or an object'],
+    [
+      'check',
+      { result: 'OK', scope: 'Chassis is humming', context: { action: 'status', id: 1 } },
+      'unknown_status',
+      'power-words',
+      "the status check's words name no power state ISO Desk knows: shown verbatim",
+    ],
+    ['check', { result: 'OK', scope: 'done', context: { action: 'status', id: 1 }, elapsed: 3 }, 'unknown_field', 'envelope-fields', 'unknown field "elapsed"'],
     [
       'info',
       { result: { role: 'Customer', servers: [], email: 'e', customer_id: 1, token_expire: 1 } },
@@ -107,10 +161,27 @@ describe('what ISO Desk expects of an answer', () => {
       ['list_iso', { result: 'OK', server_id: '1', iso_images: [{ id: 'x', size: '1', admin_only: true, odd: 1 }, 5] }],
       ['uploaded', { result: 'OK', iso_images: [{ id: 1, status: 12 }] }],
       ['unmount_iso', { result: 'OK', data: { key: 'k' } }],
+      ['reboot', { result: 'OK', task: 'k', extra: 1 }],
+      ['novnc', { result: 'OK', scope: 'u', context: { id: 'x', odd: 1 } }],
+      ['check', { result: 'Pending', scope: 5, context: { action: 'status', id: 'x', more: 1 }, extra: 1 }],
+      ['check', { result: 'OK', scope: 'Humming', context: { action: 'status' } }],
     ];
     const found = answers.flatMap(([action, body]) => inspectAnswer(action, body));
-    expect(found.length).toBeGreaterThan(15);
+    expect(found.length).toBeGreaterThan(25);
     for (const f of found) expect(ids, f.point).toContain(f.decision);
+  });
+});
+
+describe('the eq.php answers ISO Desk inspects', () => {
+  it('names the fields, never the values: a console address, a PIN or a key in an eq answer stays out of the findings', () => {
+    const secrets = ['http://rcnl1.hostkey.com:32800/vnc.html?password=Zq81kXw', '4821', 'abcdefghijklmnopqrstuvwxyz012345'];
+    const found = [
+      ...inspectAnswer('novnc', { result: 'OK', scope: secrets[0], context: { action: 'novnc', id: 1, pin: secrets[1] }, key: secrets[2] }),
+      ...inspectAnswer('check', { result: 'Locked 4821', scope: secrets[0], context: { action: 'status', id: 1, [secrets[0]!]: 1 }, key: secrets[2] }),
+      ...inspectAnswer('reboot', { result: 'OK', [secrets[2]!]: secrets[1] }),
+    ];
+    expect(found.length).toBeGreaterThan(3);
+    for (const s of secrets) expect(JSON.stringify(found)).not.toContain(s);
   });
 });
 

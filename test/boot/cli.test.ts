@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { DEMO_PIN, type LocalApi } from '../../main/local-api/server.js';
 import { localApi } from '../services/harness.js';
+import { openCache } from '../../main/cache/index.js';
+import { CACHE_FILE } from '../../main/app.js';
+import { PREFERENCES_FILE } from '../../main/services/preferences.js';
 import { isodesk, signedInFolder, tempFolder, type Run } from '../cli/helpers.js';
 
 const UBUNTU = 'ubuntu-24.04.1-live-server-amd64.iso';
@@ -51,6 +54,8 @@ describe('isodesk power', { timeout: 240_000 }, () => {
     ok(run);
     expect(run.stdout).toMatch(/^1\/1 Reboot: succeeded \(Server rebooted; booting from disk\)$/m);
     expect(run.stdout).toMatch(/^Reboot on server 40212 \(db-fra-01, 94\.232\.45\.12\): done\.$/m);
+    // Followed to its end by the app's rule: the reboot is over once HOSTKEY says the server is on.
+    expect(run.stdout).toMatch(/^server 40212 \(db-fra-01, 94\.232\.45\.12\): power on, confirmed by HOSTKEY \d{4}-\d\d-\d\d \d\d:\d\d\.$/m);
     const tasks = await isodesk(['tasks'], { dataDir, apiUrl: api.url });
     ok(tasks);
     expect(tasks.stdout).toMatch(/^[0-9a-f]{8} {2}.*Reboot on server 40212 \(db-fra-01, 94\.232\.45\.12\): succeeded$/m);
@@ -157,5 +162,29 @@ describe('isodesk console', { timeout: 240_000 }, () => {
       const full = path.join(dataDir, file);
       if (fs.statSync(full).isFile()) expect(fs.readFileSync(full).includes(Buffer.from('vnc.html')), file).toBe(false);
     }
+  });
+});
+
+describe('isodesk servers and the detach reminder', { timeout: 120_000 }, () => {
+  it('calls out an ISO ISO Desk mounted that has stayed attached longer than the setting, by the app\u2019s rule', async () => {
+    const dataDir = await signedInFolder(api.url, api.keys.client, 'work');
+    ok(await isodesk(['servers'], { dataDir, apiUrl: api.url }));
+    const quiet = await isodesk(['servers', '--offline'], { dataDir, apiUrl: api.url });
+    ok(quiet);
+    expect(quiet.stderr).not.toMatch(/reminder:/);
+    // The record of a mount three hours ago, as the tracker writes it, and a one-hour setting.
+    const cache = openCache(path.join(dataDir, CACHE_FILE));
+    cache.servers.setMounted('work', 40211, UBUNTU);
+    cache.serverPower.setMounted('work', 40211, UBUNTU, Date.now() - 3 * 3_600_000);
+    cache.close();
+    fs.writeFileSync(path.join(dataDir, PREFERENCES_FILE), JSON.stringify({ detach_reminder_minutes: 60 }));
+    const run = await isodesk(['servers', '--offline'], { dataDir, apiUrl: api.url });
+    ok(run);
+    expect(run.stderr).toMatch(
+      /^reminder: ubuntu-24\.04\.1-live-server-amd64\.iso is still attached to web-ams-01\.client\.example \(185\.70\.104\.21\) \(mounted 3h00m ago, longer than your 1h00m reminder\)\. "isodesk boot --server 40211 --disk" brings it back to its disk\.$/m,
+    );
+    // Off: nothing to say.
+    fs.writeFileSync(path.join(dataDir, PREFERENCES_FILE), JSON.stringify({ detach_reminder_minutes: 0 }));
+    expect((await isodesk(['servers', '--offline'], { dataDir, apiUrl: api.url })).stderr).not.toMatch(/reminder:/);
   });
 });

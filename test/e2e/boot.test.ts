@@ -134,7 +134,12 @@ describe('Boot from ISO', () => {
     expect(text).toContain(`Boot ${WEB_ID} from an ISO?`);
     expect(text).toContain(`Mount ${DEBIAN}`);
     expect(text).toContain('Set the boot device to CD (the ISO)');
-    expect(text).toContain('Reboot the server');
+    // The steps main planned for this server, which the job then runs.
+    expect((await dialog.getByRole('listitem').allTextContents()).map((t) => t.trim())).toEqual([
+      `Mount ${DEBIAN}`,
+      'Set the boot device to CD (the ISO)',
+      'Reboot',
+    ]);
     expect(text).toContain('The server will go down');
     await screenshot(page, 'boot-confirm');
     await dialog.getByRole('button', { name: 'Cancel' }).click();

@@ -4,10 +4,19 @@
  * reads as its steps ("Step 2 of 3").
  */
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../main/domain/jobs.js';
+import type { Job, JobPlan } from '../../main/domain/jobs.js';
 import type { Server } from '../../main/domain/models.js';
-import { backToDiskQuestion, bootSteps, powerQuestion, serverIdentity } from '../../renderer/src/lib/boot-text.js';
+import { backToDiskQuestion, planPoints, powerQuestion, serverIdentity } from '../../renderer/src/lib/boot-text.js';
 import { jobNotice, jobProgress, jobTarget, stepLabel } from '../../renderer/src/lib/job-text.js';
+
+const usual: Pick<JobPlan, 'steps' | 'notes'> = {
+  steps: [
+    { action: 'unmount_iso', media: null, iso_name: null, label: 'Unmount the ISO' },
+    { action: 'boot_dev', media: 'disk', iso_name: null, label: 'Set the boot device to disk' },
+    { action: 'reboot', media: null, iso_name: null, label: 'Reboot' },
+  ],
+  notes: [],
+};
 
 const server: Server = {
   id: 42,
@@ -24,7 +33,7 @@ describe('confirmations', () => {
     expect(serverIdentity(server)).toBe('web-01.example (185.70.104.21)');
     expect(serverIdentity({ id: 7, hostname: null, main_ip: null })).toBe('Server 7');
     for (const action of ['on', 'off', 'reboot'] as const) expect(powerQuestion(action, server).message).toContain('web-01.example (185.70.104.21)');
-    expect(backToDiskQuestion(server).message).toContain('web-01.example (185.70.104.21)');
+    expect(backToDiskQuestion(server, usual).message).toContain('web-01.example (185.70.104.21)');
   });
 
   it('say that off and reboot take the server down, and start on Cancel', () => {
@@ -34,8 +43,15 @@ describe('confirmations', () => {
       expect(question.danger).toBe(true);
     }
     expect(powerQuestion('on', server).warning).not.toMatch(/will go down/);
-    expect(backToDiskQuestion(server).points).toEqual(['Unmount ubuntu-24.04.iso', 'Set the boot device to disk', 'Reboot the server']);
-    expect(bootSteps('rescue.iso')).toEqual(['Mount rescue.iso', 'Set the boot device to CD (the ISO)', 'Reboot the server']);
+    expect(backToDiskQuestion(server, usual).points).toEqual(['Unmount the ISO', 'Set the boot device to disk', 'Reboot']);
+    expect(backToDiskQuestion(server, usual).warning).toMatch(/will go down/);
+  });
+
+  it('list the steps main planned, with why they differ, and say nothing of going down when nothing restarts the server', () => {
+    const off = { steps: usual.steps.slice(0, 2), notes: ['The server was off when last read: it stays off, and starts from its disk when powered on.'] };
+    expect(backToDiskQuestion(server, off).points).toEqual(['Unmount the ISO', 'Set the boot device to disk', off.notes[0]]);
+    expect(backToDiskQuestion(server, off).warning).toBeNull();
+    expect(planPoints({ steps: usual.steps.slice(2), notes: ['n'] })).toEqual(['Reboot', 'n']);
   });
 });
 

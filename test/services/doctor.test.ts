@@ -144,4 +144,19 @@ describe('the connection check', () => {
     expect(report.hosts.find((h) => h.id === 'api')).toMatchObject({ answered: false });
     expect(report.decisions.find((d) => d.id === 'hosts')?.evidence).toContain(`HOSTKEY — invapi.hostkey.com answered in ${report.hosts[1]!.ms} ms.`);
   });
+
+  it('writes the bug report with the key and token of every profile masked, whatever the report it is given holds', async () => {
+    const { api, core } = await signedIn('documented');
+    await core.call('session/signIn', { profile: 'admin', base_url: api.url, api_key: api.keys.admin });
+    await core.call('session/switch', { profile: 'work' });
+    const held = await Promise.all(['work', 'admin'].map((p) => core.secrets.get(p)));
+    const secrets = held.flatMap((s) => [s?.api_key, s?.token]).filter((s): s is string => !!s);
+    expect(secrets).toHaveLength(4);
+    const report = await core.call('doctor/run', {});
+    // A report comes back from the renderer: the service must not trust it to be clean.
+    const tainted = { ...report, steps: report.steps.map((s) => ({ ...s, summary: `${s.summary} ${secrets.join(' ')}` })) };
+    const { text } = await core.call('doctor/bugReport', { report: tainted });
+    expect(text).toContain('auth.php info');
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
 });

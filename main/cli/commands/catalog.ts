@@ -6,13 +6,17 @@ import type { CatalogChange, CatalogChanges, ImageFacts } from '../../ipc/contra
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { formatApiDate, formatSize, formatTime } from '../format.js';
+import { formatApiDate, formatDuration, formatSize, formatTime } from '../format.js';
 import { parseWholeNumber, usageError } from '../options.js';
 import { printFreshness } from './freshness.js';
+import { printable } from '../table.js';
 
 export const serversCommand: Command = {
   name: 'servers',
   summary: 'List your servers (refreshed from HOSTKEY unless --offline)',
+  details: [
+    'An ISO that ISO Desk mounted and that has stayed attached longer than the detach reminder setting (2 hours unless changed in the app) is called out on standard error, with the command that brings the server back to its disk.',
+  ],
   options: [],
   async run(ctx) {
     const answer = await ctx.call('servers/list', { refresh: !ctx.globals.offline });
@@ -31,6 +35,14 @@ export const serversCommand: Command = {
         answer.items,
       );
     printFreshness(ctx, answer);
+    // The detach reminder (issue #9), by the rule the app's uses: an ISO left attached too long.
+    for (const due of await ctx.call('reminders/due', {})) {
+      ctx.out.note(
+        printable(
+          `reminder: ${due.title} (mounted ${formatDuration(due.attached_ms)} ago, longer than your ${formatDuration(due.minutes * 60_000)} reminder). "isodesk boot --server ${due.server_id} --disk" brings it back to its disk.`,
+        ),
+      );
+    }
     return EXIT.ok;
   },
 };

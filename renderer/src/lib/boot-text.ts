@@ -3,6 +3,7 @@
  * hostname and IP (two servers can share a hostname; nobody mistakes an address), says what will
  * happen step by step, and says plainly when the server goes down.
  */
+import type { JobPlan } from '../../../main/domain/jobs.js';
 import type { Server } from '../../../main/domain/models.js';
 
 export type PowerAction = 'on' | 'off' | 'reboot';
@@ -62,19 +63,20 @@ export function powerQuestion(action: PowerAction, server: Server): Question {
   }
 }
 
-/** The three steps of "Boot from ISO", as the confirmation lists them. */
-export function bootSteps(isoName: string): string[] {
-  return [`Mount ${isoName}`, 'Set the boot device to CD (the ISO)', 'Reboot the server'];
+/** The steps a job will run (main's plan for this server, jobs/plan), then why they differ from the usual ones. */
+export function planPoints(plan: Pick<JobPlan, 'steps' | 'notes'>): string[] {
+  return [...plan.steps.map((s) => s.label), ...plan.notes];
 }
 
 export const BOOT_WARNING = `${GOES_DOWN} It starts again from the ISO: an installer on it may erase the disks once you go on in the console.`;
 
-export function backToDiskQuestion(server: Server): Question {
+export function backToDiskQuestion(server: Server, plan: Pick<JobPlan, 'steps' | 'notes'>): Question {
+  const restarts = plan.steps.some((s) => s.action === 'reboot' || s.action === 'on');
   return {
     title: 'Back to disk',
     message: `Boot ${serverIdentity(server)} from its disk again?`,
-    points: [server.mounted_iso ? `Unmount ${server.mounted_iso}` : 'Unmount the ISO', 'Set the boot device to disk', 'Reboot the server'],
-    warning: GOES_DOWN,
+    points: planPoints(plan),
+    warning: restarts ? GOES_DOWN : null,
     confirmLabel: 'Back to disk',
     danger: true,
   };

@@ -62,6 +62,7 @@ export function listen(model: AppModel): () => void {
     model.api.on('net/changed', model.actions.onNetChange),
     model.api.on('shell/command', model.actions.onShellCommand),
     model.api.on('catalog/changed', model.catalog.onChanged),
+    model.api.on('power/changed', model.power.onChanged),
   ];
   return () => stops.forEach((stop) => stop());
 }

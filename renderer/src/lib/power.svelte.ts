@@ -54,6 +54,11 @@ export class Power {
     }
   }
 
+  /** Main began or ended following a server's power after an action ('power/changed'). */
+  onChanged = (status: PowerStatus): void => {
+    this.byServer.set(status.server_id, status);
+  };
+
   failed(serverId: number, err: unknown): void {
     this.failures.set(serverId, { text: errorText(err), pin: isAppError(err, 'pin_required') });
   }

@@ -1,10 +1,11 @@
 /**
  * The detach reminder: an ISO that ISO Desk mounted and that stays attached longer than the
  * user's setting (2 hours unless changed) is called out — an ISO left attached is a classic cause
- * of a server reinstalling itself on its next reboot. The setting lives with main (prefs/*), which
- * also raises the desktop notification while the window is hidden.
+ * of a server reinstalling itself on its next reboot. The setting lives with main (prefs/*), and so
+ * does the rule (reminders/due): the desktop notification and the CLI use the same one.
  */
 import type { IsoDeskApi } from '../../../main/ipc/contract.js';
+import type { DueReminder } from '../../../main/domain/jobs.js';
 import { DEFAULT_DETACH_REMINDER_MINUTES } from '../../../main/domain/preferences.js';
 
 /** The choices the setting offers; 0 turns the reminder off. */
@@ -20,6 +21,8 @@ export const REMINDER_CHOICES = [
 
 export class DetachReminder {
   minutes = $state(DEFAULT_DETACH_REMINDER_MINUTES);
+  /** What main found due at the last look. */
+  due = $state<DueReminder[]>([]);
   /** Reminders already notified, by server and mount time: one notification per mount. */
   private readonly notified = new Set<string>();
 
@@ -33,9 +36,15 @@ export class DetachReminder {
     this.minutes = (await this.api.prefs.set({ detach_reminder_minutes: minutes })).detach_reminder_minutes;
   }
 
-  /** True when an ISO mounted at `mountedAt` has been attached longer than the setting. */
-  due(mountedAt: number | null, now: number): boolean {
-    return this.minutes > 0 && mountedAt !== null && now - mountedAt >= this.minutes * 60_000;
+  /** Asks main what is due now (the window's now: the elapsed times it shows count from it too). */
+  async refresh(): Promise<DueReminder[]> {
+    this.due = await this.api.reminders.due({ at: Date.now() });
+    return this.due;
+  }
+
+  /** The reminder due on a server, if any. */
+  dueOn(serverId: number): DueReminder | undefined {
+    return this.due.find((r) => r.server_id === serverId);
   }
 
   /** True the first time it is asked for this mount: the caller then notifies. */

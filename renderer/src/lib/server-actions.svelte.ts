@@ -5,7 +5,7 @@
  * (or the waiting job) goes on. Components call these; they hold no workflow of their own.
  */
 import { isAppError } from '../../../main/domain/errors.js';
-import type { Job, JobChoice, JobEvent } from '../../../main/domain/jobs.js';
+import type { Job, JobChoice, JobEvent, JobPlan } from '../../../main/domain/jobs.js';
 import type { Server } from '../../../main/domain/models.js';
 import type { IsoDeskApi } from '../../../main/ipc/contract.js';
 import { backToDiskQuestion, powerQuestion, serverIdentity, type PowerAction, type Question } from './boot-text.js';
@@ -88,18 +88,29 @@ export class ServerActions {
     }
   }
 
-  /** Starts "Boot from ISO" (the dialog asked first); throws so the dialog can show HOSTKEY's refusal. */
-  async bootFromIso(server: Server, isoName: string): Promise<void> {
+  /** What "Boot from ISO" would do on the server now (main plans it; the job runs exactly these steps). */
+  bootPlan(server: Server, isoName: string | null): Promise<JobPlan> {
+    return this.d.api.jobs.plan({ server_id: server.id, kind: 'boot_iso', ...(isoName ? { iso_name: isoName } : {}) });
+  }
+
+  /**
+   * Starts "Boot from ISO" with the steps the dialog listed (main refuses if they changed
+   * meanwhile); throws so the dialog can show HOSTKEY's refusal.
+   */
+  async bootFromIso(server: Server, isoName: string, confirmed: JobPlan): Promise<void> {
+    const labels = confirmed.steps.map((s) => s.label);
     const job = await this.withPin(`Boot ${serverIdentity(server)} from ${isoName}`, () =>
-      this.d.api.jobs.bootIso({ server_id: server.id, iso_name: isoName }),
+      this.d.api.jobs.bootIso({ server_id: server.id, iso_name: isoName, confirmed: labels }),
     );
     if (job) this.started(job);
   }
 
   async backToDisk(server: Server): Promise<void> {
-    if (!(await this.ask(backToDiskQuestion(server)))) return;
     await this.report(`Could not start “Back to disk” on ${serverIdentity(server)}`, async () => {
-      const job = await this.withPin(`Back to disk on ${serverIdentity(server)}`, () => this.d.api.jobs.backToDisk({ server_id: server.id }));
+      const plan = await this.d.api.jobs.plan({ server_id: server.id, kind: 'back_to_disk' });
+      if (!(await this.ask(backToDiskQuestion(server, plan)))) return;
+      const confirmed = plan.steps.map((s) => s.label);
+      const job = await this.withPin(`Back to disk on ${serverIdentity(server)}`, () => this.d.api.jobs.backToDisk({ server_id: server.id, confirmed }));
       if (job) this.started(job);
     });
   }
@@ -176,7 +187,12 @@ export class ServerActions {
   onJobEvent = (event: JobEvent): void => {
     const { jobs, toasts, servers, power, session } = this.d;
     const job = jobs.apply(event);
-    if (!job || job.kind === 'power_status') return;
+    if (!job) return;
+    // A power reading (the panel's, or main following an action) is shown when it ends, without a toast.
+    if (job.kind === 'power_status') {
+      if (event.type === 'ended') power.recall(job.server_id).catch(() => undefined);
+      return;
+    }
     // A job waiting for the PIN again (the last one was wrong) says so in a new message: ask again.
     const mark = `${job.key}/${job.state}/${job.current ?? ''}${job.state === 'needs_pin' ? `/${job.message ?? ''}` : ''}`;
     if (this.announced.has(mark)) return;
@@ -201,20 +217,19 @@ export class ServerActions {
     this.d.ui.highlightTask = key;
   }
 
-  /** Notifies once per mount that has outlasted the reminder setting, on any server of the profile. */
-  checkReminders(now: number): void {
-    const { power, reminder, servers, session, toasts } = this.d;
+  /** Notifies once per mount that has outlasted the reminder setting (main's rule, reminders/due), on any server of the profile. */
+  async checkReminders(): Promise<void> {
+    const { reminder, servers, session, toasts } = this.d;
     const profile = session.active?.name;
     if (!profile) return;
-    for (const status of power.all()) {
-      if (!status.mounted_iso || status.mounted_at === null || !reminder.due(status.mounted_at, now)) continue;
-      if (!reminder.firstNotice(profile, status.server_id, status.mounted_at)) continue;
-      const server = servers.items.find((s) => s.id === status.server_id);
+    for (const due of await reminder.refresh()) {
+      if (!reminder.firstNotice(profile, due.server_id, due.mounted_at)) continue;
+      const server = servers.items.find((s) => s.id === due.server_id);
       if (!server) continue;
       toasts.show(
         'info',
-        `${status.mounted_iso} is still attached to ${serverIdentity(server)}`,
-        `Mounted ${formatElapsed(now - status.mounted_at)} ago. An ISO left attached can make the server boot it again on its next reboot.`,
+        due.title,
+        `Mounted ${formatElapsed(due.attached_ms)} ago. An ISO left attached can make the server boot it again on its next reboot.`,
         {
           label: 'Back to disk…',
           run: () => {
