@@ -150,11 +150,23 @@ export function inspectAnswer(action: string, body: Body): Finding[] {
   const spec = SPECS[action];
   if (!spec) return [];
   const out = new Findings();
-  const known: Fields = { ...ENVELOPE, ...spec.fields, ...Object.fromEntries((spec.list?.at ?? []).map((f) => [f, 'any' as const])) };
+  const known = topLevelFields(action, spec);
   checkFields(body, known, '', 'envelope-fields', out);
   if (spec.list) checkList(body, spec.list, out);
   spec.extra?.(body, out);
   return out.list;
+}
+
+const TOP_LEVEL = new Map<string, Fields>();
+
+/** The fields an answer to `action` may hold at its top level, built once per action: every answer is inspected. */
+function topLevelFields(action: string, spec: AnswerSpec): Fields {
+  let known = TOP_LEVEL.get(action);
+  if (!known) {
+    known = { ...ENVELOPE, ...spec.fields, ...Object.fromEntries((spec.list?.at ?? []).map((f) => [f, 'any' as const])) };
+    TOP_LEVEL.set(action, known);
+  }
+  return known;
 }
 
 /** Each field of `object` against its expected type; fields the docs never name are findings. */
