@@ -211,20 +211,49 @@ export function inspectAnswer(action: string, body: Body): Finding[] {
   const spec = SPECS[action];
   if (!spec) return [];
   const out = new Findings();
-  const known: Fields = { ...ENVELOPE, ...spec.fields, ...Object.fromEntries((spec.list?.at ?? []).map((f) => [f, 'any' as const])) };
+  const known = topLevelFields(action, spec);
   checkFields(body, known, '', 'envelope-fields', out);
   if (spec.list) checkList(body, spec.list, out);
   spec.extra?.(body, out);
   return out.list;
 }
 
+const TOP_LEVEL = new Map<string, Fields>();
+
+/** The fields an answer to `action` may hold at its top level, built once per action: every answer is inspected. */
+function topLevelFields(action: string, spec: AnswerSpec): Fields {
+  let known = TOP_LEVEL.get(action);
+  if (!known) {
+    known = { ...ENVELOPE, ...spec.fields, ...Object.fromEntries((spec.list?.at ?? []).map((f) => [f, 'any' as const])) };
+    TOP_LEVEL.set(action, known);
+  }
+  return known;
+}
+
 /** Each field of `object` against its expected type; fields the docs never name are findings. */
 function checkFields(object: Body, fields: Fields, where: string, unknownDecision: string, out: Findings): void {
-  for (const [key, value] of Object.entries(object)) {
+  // Run for every entry of a list: nothing is built for a field that is as expected.
+  for (const key of Object.keys(object)) {
     const type = Object.hasOwn(fields, key) ? fields[key] : undefined;
-    const place = `${where}${safeKey(key)}`;
-    if (type === undefined) out.add('unknown_field', unknownDecision, `unknown field "${place}"`);
-    else checkType(type, value, place, out);
+    const value = object[key];
+    if (type === undefined) out.add('unknown_field', unknownDecision, `unknown field "${where}${safeKey(key)}"`);
+    else if (!expected(type, value)) checkType(type, value, `${where}${safeKey(key)}`, out);
+  }
+}
+
+/** Values that checkType has nothing to say about, told apart without building their place. */
+function expected(type: FieldType, value: unknown): boolean {
+  if (value === null || value === undefined || type === 'any') return true;
+  switch (type) {
+    case 'id':
+    case 'number':
+      return typeof value === 'number';
+    case 'flag':
+      return value === 0 || value === 1;
+    case 'text':
+      return typeof value === 'string' || typeof value === 'number';
+    default:
+      return false;
   }
 }
 
@@ -352,10 +381,17 @@ function taskKey(body: Body, out: Findings): void {
  * data as keys (an id, an email, a token): anything that does not look like a field name is masked.
  */
 export function safeKey(key: string): string {
-  if (/^\d+$/.test(key)) return '<number>';
-  if (!/^[A-Za-z_][A-Za-z0-9_-]{0,31}$/.test(key) || (key.match(/\d/g)?.length ?? 0) > 3) return '<key>';
-  return key;
+  let safe = SAFE_KEYS.get(key);
+  if (safe === undefined) {
+    safe = /^\d+$/.test(key) ? '<number>' : !/^[A-Za-z_][A-Za-z0-9_-]{0,31}$/.test(key) || (key.match(/\d/g)?.length ?? 0) > 3 ? '<key>' : key;
+    if (SAFE_KEYS.size < SAFE_KEYS_KEPT) SAFE_KEYS.set(key, safe);
+  }
+  return safe;
 }
+
+/** Keys seen, as shown: every entry of a list repeats the same few, and each answer is inspected. */
+const SAFE_KEYS = new Map<string, string>();
+const SAFE_KEYS_KEPT = 512;
 
 /**
  * A status word the maintainers need to see ("Verifying"), shown only when it is a short word of

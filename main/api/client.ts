@@ -44,6 +44,11 @@ export interface Credentials {
   tokenExpire?: number | null | undefined;
 }
 
+/** What a bulk decoder found unexpected in an answer (main/api/answers.ts), and the answer's shape. */
+export type AnswerInspected = (findings: Finding[], shape: string) => void;
+/** Reads an answer whose body is still bytes, wherever it likes (a worker thread), telling what it found. */
+export type BulkDecoder<T> = (answer: RawAnswer, inspected: AnswerInspected) => Promise<T>;
+
 export interface SessionUpdate {
   token: string;
   token_expire: number | null;
@@ -137,6 +142,7 @@ export class HostkeyClient {
   private readonly pinDemanded = new Set<string>();
   /** The key and every token this client has held: none may appear in a message it builds. */
   private readonly secrets = new Set<string>();
+  private readonly urls = new Map<ApiModule, string>();
 
   constructor(private readonly opts: ClientOptions) {
     this.base = parseBaseUrl(opts.baseUrl);
@@ -228,9 +234,10 @@ export class HostkeyClient {
   /**
    * list_iso for a bulk reader: the answer reaches `decode` with its body unread, so that reading
    * a catalog of any size can happen off the main thread (see main/sync). Retries, re-login and
-   * errors are the same as for every call.
+   * errors are the same as for every call; `decode` tells `inspected` what it found unexpected in
+   * the answer (main/api/answers.ts), as every other call's answer is inspected.
    */
-  listIsoWith<T>(serverId: number, decode: (answer: RawAnswer) => Promise<T>): Promise<T> {
+  listIsoWith<T>(serverId: number, decode: BulkDecoder<T>): Promise<T> {
     return this.guarded('list_iso', () => this.call('iso', { action: 'list_iso', ...isoFields.list_iso({ server_id: serverId }) }, decode));
   }
 
@@ -434,12 +441,8 @@ export class HostkeyClient {
    * `read` decodes the answer when the caller does not want the envelope decoded here.
    */
   private call(module: ApiModule, fields: FormFields, opts?: { pagesAreTransient?: boolean }): Promise<Body>;
-  private call<T>(module: ApiModule, fields: FormFields, read: (answer: RawAnswer) => Promise<T>): Promise<T>;
-  private async call<T>(
-    module: ApiModule,
-    fields: FormFields,
-    how: { pagesAreTransient?: boolean } | ((answer: RawAnswer) => Promise<T>) = {},
-  ): Promise<Body | T> {
+  private call<T>(module: ApiModule, fields: FormFields, read: BulkDecoder<T>): Promise<T>;
+  private async call<T>(module: ApiModule, fields: FormFields, how: { pagesAreTransient?: boolean } | BulkDecoder<T> = {}): Promise<Body | T> {
     const send = (token: string): Promise<Body | T> =>
       typeof how === 'function' ? this.postWith(module, { ...fields, token }, how) : this.post(module, { ...fields, token }, how);
     const token = await this.currentToken();
@@ -502,6 +505,7 @@ export class HostkeyClient {
     }
     if (!mayMoveToAccountHost(this.base, next)) return;
     this.base = new URL(`https://${next.host}`);
+    this.urls.clear();
   }
 
   private async post(module: ApiModule, fields: FormFields, opts: { pagesAreTransient?: boolean } = {}): Promise<Body> {
@@ -513,25 +517,36 @@ export class HostkeyClient {
     return body;
   }
 
-  /** Reports an answer that differed from the docs; a failing observer never fails the call. */
   private inspect(action: string, host: string, body: Body, inspectWith: (action: string, body: Body) => Finding[]): void {
+    if (this.opts.observe) this.report(action, host, inspectWith(action, body), () => shapeOf(body));
+  }
+
+  /** Reports an answer that differed from the docs; a failing observer never fails the call. */
+  private report(action: string, host: string, findings: Finding[], shape: () => string): void {
     const observe = this.opts.observe;
-    if (!observe) return;
-    const findings = inspectWith(action, body);
-    if (!findings.length) return;
+    if (!observe || !findings.length) return;
     try {
-      observe({ action, host, findings, shape: () => shapeOf(body) });
+      observe({ action, host, findings, shape });
     } catch {
       // The log is a diagnostic: losing one entry must not lose the user's answer.
     }
   }
 
-  private postWith<T>(module: ApiModule, fields: FormFields, read: (answer: RawAnswer) => Promise<T>): Promise<T> {
-    return this.opts.transport.postWith(this.urlOf(module), fields, [...this.secrets], read);
+  private postWith<T>(module: ApiModule, fields: FormFields, read: BulkDecoder<T>): Promise<T> {
+    const host = this.base.host;
+    const action = fields.action ?? '';
+    const inspected: AnswerInspected = (findings, shape) => this.report(action, host, findings, () => shape);
+    return this.opts.transport.postWith(this.urlOf(module), fields, [...this.secrets], (answer) => read(answer, inspected));
   }
 
+  /** Each module's address, built once per base URL: two URL parses per request cost more than they seem. */
   private urlOf(module: ApiModule): string {
-    return new URL(MODULE_PATHS[module].slice(1), this.base.href.endsWith('/') ? this.base : new URL(`${this.base.href}/`)).href;
+    let url = this.urls.get(module);
+    if (url === undefined) {
+      url = new URL(MODULE_PATHS[module].slice(1), this.base.href.endsWith('/') ? this.base : new URL(`${this.base.href}/`)).href;
+      this.urls.set(module, url);
+    }
+    return url;
   }
 }
 

@@ -27,6 +27,9 @@ const SORT_EXPRESSIONS: Record<ColumnSort, string> = {
 };
 const COLUMN_SORTS = Object.keys(SORT_EXPRESSIONS) as ColumnSort[];
 
+/** FTS5's in-memory index while building, in bytes: a 100,000-ISO catalog's index is a fraction of it. */
+const FTS_HASH_BYTES = 256 * 1024 * 1024;
+
 /** Rows per INSERT statement while filling: fewer calls into SQLite than one row at a time. */
 const INSERT_BATCH = 64;
 
@@ -63,8 +66,12 @@ export function buildIndexes(db: Db): void {
       content='rows', content_rowid='position',
       tokenize='unicode61 remove_diacritics 2', detail=none, prefix='1 2 3', columnsize=0
     )`);
+  // Room in memory for the whole index of a large catalog, so that the rebuild writes it as one
+  // segment, which searches read fastest (about 2× faster multi-word searches than the many a
+  // bulk build leaves otherwise), with no merging on the way nor a rewrite by 'optimize' after.
+  db.exec(`INSERT INTO search (search, rank) VALUES ('hashsize', ${FTS_HASH_BYTES})`);
   db.exec(`INSERT INTO search (search) VALUES ('rebuild')`);
-  // One segment instead of the many a bulk build leaves: about 2× faster multi-word searches.
+  // Merges what did not fit, if anything (a catalog far larger than 100,000 images): one segment.
   db.exec(`INSERT INTO search (search) VALUES ('optimize')`);
 }
 

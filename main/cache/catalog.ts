@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { IsoImage } from '../domain/models.js';
 import { readTransaction, writeTransaction, type Db, type Statements } from './connection.js';
 import { compareWithPrevious, countChanges, readChangeSet } from './catalog-changes.js';
-import { CatalogBuilder, catalogDirectory, openCatalogReader, removeCatalogFile, sweepCatalogFiles } from './catalog-files.js';
+import { CatalogBuilder, catalogDirectory, openCatalogReader, removeCatalogFile, removeCatalogFileLater, sweepCatalogFiles } from './catalog-files.js';
 import { CatalogTable, hasIndexes, needsIndexes, type PageSpec } from './catalog-table.js';
 import { asRow, damaged, integer, text } from './rows.js';
 import { prefixMatch } from './search-terms.js';
@@ -82,14 +82,24 @@ export class Catalog implements CatalogRepository {
       builder.writeRows(isos, changes);
       builder.writeIndexes();
       builder.finish();
-      this.publish(profile, serverId, { file: path.basename(builder.file), row_count: isos.length }, syncedAt);
+      const previous = this.point(profile, serverId, { file: path.basename(builder.file), row_count: isos.length }, syncedAt);
+      if (previous !== null) this.removeFile(previous);
     } catch (err) {
       builder.discard();
       throw err;
     }
   }
 
-  publish(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): void {
+  publish(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): Promise<void> {
+    const previous = this.point(profile, serverId, built, syncedAt);
+    if (previous === null) return Promise.resolve();
+    // Deleting a catalog's file (tens of MiB) takes tens of ms: on libuv's threads, not this one.
+    this.closeReader(previous);
+    return removeCatalogFileLater(path.join(this.directory, previous));
+  }
+
+  /** Points the server's catalog at `built` in one short transaction; the file it replaced, if another. */
+  private point(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): string | null {
     if (!FILE_NAME.test(built.file) || !Number.isSafeInteger(built.row_count) || built.row_count < 0) {
       throw damaged(`a catalog built as ${JSON.stringify(built)}`);
     }
@@ -104,7 +114,7 @@ export class Catalog implements CatalogRepository {
         .run(listId, built.file, built.row_count);
       return before === undefined ? null : text(asRow(before), 'file');
     });
-    if (previous !== null && previous !== built.file) this.removeFile(previous);
+    return previous !== null && previous !== built.file ? previous : null;
   }
 
   query(profile: string, q: ParsedCatalogQuery): CatalogPage {
@@ -250,8 +260,12 @@ export class Catalog implements CatalogRepository {
   }
 
   private removeFile(file: string): void {
+    this.closeReader(file);
+    removeCatalogFile(path.join(this.directory, file));
+  }
+
+  private closeReader(file: string): void {
     this.readers.get(file)?.db.close();
     this.readers.delete(file);
-    removeCatalogFile(path.join(this.directory, file));
   }
 }

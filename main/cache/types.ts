@@ -112,8 +112,11 @@ export interface CatalogRepository {
   readonly directory: string;
   /** Builds and publishes in the calling thread. */
   replace(profile: string, serverId: number, isos: IsoImage[], syncedAt: number): void;
-  /** Makes a built file the server's catalog, in one short transaction; the previous file is deleted. */
-  publish(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): void;
+  /**
+   * Makes a built file the server's catalog, in one short transaction; the previous file is
+   * deleted off this thread, and the promise says when.
+   */
+  publish(profile: string, serverId: number, built: BuiltCatalog, syncedAt: number): Promise<void>;
   query(profile: string, q: ParsedCatalogQuery): CatalogPage;
   /** The change set of the server's catalog (at most `limit` changes); null when nothing is cached. */
   changes(profile: string, serverId: number, limit: number): CatalogChanges | null;

@@ -37,7 +37,7 @@ export class CatalogService {
         const { client } = await this.session.requireClient();
         // The answer is read and stored by a worker thread: this thread stays free for every other call.
         const target = { profile, serverId: req.server_id, syncedAt: this.clock.now() };
-        await client.listIsoWith(req.server_id, (answer) => this.syncs.fromAnswer(answer, target));
+        await client.listIsoWith(req.server_id, (answer, inspected) => this.syncs.fromAnswer(answer, target, inspected));
       },
     });
     return { count: this.cache.catalog.count(profile, req.server_id), synced_at: result.synced_at, offline: result.offline };

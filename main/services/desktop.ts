@@ -4,7 +4,6 @@
  * CLI, the browser harness) the OS opener is used — $BROWSER when set, as Unix tools honour it,
  * else xdg-open, open or the URL handler — and there is no clipboard.
  */
-import { spawn } from 'node:child_process';
 import { AppError } from '../domain/errors.js';
 
 export interface DesktopActions {
@@ -25,8 +24,10 @@ function opener(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): { command: s
 /** The OS opener. The address goes as an argument, never through a shell or a log. */
 export function systemDesktop(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): DesktopActions {
   return {
-    openExternal: (url) =>
-      new Promise<void>((resolve, reject) => {
+    openExternal: async (url) => {
+      // Loaded when a browser is opened: every command of the CLI builds this, few open one.
+      const { spawn } = await import('node:child_process');
+      return new Promise<void>((resolve, reject) => {
         const { command, args } = opener(env, platform);
         const child = spawn(command, [...args, url], { stdio: 'ignore', detached: platform !== 'win32' });
         child.once('error', (err) =>
@@ -40,6 +41,7 @@ export function systemDesktop(env: NodeJS.ProcessEnv = process.env, platform: No
           child.unref();
           resolve();
         });
-      }),
+      });
+    },
   };
 }

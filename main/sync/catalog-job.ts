@@ -6,10 +6,12 @@
  * rows, build the indexes.
  */
 import path from 'node:path';
-import { decodeRawAnswer } from '../api/envelope.js';
+import { inspectAnswer, inspectRefusal, shapeOf } from '../api/answers.js';
+import { decodeRawAnswer, type Body } from '../api/envelope.js';
 import { decodeIsoList } from '../api/iso-list.js';
 import { compareWithPrevious } from '../cache/catalog-changes.js';
 import { CatalogBuilder } from '../cache/catalog-files.js';
+import type { Finding } from '../domain/diagnostics.js';
 import type { IsoImage } from '../domain/models.js';
 import { errorData, type CatalogJob, type StepTimes, type WorkerMessage } from './protocol.js';
 
@@ -19,40 +21,49 @@ export type JobReport = DistributiveOmit<WorkerMessage, 'id'>;
 
 const now = (): number => performance.timeOrigin + performance.now();
 
-/** The images of the answer; the answer's text and parsed form are garbage once this returns. */
-function decode(job: Extract<CatalogJob, { kind: 'build' }>): IsoImage[] {
-  const body = decodeRawAnswer({ status: job.status, body: job.body, retryAfterMs: job.retryAfterMs, contentType: job.contentType }, { action: 'list_iso' });
+/**
+ * The images of the answer; the answer's text and parsed form are garbage once this returns. What
+ * differs from the docs in it is reported as the client reports it of every answer: the envelope
+ * and a bounded sample of the entries (answers.ts), a millisecond at 100,000 images.
+ */
+function decode(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: JobReport) => void): IsoImage[] {
+  const inspected = (findings: Finding[], body: Body): void => {
+    if (findings.length > 0) report({ type: 'inspected', findings, shape: shapeOf(body) });
+  };
+  const body = decodeRawAnswer(
+    { status: job.status, body: job.body, retryAfterMs: job.retryAfterMs, contentType: job.contentType },
+    { action: 'list_iso', onRefusal: (refusal) => inspected(inspectRefusal('list_iso', refusal), refusal) },
+  );
+  inspected(inspectAnswer('list_iso', body), body);
   return decodeIsoList('list_iso', body);
 }
 
 function build(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: JobReport) => void): void {
   const times: StepTimes = {};
-  let isos: IsoImage[] | null = decode(job);
+  let isos: IsoImage[] | null = decode(job, report);
   times.decoded = now();
   // Compared by id with the catalog it replaces, here in the worker: one pass over its rows.
   const previous = job.previous && { path: path.join(job.directory, job.previous.file), synced_at: job.previous.synced_at };
   const changes = compareWithPrevious(isos, previous, job.nativeBinding);
   const builder = CatalogBuilder.create(job.directory, job.nativeBinding);
-  let shared = false;
   try {
     builder.writeRows(isos, changes);
-    const built = { file: path.basename(builder.file), row_count: isos.length };
+    const row_count = isos.length;
     // The indexes are built from the rows in the file: the images need not stay in memory.
     isos = null;
     if (job.shareRows) {
-      builder.shareRows();
-      shared = true;
+      // A copy of the rows, published until the catalog is complete (catalog-sync.ts); it stays
+      // published whatever happens to this build, to be indexed later if this one fails.
+      const rows = builder.shareRows(job.nativeBinding);
       times.rows = now();
-      report({ type: 'rows', built, times: { ...times } });
+      report({ type: 'rows', built: { file: path.basename(rows), row_count }, building: path.basename(builder.file), times: { ...times } });
     }
     builder.writeIndexes();
     builder.finish();
     times.indexed = now();
-    report({ type: 'indexed', built, times });
+    report({ type: 'indexed', built: { file: path.basename(builder.file), row_count }, times });
   } catch (err) {
-    // Once its rows are shared the file may be a published catalog: it stays, to be indexed later.
-    if (shared) builder.close();
-    else builder.discard();
+    builder.discard();
     throw err;
   }
 }

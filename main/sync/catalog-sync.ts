@@ -6,12 +6,13 @@
  * transaction (Catalog.publish) and says so on the event bus (`catalog/changed`).
  *
  * Two steps when that shows something sooner: a server with nothing cached gets its rows as soon
- * as they are written (readable in name order, `indexing` until its search and sort indexes
- * follow); a server with a catalog keeps it, fully usable, until the new one is complete.
+ * as they are written (a copy of them, readable in name order, `indexing` until the complete
+ * catalog replaces it); a server with a catalog keeps it, fully usable, until the new one is complete.
  *
  * The workers are worker-pool.ts's. A process with nothing else to do meanwhile (the CLI) runs the
  * same jobs in its own thread instead (in-thread.ts).
  */
+import type { AnswerInspected } from '../api/client.js';
 import type { RawAnswer } from '../api/envelope.js';
 import type { BuiltCatalog, Cache } from '../cache/index.js';
 import type { AppEvents } from '../events/bus.js';
@@ -59,8 +60,11 @@ export class CatalogSyncs {
     this.nativeBinding = opts.nativeBinding;
   }
 
-  /** Reads list_iso's answer and makes it the server's catalog; resolves once search and sort are ready. */
-  fromAnswer(answer: RawAnswer, target: CatalogTarget): Promise<SyncOutcome> {
+  /**
+   * Reads list_iso's answer and makes it the server's catalog; resolves once search and sort are
+   * ready. `inspected` hears what the answer held that the docs do not describe.
+   */
+  fromAnswer(answer: RawAnswer, target: CatalogTarget, inspected?: AnswerInspected): Promise<SyncOutcome> {
     const { body, transfer } = transferable(answer.body);
     const job: CatalogJob = {
       kind: 'build',
@@ -74,23 +78,40 @@ export class CatalogSyncs {
       previous: this.cache.catalog.published(target.profile, target.serverId),
     };
     let shared: { built: BuiltCatalog; done: () => void } | null = null;
+    /** The replaced catalogs' files, being deleted off this thread: the sync ends when they are gone. */
+    const removals: Promise<void>[] = [];
     const outcome = this.workers.run(job, transfer, body.byteLength, (message) => {
+      if (message.type === 'inspected') {
+        inspected?.(message.findings, message.shape);
+        return undefined;
+      }
       if (message.type === 'rows') {
-        this.publish(target, message.built, true);
+        try {
+          removals.push(this.publish(target, message.built, true));
+        } catch (err) {
+          // The build stops here (the worker ends): what it was writing goes too.
+          this.cache.catalog.discard({ file: message.building, row_count: 0 });
+          throw err;
+        }
         let done = (): void => undefined;
         this.indexing.set(message.built.file, new Promise<void>((resolve) => (done = resolve)));
         shared = { built: message.built, done };
         return undefined;
       }
-      if (shared) this.changed(target, message.built.row_count, false);
-      else this.publish(target, message.built, false);
+      // The complete catalog, replacing the copy of its rows when they were shared.
+      removals.push(this.publish(target, message.built, false));
       return { count: message.built.row_count, times: message.times };
     });
-    return outcome.finally(() => {
-      if (!shared) return;
-      shared.done();
-      this.indexing.delete(shared.built.file);
-    });
+    return outcome
+      .finally(() => {
+        if (!shared) return;
+        shared.done();
+        this.indexing.delete(shared.built.file);
+      })
+      .then(async (result) => {
+        await Promise.all(removals);
+        return result;
+      });
   }
 
   /**
@@ -117,15 +138,17 @@ export class CatalogSyncs {
     return this.workers.close();
   }
 
-  /** Makes the built file the catalog; a file that could not be published is deleted. */
-  private publish(target: CatalogTarget, built: BuiltCatalog, indexing: boolean): void {
+  /** Makes the built file the catalog; a file that could not be published is deleted. Resolves once the replaced file is gone. */
+  private publish(target: CatalogTarget, built: BuiltCatalog, indexing: boolean): Promise<void> {
+    let removed: Promise<void>;
     try {
-      this.cache.catalog.publish(target.profile, target.serverId, built, target.syncedAt);
+      removed = this.cache.catalog.publish(target.profile, target.serverId, built, target.syncedAt);
     } catch (err) {
       this.cache.catalog.discard(built);
       throw err;
     }
     this.changed(target, built.row_count, indexing);
+    return removed;
   }
 
   private changed(target: CatalogTarget, count: number | null, indexing: boolean): void {

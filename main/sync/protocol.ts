@@ -5,9 +5,13 @@
  * crosses a thread boundary.
  */
 import { AppError } from '../domain/errors.js';
+import * as z from 'zod';
 import { ErrorKind } from '../domain/models.js';
+import { Finding } from '../domain/diagnostics.js';
 import { BadAnswerError, TransientError } from '../api/envelope.js';
 import type { BuiltCatalog, PublishedCatalog } from '../cache/index.js';
+
+const Findings = z.array(Finding);
 
 export type CatalogJob =
   | {
@@ -55,9 +59,15 @@ export interface JobMessage {
   job: CatalogJob;
 }
 
-export type WorkerMessage = { id: number } & (
-  { type: 'rows'; built: BuiltCatalog; times: StepTimes } | { type: 'indexed'; built: BuiltCatalog; times: StepTimes } | { type: 'failed'; error: ErrorData }
-);
+export type WorkerMessage = { id: number } &
+  /** A copy of the rows, to publish meanwhile; `building`: the file the complete catalog is being built in. */
+  (
+    | { type: 'rows'; built: BuiltCatalog; building: string; times: StepTimes }
+    | { type: 'indexed'; built: BuiltCatalog; times: StepTimes }
+    /** The answer differed from the docs (main/api/answers.ts): sent before the build goes on or fails. */
+    | { type: 'inspected'; findings: Finding[]; shape: string }
+    | { type: 'failed'; error: ErrorData }
+  );
 
 export function errorData(err: unknown): ErrorData {
   const app =
@@ -106,11 +116,25 @@ function isErrorData(value: unknown): value is ErrorData {
 
 /** A message from a worker, or null when it is none of ours. */
 export function readMessage(value: unknown): WorkerMessage | null {
-  const v = value as { id?: unknown; type?: unknown; built?: unknown; error?: unknown; times?: unknown } | null;
+  const v = value as {
+    id?: unknown;
+    type?: unknown;
+    built?: unknown;
+    building?: unknown;
+    error?: unknown;
+    times?: unknown;
+    findings?: unknown;
+    shape?: unknown;
+  } | null;
   if (typeof v !== 'object' || v === null || typeof v.id !== 'number') return null;
   const times = (typeof v.times === 'object' && v.times !== null ? v.times : {}) as StepTimes;
-  if ((v.type === 'rows' || v.type === 'indexed') && isBuilt(v.built)) return { id: v.id, type: v.type, built: v.built, times };
+  if (v.type === 'rows' && isBuilt(v.built) && typeof v.building === 'string') return { id: v.id, type: 'rows', built: v.built, building: v.building, times };
+  if (v.type === 'indexed' && isBuilt(v.built)) return { id: v.id, type: 'indexed', built: v.built, times };
   if (v.type === 'failed' && isErrorData(v.error)) return { id: v.id, type: 'failed', error: v.error };
+  if (v.type === 'inspected' && typeof v.shape === 'string') {
+    const findings = Findings.safeParse(v.findings);
+    if (findings.success) return { id: v.id, type: 'inspected', findings: findings.data, shape: v.shape };
+  }
   return null;
 }
 

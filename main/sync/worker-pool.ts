@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../domain/errors.js';
 import { errorFromData, readMessage, type CatalogJob, type WorkerMessage } from './protocol.js';
 
@@ -143,6 +143,8 @@ export class WorkerPool implements JobRunner {
   }
 
   private async start(): Promise<Worker> {
+    // Loaded with the first worker: a process that runs its jobs in its own thread (the CLI) never needs it.
+    const { Worker } = await import('node:worker_threads');
     const worker = new Worker(await workerScript());
     this.all.add(worker);
     worker.once('exit', () => {

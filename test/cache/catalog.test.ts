@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_BASELINE } from '../../main/cache/catalog-changes.js';
@@ -263,22 +264,25 @@ describe('catalog', () => {
     expect(() => cache.catalog.replace('nobody', 7, HANDMADE, 1)).toThrow(/no profile named "nobody"/);
   });
 
-  it('answers in name order only, saying so, while a published catalog’s indexes are being built', () => {
+  it('answers in name order only, saying so, while a published catalog’s indexes are being built', async () => {
     const builder = CatalogBuilder.create(cache.catalog.directory);
     builder.writeRows(HANDMADE, NO_BASELINE);
-    builder.shareRows();
-    cache.catalog.publish('alice', 7, { file: path.basename(builder.file), row_count: HANDMADE.length }, 9);
+    const rows = path.basename(builder.shareRows());
+    await cache.catalog.publish('alice', 7, { file: rows, row_count: HANDMADE.length }, 9);
     expect(cache.catalog.query('alice', q())).toMatchObject({ total: 7, synced_at: 9, indexing: true });
     expect(ids(cache.catalog.query('alice', q({ dir: 'desc', limit: 2 })).rows)).toEqual([4, 2]);
     expect(cache.catalog.get('alice', 7, 3)).toEqual(HANDMADE[2]);
     for (const shape of [{ search: 'ubu' }, { sort: 'size' as const }, { size_min: 1 }]) {
       expect(cache.catalog.query('alice', q(shape))).toEqual({ total: 0, rows: [], synced_at: 9, indexing: true, marks: {} });
     }
-    expect(cache.catalog.unindexedFile('alice', 7)).toBe(path.basename(builder.file));
+    expect(cache.catalog.unindexedFile('alice', 7)).toBe(rows);
     builder.writeIndexes();
     builder.finish();
+    // The complete catalog replaces the copy of its rows, which goes.
+    await cache.catalog.publish('alice', 7, { file: path.basename(builder.file), row_count: HANDMADE.length }, 9);
     expect(cache.catalog.query('alice', q({ search: 'ubu' }))).toMatchObject({ total: 2, indexing: false });
     expect(cache.catalog.unindexedFile('alice', 7)).toBeNull();
+    expect(fs.existsSync(path.join(cache.catalog.directory, rows))).toBe(false);
   });
 
   it('is readable offline from a second, read-only connection', () => {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../main/cache/index.js';
 import { createEvents, type AppEvents } from '../../main/events/bus.js';
+import type { Finding } from '../../main/domain/diagnostics.js';
 import type { IsoImage } from '../../main/domain/models.js';
 import { CatalogQuery, type EventPayload } from '../../main/ipc/contract.js';
 import { CatalogSyncs } from '../../main/sync/catalog-sync.js';
@@ -113,6 +114,30 @@ describe.each([
     expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: SERVER }))).toMatchObject({ total: 100, synced_at: 1 });
     expect(catalogFiles(cache)).toEqual(files);
     expect(changes).toEqual([]);
+  });
+
+  it('tells what the answer held that the docs do not describe, as the client does of every answer', async () => {
+    const seen: Array<{ findings: Finding[]; shape: string }> = [];
+    const inspected = (findings: Finding[], shape: string) => seen.push({ findings, shape });
+    const [first, ...rest] = syntheticIsos(20, 4);
+    const odd = { ...first!, id: String(first!.id), arch: 'amd64' };
+    const body = { result: 'OK', action: 'list_iso', server_id: SERVER, paging: 1, iso_images: [odd, ...rest] };
+    await syncs.fromAnswer(answer(body), { profile: 'alice', serverId: SERVER, syncedAt: 9 }, inspected);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.findings).toEqual(
+      expect.arrayContaining([
+        { kind: 'unknown_field', decision: 'envelope-fields', point: 'unknown field "paging"' },
+        { kind: 'unknown_field', decision: 'entry-fields', point: 'unknown field "iso_images[].arch"' },
+        { kind: 'fallback', decision: 'id-types', point: 'iso_images[].id as text, not a number' },
+      ]),
+    );
+    expect(seen[0]!.shape).toMatch(/paging: number/);
+    // The answer was still used, and a refusal is inspected like one to any other call.
+    expect(cache.catalog.count('alice', SERVER)).toBe(20);
+    await expect(
+      syncs.fromAnswer(answer({ result: 'Error', message: 'Enter your PIN', pin_hint: 'x' }), { profile: 'alice', serverId: SERVER, syncedAt: 10 }, inspected),
+    ).rejects.toMatchObject({ message: 'Enter your PIN' });
+    expect(seen[1]!.findings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'unknown_field', point: 'unknown field "pin_hint"' })]));
   });
 
   it('deletes what it built when the catalog cannot be published (its profile is gone)', async () => {
