@@ -56,21 +56,26 @@ export class Actions {
     catalog.forgetSyncs();
     // Cached servers first: the chosen server's cached catalog shows before any request to HOSTKEY is sent.
     const cached = servers.load(profile);
-    // What ISO Desk recorded of each server's power and mounted ISO (the detach reminder reads it).
-    power.load().catch(() => undefined);
-    // What the account owns decides whether Delete is offered; the cache answers when offline.
-    void cached.finally(() => uploads.loadOwn(session.net.online)).catch(() => undefined);
+    // Both after the catalog's first rows (first-rows.ts):
+    // what ISO Desk recorded of each server's power and mounted ISO (the detach reminder reads it),
+    void catalog.firstRows.then(() => power.load()).catch(() => undefined);
+    // and what the account owns, which decides whether Delete is offered (the cache answers when offline).
+    void catalog.firstRows.then(() => uploads.loadOwn(session.net.online)).catch(() => undefined);
     try {
       await cached;
+      // No server chosen: there are no rows to wait for.
+      if (servers.selectedId === null) catalog.firstRows.done();
       if (servers.items.length === 0 || servers.syncedAt === null) await servers.load(profile, true);
     } catch (err) {
+      catalog.firstRows.done();
       toasts.error('Could not load your servers', err);
     }
   }
 
-  /** The catalog follows the chosen server; its cache is refreshed once per session. */
+  /** The catalog follows the chosen server; its cache is refreshed once per session, after its cached rows are shown. */
   async followServer(serverId: number): Promise<void> {
     const { catalog, toasts, session } = this.d;
+    await catalog.firstRows.shown;
     if (!catalog.needsSync(serverId) || !session.net.online) return;
     try {
       await catalog.sync(serverId);

@@ -5,6 +5,7 @@
  */
 import type { CatalogChanges, CatalogQuery, EventPayload, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
 import type { IsoImage } from '../../../main/domain/models.js';
+import { FirstRows } from './first-rows.js';
 import { PagedRows } from './paged-rows.js';
 
 const GIB = 1024 ** 3;
@@ -40,6 +41,8 @@ export class Catalog {
   indexing = $state(false);
   /** The last query failure, in case the list cannot show anything. */
   failure = $state<unknown>(null);
+  /** What the rest of a start waits for (first-rows.ts). */
+  readonly firstRows = new FirstRows();
   private readonly pages: PagedRows<Filters, IsoImage>;
   private readonly syncedServers = new Set<number>();
   private shownServer: number | null = null;
@@ -62,9 +65,11 @@ export class Catalog {
       },
       onChange: () => {
         this.revision++;
+        if (this.pages.ready) this.firstRows.done();
       },
       onError: (err) => {
         this.failure = err;
+        this.firstRows.done();
       },
     });
   }
@@ -114,7 +119,7 @@ export class Catalog {
     if (this.shownServer !== serverId) {
       this.changes = null;
       this.marks.clear();
-      void this.loadChanges(serverId).catch(() => undefined);
+      void this.firstRows.then(() => this.loadChanges(serverId)).catch(() => undefined);
     }
     this.shownServer = serverId;
     this.pages.setQuery(

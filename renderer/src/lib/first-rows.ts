@@ -1,0 +1,24 @@
+/**
+ * The order of a start: the catalog's cached rows are read and shown first, and everything else
+ * (the task list, jobs, power records, preferences, uploads, the change set, the sync with
+ * HOSTKEY) follows them. Main answers calls one at a time, so a call sent before the first page
+ * of rows is a call that page waits behind.
+ */
+export class FirstRows {
+  private open!: () => void;
+  private opened = false;
+  /** Settles once the first rows are on screen, or once it is known there will be none. */
+  readonly shown: Promise<void> = new Promise((resolve) => (this.open = resolve));
+
+  /** The first rows are on screen, or will not come (signed out, no server, the query failed). */
+  done(): void {
+    if (this.opened) return;
+    this.opened = true;
+    this.open();
+  }
+
+  /** Runs `work` once the first rows are on screen; at once when they already are. */
+  then<T>(work: () => Promise<T>): Promise<T> {
+    return this.shown.then(work);
+  }
+}
