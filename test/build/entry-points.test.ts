@@ -135,12 +135,23 @@ describe('built entry points', () => {
         shareRows: false,
         previous: null,
       };
-      const message = new Promise((resolve, reject) => {
-        worker.once('message', resolve);
+      // Every message up to the last: what the answer held unexpectedly, rows, then indexed (or failed).
+      const messages = new Promise<{ type: string }[]>((resolve, reject) => {
+        const seen: { type: string }[] = [];
+        worker.on('message', (m: { type: string }) => {
+          seen.push(m);
+          if (m.type === 'indexed' || m.type === 'failed') resolve(seen);
+        });
         worker.once('error', reject);
       });
       worker.postMessage({ id: 1, job });
-      expect(await message).toMatchObject({ id: 1, type: 'indexed', built: { row_count: 2 } });
+      const seen = await messages;
+      expect(seen.at(-1)).toMatchObject({ id: 1, type: 'indexed', built: { row_count: 2 } });
+      // The text id "2" is what the docs do not describe: the worker says so, as the client does.
+      expect(seen.find((m) => m.type === 'inspected')).toMatchObject({
+        id: 1,
+        findings: expect.arrayContaining([expect.objectContaining({ kind: 'fallback', point: 'iso_images[].id as text, not a number' })]),
+      });
     } finally {
       await worker.terminate();
     }
