@@ -17,6 +17,7 @@ import type { JobRunner } from '../tasks/jobs.js';
 import type { PinKeeper } from '../session/pin.js';
 import type { BootService } from './boot.js';
 import type { SessionService } from './session.js';
+import { clause } from '../domain/clause.js';
 
 /** How long a refresh waits for HOSTKEY's status answer before answering with what it has. */
 const REFRESH_WAIT_MS = 90_000;
@@ -130,7 +131,7 @@ export class PowerService {
       if (this.clock.now() >= deadline) {
         const limit = this.timing.limitMs;
         const within = limit >= 60_000 ? `${Math.round(limit / 60_000)} min` : `${Math.round(limit / 1000)} s`;
-        const last = said ? ` HOSTKEY last said: ${said.replace(/\.$/, '')}.` : '';
+        const last = said ? ` HOSTKEY last said: ${clause(said)}.` : '';
         this.cache.serverPower.setPower(
           profile,
           serverId,
@@ -168,7 +169,7 @@ export class PowerService {
         const locked = this.pins.status(job.profile).locked;
         throw new AppError(locked ? 'pin_locked' : 'pin_required', job.message ?? 'HOSTKEY asks for the account PIN.');
       }
-      throw new AppError('task_failed', `HOSTKEY could not read the power state: ${failed?.message ?? job.message ?? 'no reason given'}.`, {
+      throw new AppError('task_failed', `HOSTKEY could not read the power state: ${clause(failed?.message ?? job.message ?? 'no reason given')}.`, {
         hint: 'Try again in a moment; the HOSTKEY control panel shows the server too.',
       });
     }

@@ -23,6 +23,7 @@ import {
 import type { TaskKind } from '../domain/models.js';
 import type { JobDecision, JobPlanStep, JobRow, TrackedTask } from '../cache/index.js';
 import { BOOT_DEV_REBOOTS } from '../api/fields.js';
+import { clause } from '../domain/clause.js';
 
 /** The journal's task kind of each step's action. */
 export const STEP_KIND: Record<StepAction, TaskKind> = {
@@ -211,7 +212,7 @@ export function readJob(row: JobRow, tasks: TrackedTask[], decisions: JobDecisio
           state = 'paused';
           move = { kind: 'send', step: s.index, attempt };
           const why = row.note ?? 'no ISO Desk process is driving this job (the one that started it stopped)';
-          message = `${label} has not been sent: ${why.replace(/\.$/, '')}. Resume it to send this step, or cancel the job.`;
+          message = `${label} has not been sent: ${clause(why)}. Resume it to send this step, or cancel the job.`;
         }
       }
     }

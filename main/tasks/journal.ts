@@ -23,6 +23,7 @@ import { TrackedTask, type Cache, type TaskCondition, type TaskPatch } from '../
 import type { AppEvents } from '../events/bus.js';
 import type { Clock } from '../api/clock.js';
 import { CLAIM_MS, deadOwners } from './claims.js';
+import { clause } from '../domain/clause.js';
 
 /** What a new task is about; everything else starts at its defaults. */
 export type Intent = Pick<Task, 'kind' | 'profile'> &
@@ -287,8 +288,7 @@ export function toTask(t: TrackedTask): Task {
 }
 
 function reasonOf(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\.$/, '');
+  return clause(err instanceof Error ? err.message : String(err));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

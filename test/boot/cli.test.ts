@@ -37,6 +37,15 @@ describe('isodesk power', { timeout: 240_000 }, () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ server_id: 40213, power: 'off', text: 'Chassis Power is off' });
   });
 
+  it('says plainly when HOSTKEY cannot be reached for a power reading, in one sentence', async () => {
+    const gone = await localApi({});
+    const dataDir = await signedInFolder(gone.url, gone.keys.client);
+    await gone.close();
+    const run = await isodesk(['power', 'status', '--server', '40211'], { dataDir, apiUrl: gone.url });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/HOSTKEY could not read the power state: Could not reach 127\.0\.0\.1:\d+: the connection was refused\.\n/);
+  });
+
   it('refuses a disruptive action without a terminal and without --yes (exit 2), sending nothing', async () => {
     const dataDir = await signedInFolder(api.url, api.keys.client);
     const before = api.requestCount('eq', 'reboot');
