@@ -139,7 +139,9 @@ describe('servers and ISO lists', () => {
     const table = await isodesk(dir, ['servers']);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^ +ID {2}HOSTNAME +IP +LOCATION +STATE +MOUNTED ISO$/);
-    expect(table.stdout).toMatch(/^40211 {2}web-ams-01\.client\.example +185\.70\.104\.21 +NL +active \(rent\) +-$/m);
+    // The app's plain words, not HOSTKEY's billing codes (rent, power_off).
+    expect(table.stdout).toMatch(/^40211 {2}web-ams-01\.client\.example +185\.70\.104\.21 +NL +Active +-$/m);
+    expect(table.stdout).toMatch(/^40213 {2}build-nyc-01\.client\.example +\S+ +US +Suspended — powered off by billing +-$/m);
     const json = await isodesk(dir, ['servers', '--json']);
     const answer = JSON.parse(json.stdout) as { items: { id: number }[]; synced_at: number };
     expect(answer.items.map((s) => s.id)).toEqual(expect.arrayContaining([40211, 40212, 40213]));

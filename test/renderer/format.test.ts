@@ -16,8 +16,8 @@ import {
   parseApiDate,
   serverName,
   serverOption,
-  serverStateText,
 } from '../../renderer/src/lib/format.js';
+import { serverStateText } from '../../main/domain/server-state.js';
 
 describe('formatBytes', () => {
   it('keeps bytes whole and gives larger sizes one decimal in binary units', () => {

@@ -1,6 +1,7 @@
 /** Servers, the ISO list of a server, and the history of an ISO. */
 import { AppError } from '../../domain/errors.js';
 import type { HistoryEntry, IsoImage, Server } from '../../domain/models.js';
+import { serverStateText } from '../../domain/server-state.js';
 import { SORT_KEYS } from '../../ipc/sort-keys.js';
 import type { CatalogChange, CatalogChanges, ImageFacts } from '../../ipc/contract.js';
 import type { Command } from '../command.js';
@@ -29,7 +30,7 @@ export const serversCommand: Command = {
           { header: 'HOSTNAME', value: (s) => s.hostname ?? '-' },
           { header: 'IP', value: (s) => s.main_ip ?? '-' },
           { header: 'LOCATION', value: (s) => s.location ?? '-' },
-          { header: 'STATE', value: (s) => (s.condition ? `${s.state} (${s.condition})` : s.state) },
+          { header: 'STATE', value: (s) => serverStateText(s) },
           { header: 'MOUNTED ISO', value: (s) => s.mounted_iso ?? '-', flex: true },
         ],
         answer.items,

@@ -1,5 +1,6 @@
 /** How numbers, dates and servers read on screen. */
 import type { Server } from '../../../main/domain/models.js';
+import { SERVER_STATE_LABEL } from '../../../main/domain/server-state.js';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
@@ -86,32 +87,6 @@ export function isoName(iso: { name?: string | undefined; iso_name: string }): {
 /** The name people know a server by. */
 export function serverName(server: Pick<Server, 'id' | 'hostname' | 'main_ip'>): string {
   return server.hostname ?? server.main_ip ?? `Server ${server.id}`;
-}
-
-/** The server state in plain words (the app's normalised state, from HOSTKEY's billing condition). */
-export const SERVER_STATE_LABEL: Record<Server['state'], string> = {
-  active: 'Active',
-  suspended: 'Suspended',
-  pending: 'Pending',
-  unknown: 'State unknown',
-};
-
-/** What HOSTKEY's billing condition word means, for the words its docs name; null says nothing more. */
-const CONDITIONS: Record<string, string | null> = {
-  rent: null,
-  power_off: 'powered off by billing',
-  presale: 'not yet handed over',
-  tt: 'technical work in progress',
-};
-
-/** One phrase for the server's state: "Suspended — powered off by billing"; unknown words stay verbatim. */
-export function serverStateText(server: Pick<Server, 'state' | 'condition'>): string {
-  const label = SERVER_STATE_LABEL[server.state];
-  const word = server.condition?.trim() ?? '';
-  if (!word) return label;
-  const known = CONDITIONS[word.toLowerCase()];
-  if (known === undefined) return `${label} — billing says “${word}”`;
-  return known === null ? label : `${label} — ${known}`;
 }
 
 /** The server picker's option: the name people know it by, and its state unless it is active. */
