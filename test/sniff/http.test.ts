@@ -91,7 +91,9 @@ describe('a server without range support', () => {
     expect(image!.file_size).toBe(fs.statSync(images.large!).size);
     const served = noRanges.requests.slice(before).filter((r) => r.path === '/large.iso');
     expect(served).toHaveLength(1);
-    expect(served[0]).toMatchObject({ status: 200, cutShort: true });
+    expect(served[0]!.status).toBe(200);
+    // The host hears the client leave a moment after the client is done: wait for it.
+    await expect.poll(() => served[0]!.cutShort).toBe(true);
     // The host stopped well short of the 24 MiB file (what it sent sat in socket buffers when the client left).
     expect(served[0]!.bytesSent).toBeLessThan(fs.statSync(images.large!).size / 2);
   });
