@@ -104,6 +104,11 @@ async function bootFromIso(p: Page, serverName: string, isoName: string): Promis
   const dialog = p.getByRole('alertdialog', { name: 'Boot from ISO' });
   await dialog.getByLabel('Find an ISO').fill(isoName);
   await dialog.getByRole('radio', { name: new RegExp(isoName.replace(/\./g, '\\.')) }).check();
+  // Main plans the job for the chosen ISO; its first step names it once the plan is in.
+  await dialog
+    .getByRole('listitem')
+    .filter({ hasText: `Mount ${isoName}` })
+    .waitFor(LONG);
   return dialog;
 }
 
@@ -174,6 +179,10 @@ describe('Boot from ISO', () => {
     const server = panel(page, WEB.name);
     await server.getByRole('button', { name: 'Back to disk' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Back to disk' });
+    await dialog
+      .getByRole('listitem')
+      .filter({ hasText: `Unmount ${DEBIAN}` })
+      .waitFor(LONG);
     const text = await dialog.textContent();
     expect(text).toContain(`Boot ${WEB_ID} from its disk again?`);
     expect(text).toContain(`Unmount ${DEBIAN}`);
