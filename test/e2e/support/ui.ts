@@ -74,9 +74,12 @@ export async function openIso(page: Page, query: string, rowText = query): Promi
 
 export async function openTasks(page: Page): Promise<Locator> {
   const toggle = page.getByRole('button', { name: 'Tasks', exact: true });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   const centre = page.getByRole('complementary', { name: 'Tasks' });
-  await centre.waitFor();
+  // The app may open or close the drawer itself between reading the toggle and clicking it: look again until it is open.
+  await eventually(async () => {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    return centre.isVisible();
+  }).toBe(true);
   return centre;
 }
 
