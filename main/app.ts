@@ -44,8 +44,10 @@ export interface AppOptions {
   nativeBinding?: string | undefined;
   /** Read and store catalogs in this thread, not in a worker: nothing else runs here meanwhile (the CLI). */
   syncCatalogsInThread?: boolean | undefined;
-  /** Start following tracked tasks right away (desktop, harness). */
+  /** Follow tracked tasks and resume recent jobs (desktop, harness). */
   trackTasks?: boolean | undefined;
+  /** A window's process: that following waits for the window's first catalog rows (see FIRST_ROWS_HOLD_MS). */
+  holdForFirstRows?: boolean | undefined;
   /** Poller timing, for tests and demos. */
   taskPoll?: PollBounds | undefined;
   uploadPoll?: PollBounds | undefined;
@@ -91,6 +93,14 @@ export interface App {
 }
 
 export const CACHE_FILE = 'isodesk.db';
+
+/**
+ * How long a window's process holds back following tasks and resuming jobs while the window asks
+ * for its first catalog rows: polling HOSTKEY (loading the HTTP client, a durable journal write)
+ * would delay the cached rows, which are what the user waits for. The hold ends as soon as the
+ * first page is answered, and after this long when none is asked for (signed out, no server).
+ */
+export const FIRST_ROWS_HOLD_MS = 2_000;
 
 export async function createApp(opts: AppOptions): Promise<App> {
   prepareDataDir(opts.dataDir);
@@ -160,12 +170,36 @@ export async function createApp(opts: AppOptions): Promise<App> {
     settleTiming: opts.settleTiming,
     stopping: closing.signal,
   });
-  if (opts.trackTasks && !opts.offline) tracker.start();
+  const track = opts.trackTasks === true && !opts.offline;
   // The desktop app (and harness) resumes recent jobs whose process stopped; a CLI only its own.
-  if (!opts.offline) jobs.start({ autoResume: opts.trackTasks === true });
+  const startBackground = (): void => {
+    if (!track) return;
+    tracker.start();
+    jobs.start({ autoResume: true });
+  };
+  if (!opts.offline) jobs.start();
+  const dispatch = createDispatch(services);
+  let held: ReturnType<typeof setTimeout> | null = null;
+  const release = (): void => {
+    if (held === null) return;
+    clearTimeout(held);
+    held = null;
+    startBackground();
+  };
+  if (track && opts.holdForFirstRows) {
+    held = setTimeout(release, FIRST_ROWS_HOLD_MS);
+    held.unref();
+  } else startBackground();
   return {
     services,
-    dispatch: createDispatch(services),
+    dispatch:
+      held === null
+        ? dispatch
+        : async (channel, payload) => {
+            const answer = await dispatch(channel, payload);
+            if (channel === 'catalog/query') release();
+            return answer;
+          },
     events,
     journal,
     tracker,
@@ -176,6 +210,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (!opts.offline) tracker.start();
     },
     close: async (settle) => {
+      if (held !== null) clearTimeout(held);
+      held = null;
       closing.abort();
       await jobs.stop();
       await tracker.stop();

@@ -5,7 +5,8 @@
  *   dist/preload/index.cjs sandboxed preload: one CommonJS file, zod inside, only `electron` required
  *   dist/main/cli.js       the `isodesk` command (when main/cli exists): what --help needs, and
  *   dist/main/cli-chunks/  the rest of it (the app, zod, undici), imported once a command runs
- *   dist/main/web.js       the browser harness (`node dist/main/web.js --data-dir DIR`, when main/web exists)
+ *   dist/main/web.js       the browser harness (`node dist/main/web.js --data-dir DIR`, when main/web exists):
+ *   dist/main/web-chunks/  the app behind it, imported once it listens
  *   dist/icons/            window and tray icons the shell loads at run time
  * The renderer is built by Vite into dist/renderer.
  *   node main/build/build.mjs [--out DIR]   (DIR replaces dist/, for tests of the build itself)
@@ -48,42 +49,55 @@ const nodeEntry = (entry, outfile, { banner = esmRequire, define } = {}) => ({
   logLevel: 'warning',
 });
 
-// The harness serves its bridge script from code bundled here, never by running esbuild (which
-// cannot run from inside a bundle) when it starts, and finds the renderer beside dist/main.
+/**
+ * What an entry split into chunks must not load before its dynamic import: parsing these is most
+ * of a start-up (undici alone is 1 MB). A static import of any of them from a module the entry
+ * imports would put them back, so the build refuses it.
+ */
+const LAZY = ['zod', 'undici', 'better-sqlite3', '@napi-rs/keyring'];
+
+/** An entry whose dynamic imports are chunks of their own, in `chunks/` beside it. */
+const splitEntry = (name, entry, chunks, { banner = esmRequire, define } = {}) => {
+  const { outfile: _outfile, ...options } = nodeEntry(entry, `main/${name}.js`, { banner, define });
+  return {
+    ...options,
+    entryPoints: { [name]: at(entry) },
+    outdir: out('main'),
+    splitting: true,
+    chunkNames: `${chunks}/[name]-[hash]`,
+    // The catalog worker is beside the entry, one folder up from the chunk that starts it.
+    define: { ...options.define, ISODESK_WORKER_FROM_HERE: JSON.stringify('../catalog-worker.js') },
+    // A third fewer bytes to compile at every start; function and class names stay, so stack
+    // traces (--verbose) still read.
+    minify: true,
+    keepNames: true,
+    metafile: true,
+  };
+};
+
+/** Why `label` would load what LAZY lists before it needs it; null when it would not. */
+const lazyProblem = (label, where) => (result) => {
+  const eager = eagerIn(result.metafile);
+  return eager.length === 0 ? null : `${label} would load ${eager.join(', ')}. Import it only ${where}, dynamically, or as a type.`;
+};
+
+// The harness listens before it opens the app (main/web/server.ts imports app-side.ts dynamically),
+// serves its bridge script from code bundled here, never by running esbuild (which cannot run from
+// inside a bundle), and finds the renderer beside dist/main.
 const webEntry = async () =>
-  nodeEntry('main/web/cli.ts', 'main/web.js', {
+  splitEntry('web', 'main/web/cli.ts', 'web-chunks', {
     define: {
       ISODESK_BUILT_BRIDGE_CLIENT: JSON.stringify(await bundleBridgeClient(build, at('main/web/bridge-client.ts'))),
       ISODESK_RENDERER_FROM_HERE: JSON.stringify('../renderer'),
     },
   });
 
-/**
- * What `isodesk --help` and a usage error must not load: parsing these is most of a start-up
- * (undici alone is 1 MB). main/cli/run.ts imports the app dynamically, and the bundle is split so
- * that the dynamic import is a chunk of its own; a static import of any of these from a module the
- * CLI's entry imports (a command file, say) would put them back, so the build refuses it.
- */
-const LAZY_IN_CLI = ['zod', 'undici', 'better-sqlite3', '@napi-rs/keyring'];
+// `isodesk --help` and a usage error load none of LAZY: main/cli/run.ts imports the app dynamically.
+const cliEntry = () => splitEntry('cli', 'main/cli/index.ts', 'cli-chunks', { banner: `${hashbang('main/cli/index.ts')}${esmRequire}` });
 
-const cliEntry = () => {
-  const { outfile: _outfile, ...options } = nodeEntry('main/cli/index.ts', 'main/cli.js', { banner: `${hashbang('main/cli/index.ts')}${esmRequire}` });
-  return {
-    ...options,
-    entryPoints: { cli: at('main/cli/index.ts') },
-    outdir: out('main'),
-    splitting: true,
-    chunkNames: 'cli-chunks/[name]-[hash]',
-    // Fewer bytes to compile at every start; names stay, so stack traces (--verbose) still read.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    metafile: true,
-  };
-};
-
-/** Each package of LAZY_IN_CLI that the CLI entry's static imports reach, with the chain of imports that reaches it. */
-function eagerInCli(metafile) {
-  const packageOf = (p) => LAZY_IN_CLI.find((name) => p === name || p.includes(`node_modules/${name}/`));
+/** Each package of LAZY that an entry's static imports reach, with the chain of imports that reaches it. */
+function eagerIn(metafile) {
+  const packageOf = (p) => LAZY.find((name) => p === name || p.includes(`node_modules/${name}/`));
   const entry = Object.values(metafile.outputs).find((o) => o.entryPoint).entryPoint;
   const from = new Map([[entry, null]]);
   const found = [];
@@ -130,14 +144,15 @@ const jobs = [
     file: out('main/cli.js'),
     executable: true,
     /** Why the output is not what it must be; null when it is. */
-    problem: (result) => {
-      const eager = eagerInCli(result.metafile);
-      return eager.length === 0
-        ? null
-        : `isodesk --help would load ${eager.join(', ')}. Import it only where a command runs (main/cli/run-command.ts), dynamically, or as a type.`;
-    },
+    problem: lazyProblem('isodesk --help', 'where a command runs (main/cli/run-command.ts)'),
   },
-  { name: 'web', optional: 'main/web/cli.ts', options: webEntry },
+  {
+    name: 'web',
+    optional: 'main/web/cli.ts',
+    options: webEntry,
+    file: out('main/web.js'),
+    problem: lazyProblem('The harness, before it listens,', 'in main/web/app-side.ts'),
+  },
 ];
 
 const ICONS = [

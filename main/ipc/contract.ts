@@ -293,8 +293,21 @@ export const DeleteResult = z.object({
 });
 export type DeleteResult = z.output<typeof DeleteResult>;
 
-function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
-  return { request, response };
+/**
+ * A channel's request and response schemas, built the first time either is used: building every
+ * schema of the contract when it loads costs each start (the CLI's, the page's) tens of ms, and a
+ * start uses a few channels (issue #8).
+ */
+function channel<Req extends z.ZodType, Res extends z.ZodType>(build: () => readonly [Req, Res]): { readonly request: Req; readonly response: Res } {
+  let built: readonly [Req, Res] | undefined;
+  return {
+    get request() {
+      return (built ??= build())[0];
+    },
+    get response() {
+      return (built ??= build())[1];
+    },
+  };
 }
 
 // ── Boot from ISO, power, console and PIN (issue #9) ───────────────────────────────────────────
@@ -307,50 +320,50 @@ const Confirmed = z.array(z.string().max(200)).max(10).optional();
 
 const BOOT_CHANNELS = {
   /** Every job, newest first, each with its steps. */
-  'jobs/list': channel(Empty, z.array(Job)),
+  'jobs/list': channel(() => [Empty, z.array(Job)]),
   /** What "Boot from ISO", "Back to disk" or a power action would do on the server now: what the confirmation lists. */
-  'jobs/plan': channel(
+  'jobs/plan': channel(() => [
     z.object({ server_id: ServerId, kind: JobKind.exclude(['power_status']), iso_name: z.string().trim().min(1).optional() }).strict(),
     JobPlan,
-  ),
+  ]),
   /** "Boot from ISO": mount_iso → boot_dev media=cd → reboot (jobs/plan). `confirmed`: the step labels the user agreed to. */
-  'jobs/bootIso': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1), confirmed: Confirmed }).strict(), Job),
+  'jobs/bootIso': channel(() => [z.object({ server_id: ServerId, iso_name: z.string().trim().min(1), confirmed: Confirmed }).strict(), Job]),
   /** "Back to disk": unmount_iso → boot_dev media=disk → reboot (jobs/plan). */
-  'jobs/backToDisk': channel(z.object({ server_id: ServerId, confirmed: Confirmed }).strict(), Job),
+  'jobs/backToDisk': channel(() => [z.object({ server_id: ServerId, confirmed: Confirmed }).strict(), Job]),
   /** Power on, off or reboot: a job of one step. */
-  'jobs/power': channel(z.object({ server_id: ServerId, action: z.enum(['on', 'off', 'reboot']) }).strict(), Job),
+  'jobs/power': channel(() => [z.object({ server_id: ServerId, action: z.enum(['on', 'off', 'reboot']) }).strict(), Job]),
   /** Sends the stopped step again (after a failure, or an outcome the user has checked). */
-  'jobs/retry': channel(JobKey, Job),
+  'jobs/retry': channel(() => [JobKey, Job]),
   /** Goes on without the stopped step (e.g. a server that refuses boot_dev). */
-  'jobs/skip': channel(JobKey, Job),
+  'jobs/skip': channel(() => [JobKey, Job]),
   /** Sends no more steps; a step already sent is still followed to its end. */
-  'jobs/cancel': channel(JobKey, Job),
+  'jobs/cancel': channel(() => [JobKey, Job]),
   /** Sends the next step of a paused job. */
-  'jobs/resume': channel(JobKey, Job),
+  'jobs/resume': channel(() => [JobKey, Job]),
   /** Clears ended jobs (and their steps' tasks). */
-  'jobs/clear': channel(Empty, z.object({ cleared: z.number() })),
+  'jobs/clear': channel(() => [Empty, z.object({ cleared: z.number() })]),
   /** The power state as last read; refresh: asks HOSTKEY (a status job) and answers once it has ended. */
-  'power/status': channel(z.object({ server_id: ServerId, refresh: z.boolean().default(false) }).strict(), PowerStatus),
+  'power/status': channel(() => [z.object({ server_id: ServerId, refresh: z.boolean().default(false) }).strict(), PowerStatus]),
   /** What is known of every server of the active profile (no requests). */
-  'power/list': channel(Empty, z.array(PowerStatus)),
+  'power/list': channel(() => [Empty, z.array(PowerStatus)]),
   /** After a power action: asks HOSTKEY (with backoff) until it says `expected`, or a time limit passes. */
-  'power/settle': channel(
+  'power/settle': channel(() => [
     z.object({ server_id: ServerId, expected: z.enum(['on', 'off']) }).strict(),
     z.object({ status: PowerStatus, confirmed: z.boolean() }),
-  ),
+  ]),
   /** Asks HOSTKEY for the noVNC console and opens it in the OS browser, or (copy) puts the link on the clipboard. */
-  'console/open': channel(z.object({ server_id: ServerId, copy: z.boolean().default(false) }).strict(), ConsoleOpened),
+  'console/open': channel(() => [z.object({ server_id: ServerId, copy: z.boolean().default(false) }).strict(), ConsoleOpened]),
   /** Closes the server's noVNC console at HOSTKEY. */
-  'console/stop': channel(ServerOnly, z.object({ message: z.string().nullable() })),
+  'console/stop': channel(() => [ServerOnly, z.object({ message: z.string().nullable() })]),
   /** The account PIN, kept in memory for this session only; jobs waiting for it go on. */
-  'pin/answer': channel(z.object({ pin: z.string().trim().min(1).max(32) }).strict(), z.object({ resumed: z.number() })),
-  'pin/forget': channel(Empty, Nothing),
-  'pin/status': channel(Empty, PinStatus),
+  'pin/answer': channel(() => [z.object({ pin: z.string().trim().min(1).max(32) }).strict(), z.object({ resumed: z.number() })]),
+  'pin/forget': channel(() => [Empty, Nothing]),
+  'pin/status': channel(() => [Empty, PinStatus]),
 } as const;
 
 export const CHANNELS = {
-  'session/status': channel(Empty, SessionStatus),
-  'session/signIn': channel(
+  'session/status': channel(() => [Empty, SessionStatus]),
+  'session/signIn': channel(() => [
     z
       .object({
         profile: ProfileName,
@@ -361,16 +374,18 @@ export const CHANNELS = {
       .strict()
       .refine((v) => (v.api_key === undefined) !== (v.token === undefined), 'Give either an API key or a token.'),
     SignedIn,
-  ),
-  'session/signOut': channel(z.object({ profile: ProfileName.optional() }).strict(), Nothing),
-  'session/switch': channel(z.object({ profile: ProfileName }).strict(), Profile),
-  'session/removeProfile': channel(z.object({ profile: ProfileName }).strict(), Nothing),
-  'net/check': channel(Empty, NetStatus),
-  'servers/list': channel(z.object({ refresh: z.boolean().default(false) }).strict(), cached(Server)),
-  'catalog/sync': channel(z.object({ server_id: ServerId }).strict(), z.object({ count: z.number(), synced_at: z.number().nullable(), offline: z.boolean() })),
-  'catalog/query': channel(
-    CatalogQuery,
-    // indexing: the catalog was just synced and its search and sort indexes are being built; until
+  ]),
+  'session/signOut': channel(() => [z.object({ profile: ProfileName.optional() }).strict(), Nothing]),
+  'session/switch': channel(() => [z.object({ profile: ProfileName }).strict(), Profile]),
+  'session/removeProfile': channel(() => [z.object({ profile: ProfileName }).strict(), Nothing]),
+  'net/check': channel(() => [Empty, NetStatus]),
+  'servers/list': channel(() => [z.object({ refresh: z.boolean().default(false) }).strict(), cached(Server)]),
+  'catalog/sync': channel(() => [
+    z.object({ server_id: ServerId }).strict(),
+    z.object({ count: z.number(), synced_at: z.number().nullable(), offline: z.boolean() }),
+  ]),
+  'catalog/query': channel(() => [
+    CatalogQuery, // indexing: the catalog was just synced and its search and sort indexes are being built; until
     // they are, it answers in name order only (see main/cache/catalog.ts).
     z.object({
       total: z.number(),
@@ -380,42 +395,42 @@ export const CHANNELS = {
       /** Rows of this page the last sync found added or changed, by id. */
       marks: z.record(z.string(), z.enum(['added', 'changed'])),
     }),
-  ),
-  'catalog/changes': channel(z.object({ server_id: ServerId, limit: z.number().int().positive().max(10_000).default(1_000) }).strict(), CatalogChanges),
-  'iso/history': channel(z.object({ iso_id: IsoId, refresh: z.boolean().default(false) }).strict(), cached(HistoryEntry)),
-  'iso/mount': channel(z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Task),
-  'iso/unmount': channel(z.object({ server_id: ServerId }).strict(), Task),
-  'iso/add': channel(AddIso, IsoImage.nullable()),
-  'iso/update': channel(z.object({ id: IsoId, description: z.string().optional(), iso_name: z.string().trim().min(1).optional() }).strict(), Nothing),
-  'iso/del': channel(z.object({ id: IsoId, pending: z.boolean().default(false) }).strict(), DeleteOutcome),
-  'iso/delete': channel(z.object({ id: IsoId }).strict(), DeleteOutcome),
-  'uploads/list': channel(z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(), cached(IsoImage)),
-  'uploads/probe': channel(z.object({ url: z.string().trim().min(1).max(2048), email: z.email().optional() }).strict(), UrlProbe),
+  ]),
+  'catalog/changes': channel(() => [z.object({ server_id: ServerId, limit: z.number().int().positive().max(10_000).default(1_000) }).strict(), CatalogChanges]),
+  'iso/history': channel(() => [z.object({ iso_id: IsoId, refresh: z.boolean().default(false) }).strict(), cached(HistoryEntry)]),
+  'iso/mount': channel(() => [z.object({ server_id: ServerId, iso_name: z.string().trim().min(1) }).strict(), Task]),
+  'iso/unmount': channel(() => [z.object({ server_id: ServerId }).strict(), Task]),
+  'iso/add': channel(() => [AddIso, IsoImage.nullable()]),
+  'iso/update': channel(() => [z.object({ id: IsoId, description: z.string().optional(), iso_name: z.string().trim().min(1).optional() }).strict(), Nothing]),
+  'iso/del': channel(() => [z.object({ id: IsoId, pending: z.boolean().default(false) }).strict(), DeleteOutcome]),
+  'iso/delete': channel(() => [z.object({ id: IsoId }).strict(), DeleteOutcome]),
+  'uploads/list': channel(() => [z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(), cached(IsoImage)]),
+  'uploads/probe': channel(() => [z.object({ url: z.string().trim().min(1).max(2048), email: z.email().optional() }).strict(), UrlProbe]),
   /** The publisher's checksum kept with the newest upload of `url` (e.g. an uploaded image's url); null when none was published. */
-  'uploads/checksum': channel(z.object({ url: z.string().trim().min(1).max(2048) }).strict(), KeptChecksum.nullable()),
-  'uploads/start': channel(
+  'uploads/checksum': channel(() => [z.object({ url: z.string().trim().min(1).max(2048) }).strict(), KeptChecksum.nullable()]),
+  'uploads/start': channel(() => [
     z.object({ url: z.string().trim().min(1).max(2048), email: z.email().optional(), customer_id: z.number().int().positive().optional() }).strict(),
     Task,
-  ),
-  'uploads/usage': channel(
+  ]),
+  'uploads/usage': channel(() => [
     z.object({ email: z.email().optional(), refresh: z.boolean().default(false) }).strict(),
     z.object({ items: z.array(UploadUse), offline: z.boolean() }),
-  ),
+  ]),
   /** Deletes several uploads, one after the other (HOSTKEY's del); each answers for itself. */
-  'uploads/deleteMany': channel(z.object({ ids: z.array(IsoId).min(1).max(100) }).strict(), z.object({ results: z.array(DeleteResult) })),
-  'activity/list': channel(ActivityQuery, ActivityList),
-  'activity/export': channel(ActivityQuery.extend({ format: z.enum(['csv', 'json']) }).strict(), ActivityExport),
-  'tasks/list': channel(Empty, z.array(Task)),
-  'tasks/clear': channel(Empty, z.object({ cleared: z.number() })),
+  'uploads/deleteMany': channel(() => [z.object({ ids: z.array(IsoId).min(1).max(100) }).strict(), z.object({ results: z.array(DeleteResult) })]),
+  'activity/list': channel(() => [ActivityQuery, ActivityList]),
+  'activity/export': channel(() => [ActivityQuery.extend({ format: z.enum(['csv', 'json']) }).strict(), ActivityExport]),
+  'tasks/list': channel(() => [Empty, z.array(Task)]),
+  'tasks/clear': channel(() => [Empty, z.object({ cleared: z.number() })]),
   ...BOOT_CHANNELS,
   // The connection check (isodesk doctor, Help → Check connection) and its redacted bug report.
-  'doctor/run': channel(Empty, DoctorReport),
-  'doctor/bugReport': channel(z.object({ report: DoctorReport }).strict(), z.object({ file_name: z.string(), text: z.string() })),
+  'doctor/run': channel(() => [Empty, DoctorReport]),
+  'doctor/bugReport': channel(() => [z.object({ report: DoctorReport }).strict(), z.object({ file_name: z.string(), text: z.string() })]),
   // The user's preferences main acts on too (the detach reminder notifies while the window is hidden).
-  'prefs/get': channel(Empty, Preferences),
-  'prefs/set': channel(Preferences.partial().strict(), Preferences),
+  'prefs/get': channel(() => [Empty, Preferences]),
+  'prefs/set': channel(() => [Preferences.partial().strict(), Preferences]),
   /** ISOs ISO Desk mounted that have stayed attached longer than the detach reminder setting (issue #9), as of `at` (default: now). */
-  'reminders/due': channel(z.object({ at: z.number().int().nonnegative().optional() }).strict(), z.array(DueReminder)),
+  'reminders/due': channel(() => [z.object({ at: z.number().int().nonnegative().optional() }).strict(), z.array(DueReminder)]),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;

@@ -70,25 +70,6 @@ async function start(dataDir: string): Promise<void> {
   hardenSession(session.defaultSession);
   serveRenderer(session.defaultSession, paths.renderer);
 
-  let core: App;
-  try {
-    core = await createApp({
-      dataDir,
-      secrets: createSecretStore(dataDir),
-      apiUrl,
-      nativeBinding,
-      trackTasks: true,
-      saveFile: (name, content) => saveFileAs(win, name, content),
-      // "Console" (issue #9): the link goes from main straight to the OS browser or the clipboard, never to the window.
-      desktop: {
-        openExternal: (url) => shell.openExternal(url),
-        copyText: (text) => clipboard.writeText(text),
-      },
-    });
-  } catch (err) {
-    return fail(`${PRODUCT} cannot open its data`, `${err instanceof Error ? err.message : String(err)}\n\nData folder: ${dataDir}`);
-  }
-
   const devTools = !app.isPackaged;
   let quitting = false;
   let closed = false;
@@ -118,9 +99,41 @@ async function start(dataDir: string): Promise<void> {
     return created;
   };
 
-  registerIpc(core.dispatch, () => (win && !win.isDestroyed() ? win.webContents.id : null));
-  forwardAppEvents(core.events, () => (win && !win.isDestroyed() ? win.webContents : null));
+  // The window loads while the cache opens (it needs none of it); its calls wait for the app.
+  let open!: (app: Promise<App>) => void;
+  const opening = new Promise<App>((resolve) => (open = resolve));
+  registerIpc(
+    async (channel, payload) => (await opening).dispatch(channel, payload),
+    () => (win && !win.isDestroyed() ? win.webContents.id : null),
+  );
   win = openWindow();
+  // One turn of the event loop, so the window's process is on its way before the cache opens on this thread.
+  await new Promise((resolve) => setImmediate(resolve));
+  open(
+    createApp({
+      dataDir,
+      secrets: createSecretStore(dataDir),
+      apiUrl,
+      nativeBinding,
+      trackTasks: true,
+      holdForFirstRows: true,
+      saveFile: (name, content) => saveFileAs(win, name, content),
+      // "Console" (issue #9): the link goes from main straight to the OS browser or the clipboard, never to the window.
+      desktop: {
+        openExternal: (url) => shell.openExternal(url),
+        copyText: (text) => clipboard.writeText(text),
+      },
+    }),
+  );
+  let core: App;
+  try {
+    core = await opening;
+  } catch (err) {
+    win.destroy();
+    return fail(`${PRODUCT} cannot open its data`, `${err instanceof Error ? err.message : String(err)}\n\nData folder: ${dataDir}`);
+  }
+
+  forwardAppEvents(core.events, () => (win && !win.isDestroyed() ? win.webContents : null));
 
   installAppMenu(
     {

@@ -30,6 +30,8 @@ export interface JobRunner {
 
 /** Set by the build (main/build/build.mjs) in every bundle; absent when running from source. */
 declare const ISODESK_BUNDLED: boolean | undefined;
+/** Set by the build for bundles split into chunks: where the worker is from a chunk's folder. */
+declare const ISODESK_WORKER_FROM_HERE: string | undefined;
 /** Only when running from source: a bundle never carries esbuild, nor code that would load it. */
 const esbuild = typeof ISODESK_BUNDLED === 'boolean' ? null : () => import('esbuild');
 
@@ -42,7 +44,7 @@ const esbuild = typeof ISODESK_BUNDLED === 'boolean' ? null : () => import('esbu
 let fromSource: Promise<URL> | null = null;
 
 function workerScript(): URL | Promise<URL> {
-  if (!esbuild) return new URL('./catalog-worker.js', import.meta.url);
+  if (!esbuild) return new URL(typeof ISODESK_WORKER_FROM_HERE === 'string' ? ISODESK_WORKER_FROM_HERE : './catalog-worker.js', import.meta.url);
   fromSource ??= bundleFromSource(esbuild);
   return fromSource;
 }

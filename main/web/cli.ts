@@ -3,35 +3,45 @@
  * prints the address to open. Stops cleanly on Ctrl+C (running tasks are kept and resume next time).
  */
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
-import { Port, usageError } from './args.js';
+import { FlagError, httpUrl, port, usageError } from './args.js';
 import { startWebHarness } from './server.js';
 import { stopOnSignal } from './stop-on-signal.js';
 
 const USAGE = 'Usage: npm run web -- --data-dir DIR [--api-url URL] [--port N]';
 
-const Flags = z.object({
-  'api-url': z.url({ protocol: /^https?$/ }).optional(),
-  port: Port.default(0),
-  'data-dir': z.string({ error: 'give --data-dir DIR: the folder for the cache and the harness secrets' }).min(1),
-});
+interface Flags {
+  apiUrl: string | undefined;
+  port: number;
+  dataDir: string;
+}
+
+function readFlags(): Flags {
+  const { values } = parseArgs({
+    options: { 'api-url': { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    strict: true,
+  });
+  const dataDir = values['data-dir'];
+  if (!dataDir) throw new FlagError('give --data-dir DIR: the folder for the cache and the harness secrets');
+  return { apiUrl: httpUrl('api-url', values['api-url']), port: port(values.port, 0), dataDir };
+}
 
 async function main(): Promise<void> {
-  let flags: z.output<typeof Flags>;
+  let flags: Flags;
   try {
-    const { values } = parseArgs({
-      options: { 'api-url': { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' } },
-      strict: true,
-    });
-    flags = Flags.parse(values);
+    flags = readFlags();
   } catch (err) {
     console.error(usageError(err, USAGE));
     process.exit(2);
   }
-  const harness = await startWebHarness({ apiUrl: flags['api-url'], port: flags.port, dataDir: flags['data-dir'] });
+  const harness = await startWebHarness({ apiUrl: flags.apiUrl, port: flags.port, dataDir: flags.dataDir });
   console.log(`ISO Desk is running at ${harness.url}`);
   console.log('Press Ctrl+C to stop.');
   stopOnSignal(() => harness.close());
+  await harness.ready.catch(async (err: unknown) => {
+    console.error(`ISO Desk cannot open its data: ${err instanceof Error ? err.message : String(err)}`);
+    await harness.close();
+    process.exit(1);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -8,28 +8,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
 import { startLocalApi } from '../local-api/server.js';
-import { Port, usageError, WholeNumber } from './args.js';
+import { port, usageError, wholeNumber } from './args.js';
 import { startWebHarness } from './server.js';
 import { stopOnSignal } from './stop-on-signal.js';
-
-const Flags = z.object({
-  port: Port.default(5190),
-  isos: WholeNumber.default(0),
-  'data-dir': z.string().min(1).optional(),
-});
 
 const USAGE = 'Usage: npm run demo:web -- [--port N] [--isos N] [--data-dir DIR]';
 
 async function main(): Promise<void> {
-  let flags: z.output<typeof Flags>;
+  let flags: { port: number; isos: number; 'data-dir': string | undefined };
   try {
     const { values } = parseArgs({
       options: { port: { type: 'string' }, isos: { type: 'string' }, 'data-dir': { type: 'string' } },
       strict: true,
     });
-    flags = Flags.parse(values);
+    flags = { port: port(values.port, 5190), isos: wholeNumber('isos', values.isos, 0), 'data-dir': values['data-dir'] || undefined };
   } catch (err) {
     console.error(usageError(err, USAGE));
     process.exit(2);
@@ -38,6 +31,11 @@ async function main(): Promise<void> {
   const dataDir = flags['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-demo-'));
   const api = await startLocalApi({ isoCount: flags.isos, quiet: true });
   const harness = await startWebHarness({ apiUrl: api.url, port: flags.port, dataDir }).catch(async (err: unknown) => {
+    await api.close();
+    throw err;
+  });
+  await harness.ready.catch(async (err: unknown) => {
+    await harness.close();
     await api.close();
     throw err;
   });

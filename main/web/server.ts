@@ -3,19 +3,17 @@
  * behind a loopback bridge. It is how the UI runs, is tested and is demonstrated without Electron:
  * the page gets `window.isodesk` from /bridge.js, whose calls reach the same `dispatch` that
  * Electron's IPC handlers use, so validation and behaviour are the desktop app's own.
+ *
+ * It listens first and opens the app behind it (app-side.ts) meanwhile: the page's files need
+ * none of it, so the browser loads them while the cache opens, and calls wait for the app.
  */
-import type { KnownHost } from '../domain/diagnostics.js';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp, type App } from '../app.js';
-import { openCommandLineSecretStore, SECRETS_FILE } from '../session/shared-secrets.js';
-import type { PollBounds } from '../tasks/schedule.js';
+import type { AppSide, AppSideOptions } from './app-side.js';
 import { BRIDGE_PATH, EVENTS_PATH, RPC_PREFIX } from './bridge-protocol.js';
-import { bridgeScript } from './bridge-script.js';
-import { streamEvents } from './event-stream.js';
 import { newSecret, RequestGuard, type Refusal } from './request-guard.js';
 import { readRendererFile } from '../shell/renderer-files.js';
 import { answerRpc } from './rpc.js';
@@ -27,27 +25,17 @@ export const DEFAULT_RENDERER_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   typeof ISODESK_RENDERER_FROM_HERE === 'string' ? ISODESK_RENDERER_FROM_HERE : '../../dist/renderer',
 );
-/** Where the harness keeps secrets when no keyring answers: the command line's file, shared with it. */
-export const WEB_SECRETS_FILE = SECRETS_FILE;
 
-export interface WebHarnessOptions {
-  /** Overrides every profile's API base URL (the local API in tests and demos). */
-  apiUrl?: string | undefined;
+export interface WebHarnessOptions extends AppSideOptions {
   /** 0 or absent: any free port. */
   port?: number | undefined;
-  /** The cache, the task journal and the secrets file live here. */
-  dataDir: string;
   rendererDir?: string | undefined;
-  taskPoll?: PollBounds | undefined;
-  uploadPoll?: PollBounds | undefined;
-  /** The known HOSTKEY hosts; tests point them at local servers to sign in through the host picker. */
-  knownHosts?: readonly KnownHost[] | undefined;
-  /** An extra certificate authority (PEM) trusted for the file hosts checked before an upload (tests). */
-  fileHostCa?: string | undefined;
 }
 
 export interface WebHarness {
   url: string;
+  /** Settles once the app behind the page is open; rejects with why it could not open (the data folder, say). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,9 +53,9 @@ function methodNotAllowed(res: ServerResponse, allow: string): void {
 }
 
 interface Routes {
-  app: App;
+  /** The app, once open: calls, events and the bridge script wait for it. */
+  appSide: Promise<AppSide>;
   guard: RequestGuard;
-  bridge: string;
   rendererDir: string;
 }
 
@@ -80,7 +68,7 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: Routes):
     if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
     const secret = routes.guard.checkSecret(req);
     if (secret) return refuse(res, secret);
-    const answer = await answerRpc(req, pathname.slice(RPC_PREFIX.length), routes.app.dispatch);
+    const answer = await answerRpc(req, pathname.slice(RPC_PREFIX.length), async (channel, payload) => (await routes.appSide).app.dispatch(channel, payload));
     if ('refusal' in answer) return refuse(res, answer.refusal);
     return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(answer.result));
   }
@@ -89,7 +77,7 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: Routes):
     if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
     const secret = routes.guard.checkSecret(req);
     if (secret) return refuse(res, secret);
-    return streamEvents(res, routes.app.events, SECURITY_HEADERS);
+    return (await routes.appSide).streamEvents(res, SECURITY_HEADERS);
   }
 
   if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
@@ -97,7 +85,8 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: Routes):
   if (pathname === BRIDGE_PATH) {
     const load = routes.guard.checkScriptLoad(req);
     if (load) return refuse(res, load);
-    return send(res, 200, 'text/javascript; charset=utf-8', req.method === 'HEAD' ? '' : routes.bridge);
+    const { bridge } = await routes.appSide;
+    return send(res, 200, 'text/javascript; charset=utf-8', req.method === 'HEAD' ? '' : bridge);
   }
 
   const file = await readRendererFile(routes.rendererDir, pathname);
@@ -124,33 +113,18 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`No built renderer in ${rendererDir}. Run "npm run build:renderer" first.`);
   }
-  const secret = newSecret();
-  const bridge = await bridgeScript(secret);
-  const app = await createApp({
-    dataDir: opts.dataDir,
-    // The store the CLI uses: the harness stands in for the app, and signing in there signs in both.
-    secrets: openCommandLineSecretStore(opts.dataDir),
-    apiUrl: opts.apiUrl,
-    trackTasks: true,
-    taskPoll: opts.taskPoll,
-    uploadPoll: opts.uploadPoll,
-    knownHosts: opts.knownHosts,
-    fileHostCa: opts.fileHostCa,
-  });
   const server = http.createServer();
-  let port: number;
-  try {
-    port = await listen(server, opts.port ?? 0);
-  } catch (err) {
-    await app.close();
-    throw err;
-  }
-  const routes: Routes = { app, guard: new RequestGuard(port, secret), bridge, rendererDir };
+  const port = await listen(server, opts.port ?? 0);
+  const secret = newSecret();
+  const appSide = import('./app-side.js').then(({ openAppSide }) => openAppSide(opts, secret));
+  // Its failure is answered by `ready` and by each call that waited for it.
+  appSide.catch(() => undefined);
+  const routes: Routes = { appSide, guard: new RequestGuard(port, secret), rendererDir };
   /** Calls still running in the app; closing lets them end before the cache closes. */
   const inFlight = new Set<Promise<void>>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const handling = route(req, res, routes).catch((err: unknown) => {
-      // Only file-system or socket failures get here: dispatch answers every app error as a Result.
+      // Only the app failing to open, or file-system and socket failures, get here: dispatch answers every app error as a Result.
       console.error(`ISO Desk harness: ${req.method} ${req.url?.split('?')[0]} failed: ${err instanceof Error ? err.message : String(err)}`);
       if (res.headersSent) res.destroy();
       else refuse(res, { status: 500, reason: 'The harness failed to answer.' });
@@ -161,12 +135,14 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
 
   return {
     url: `http://127.0.0.1:${port}/`,
+    ready: appSide.then(() => undefined),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Event streams never end on their own.
       server.closeAllConnections();
       await closed;
-      await app.close(() => Promise.all(inFlight));
+      const side = await appSide.catch(() => null);
+      await side?.app.close(() => Promise.all(inFlight));
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Every entry point `npm run build:main` produces starts: the CLI answers --help from its entry
  * chunk alone (no zod, undici or SQLite parsed) and runs a command from the chunks it imports then, the browser
- * harness serves the app and its bridge and stops on SIGTERM, the catalog worker builds a catalog,
+ * harness listens before it loads any of them, serves the app and its bridge, syncs a catalog through the
+ * worker beside it and stops on SIGTERM, the catalog worker builds a catalog,
  * and the Electron main bundle's whole module graph resolves under plain Node with Electron itself
  * (which only its runtime provides) the one import left open. A bundle that breaks at load time (a bundled dependency reaching for
  * __filename, a chunk or package that is not there) fails here, not on a user's machine.
@@ -15,6 +16,9 @@ import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt, RENDERER_DIR } from '../e2e/support/renderer-build.js';
+import { bridgeSecret, rawRequest } from '../e2e/support/http.js';
+import { startLocalApi } from '../../main/local-api/server.js';
+import { RPC_PREFIX, SECRET_HEADER } from '../../main/web/bridge-protocol.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // Inside dist/ like the real output, so node_modules and "type": "module" apply to the bundles.
@@ -50,6 +54,46 @@ function startUntil(file: string, args: string[], ready: RegExp): Promise<{ matc
   });
 }
 
+/** The files Node loads for the built `entry` before any dynamic import, which are left open. */
+async function staticGraph(entry: string): Promise<string[]> {
+  const graph = await build({
+    entryPoints: [path.join(out, entry)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'static-imports-only',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' || isBuiltin(args.path) ? { path: args.path, external: true } : undefined));
+        },
+      },
+    ],
+  });
+  const loaded = Object.keys(graph.metafile.inputs);
+  expect(loaded.some((file) => file.endsWith(entry))).toBe(true);
+  // Every static import was found, so none is left to fail at run time.
+  const open = Object.values(graph.metafile.inputs).flatMap((input) =>
+    input.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path),
+  );
+  expect(open.filter((p) => !isBuiltin(p))).toEqual([]);
+  return loaded;
+}
+
+function bytes(files: string[]): number {
+  return files.reduce((sum, file) => sum + fs.statSync(path.resolve(root, file)).size, 0);
+}
+
+function chunksOf(folder: string): string[] {
+  return fs
+    .readdirSync(path.join(out, 'main', folder))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => path.join(out, 'main', folder, f));
+}
+
 describe('built entry points', () => {
   it('the CLI answers --help', () => {
     const help = execFileSync(process.execPath, [path.join(out, 'main/cli.js'), '--help'], { encoding: 'utf8' });
@@ -58,35 +102,16 @@ describe('built entry points', () => {
   });
 
   it('the CLI entry loads none of zod, undici or SQLite: they are chunks it imports when a command runs', async () => {
-    // The built entry's static module graph, as Node loads it for --help: every dynamic import is left open.
-    const graph = await build({
-      entryPoints: [path.join(out, 'main/cli.js')],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'static-imports-only',
-          setup(b) {
-            b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' || isBuiltin(args.path) ? { path: args.path, external: true } : undefined));
-          },
-        },
-      ],
-    });
-    const loaded = Object.keys(graph.metafile.inputs);
-    expect(loaded.some((file) => file.endsWith('main/cli.js'))).toBe(true);
+    const loaded = await staticGraph('main/cli.js');
     expect(loaded.filter((file) => /node_modules|cli-chunks\/(undici|run-command)/.test(file))).toEqual([]);
-    const open = Object.values(graph.metafile.inputs).flatMap((input) =>
-      input.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path),
-    );
-    expect(open.filter((p) => !isBuiltin(p))).toEqual([]);
     // What it does load is small next to what a command loads.
-    const bytes = (files: string[]) => files.reduce((sum, file) => sum + fs.statSync(path.resolve(root, file)).size, 0);
-    const chunks = fs.readdirSync(path.join(out, 'main/cli-chunks')).filter((f) => f.endsWith('.js'));
-    expect(bytes(loaded)).toBeLessThan(bytes(chunks.map((f) => path.join(out, 'main/cli-chunks', f))) / 10);
+    expect(bytes(loaded)).toBeLessThan(bytes(chunksOf('cli-chunks')) / 10);
+  });
+
+  it('the harness entry listens before it loads zod, undici or SQLite: the app behind it is a chunk', async () => {
+    const loaded = await staticGraph('main/web.js');
+    expect(loaded.filter((file) => /node_modules|web-chunks\/(app-side|undici)/.test(file))).toEqual([]);
+    expect(bytes(loaded)).toBeLessThan(bytes(chunksOf('web-chunks')) / 10);
   });
 
   it('the CLI runs a command from the chunks it imports then: profiles of a new data folder', () => {
@@ -97,8 +122,13 @@ describe('built entry points', () => {
     expect(fs.existsSync(path.join(folder, 'isodesk.db'))).toBe(true);
   });
 
-  it('the browser harness serves the app and its bridge, and stops on SIGTERM', async () => {
-    const harness = await startUntil(path.join(out, 'main/web.js'), ['--data-dir', dataDir, '--port', '0'], /running at (http:\/\/127\.0\.0\.1:\d+\/)/);
+  it('the browser harness serves the app and its bridge, syncs a catalog through its worker, and stops on SIGTERM', async () => {
+    const api = await startLocalApi({ isoCount: 300, quiet: true });
+    const harness = await startUntil(
+      path.join(out, 'main/web.js'),
+      ['--data-dir', fs.mkdtempSync(path.join(dataDir, 'web-')), '--api-url', api.url, '--port', '0'],
+      /running at (http:\/\/127\.0\.0\.1:\d+\/)/,
+    );
     try {
       const url = harness.match[1]!;
       const page = await fetch(url);
@@ -108,8 +138,24 @@ describe('built entry points', () => {
       const bridge = await fetch(new URL('/bridge.js', url), { headers: { origin: url.slice(0, -1) } });
       expect(bridge.status).toBe(200);
       expect(await bridge.text()).toContain('ISODESK_BRIDGE_SECRET');
+      // A sync with HOSTKEY runs on the catalog worker, which the app's chunk finds beside the entry.
+      const secret = await bridgeSecret(url);
+      const call = async (channel: string, request: object): Promise<unknown> => {
+        const answer = await rawRequest(new URL(RPC_PREFIX + channel, url).href, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+          body: JSON.stringify(request),
+        });
+        return JSON.parse(answer.body);
+      };
+      expect(await call('session/signIn', { profile: 'entry', base_url: api.url, api_key: api.keys.client })).toMatchObject({ ok: true });
+      const servers = (await call('servers/list', { refresh: true })) as { ok: true; value: { items: { id: number }[] } };
+      const serverId = servers.value.items[0]!.id;
+      expect(await call('catalog/sync', { server_id: serverId })).toMatchObject({ ok: true, value: { count: expect.any(Number), offline: false } });
+      expect(await call('catalog/query', { server_id: serverId, limit: 1 })).toMatchObject({ ok: true, value: { total: expect.any(Number) } });
     } finally {
       expect(await harness.stop()).toBe(0);
+      await api.close();
     }
   });
 

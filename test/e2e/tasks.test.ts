@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_SECRETS_FILE } from '../../main/web/server.js';
+import { WEB_SECRETS_FILE } from '../../main/web/app-side.js';
 import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { startStack, type Stack } from './support/stack.js';
 import {

@@ -36,8 +36,15 @@ export interface StackOptions {
   fileHostCa?: string;
 }
 
-function startHarness(apiUrl: string | undefined, dataDir: string, extra: { knownHosts?: readonly KnownHost[]; fileHostCa?: string }): Promise<WebHarness> {
-  return startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL, ...extra });
+/** A harness whose app is open, as before any test step (a failure to open fails the set-up). */
+async function startHarness(
+  apiUrl: string | undefined,
+  dataDir: string,
+  extra: { knownHosts?: readonly KnownHost[]; fileHostCa?: string },
+): Promise<WebHarness> {
+  const harness = await startWebHarness({ apiUrl, dataDir, rendererDir: RENDERER_DIR, taskPoll: FAST_POLL, uploadPoll: FAST_POLL, ...extra });
+  await harness.ready;
+  return harness;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
