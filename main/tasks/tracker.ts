@@ -65,6 +65,11 @@ export class TaskTracker {
     return this.clock.now() + (kind === 'upload' ? this.uploadPoll.min : this.taskPoll.min);
   }
 
+  /** Whether it follows the journal's tasks now (start() was called, stop() was not). */
+  get following(): boolean {
+    return this.running;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

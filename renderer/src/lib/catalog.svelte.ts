@@ -5,7 +5,7 @@
  */
 import type { CatalogChanges, CatalogQuery, EventPayload, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
 import type { IsoImage } from '../../../main/domain/models.js';
-import { FirstRows } from './first-rows.js';
+import { FirstRows, rememberShownServer } from './first-rows.js';
 import { PagedRows } from './paged-rows.js';
 
 const GIB = 1024 ** 3;
@@ -23,6 +23,10 @@ export type SizeFilterId = (typeof SIZE_FILTERS)[number]['id'];
 const DESCENDING_FIRST = new Set<SortKey>(['size', 'created_at']);
 
 type Filters = Omit<CatalogQuery, 'offset' | 'limit'>;
+type QueryAnswer = Awaited<ReturnType<IsoDeskApi['catalog']['query']>>;
+
+/** Rows per page: the first page covers a window's first screen and the rows read ahead of it. */
+const PAGE_SIZE = 100;
 
 export class Catalog {
   search = $state('');
@@ -49,11 +53,15 @@ export class Catalog {
   /** New/Changed marks of the rows fetched so far, by image id (plain data, like the page cache). */
   private readonly marks = new Map<number, 'added' | 'changed'>();
   private changesTicket = 0;
+  /** A first page asked for before the session was read (askEarly), used by the first query that is the same. */
+  private early: { request: string; answer: Promise<QueryAnswer> } | null = null;
 
   constructor(private readonly api: IsoDeskApi) {
     this.pages = new PagedRows<Filters, IsoImage>({
+      pageSize: PAGE_SIZE,
       fetch: async (filters, offset, limit) => {
-        const answer = await api.catalog.query({ ...filters, offset, limit });
+        const request = { ...filters, offset, limit };
+        const answer = (await this.takeEarly(request)) ?? (await api.catalog.query(request));
         this.syncedAt = answer.synced_at;
         this.indexing = answer.indexing;
         for (const row of answer.rows) {
@@ -114,26 +122,48 @@ export class Catalog {
 
   /** Shows the rows of `serverId` under the current filters, from the top. */
   show(serverId: number, visibleRows: number): void {
-    const filter = SIZE_FILTERS.find((f) => f.id === this.size) ?? SIZE_FILTERS[0];
     this.failure = null;
     if (this.shownServer !== serverId) {
       this.changes = null;
       this.marks.clear();
       void this.firstRows.then(() => this.loadChanges(serverId)).catch(() => undefined);
+      rememberShownServer(serverId);
     }
     this.shownServer = serverId;
-    this.pages.setQuery(
-      {
-        server_id: serverId,
-        search: this.search.trim(),
-        sort: this.sort,
-        dir: this.dir,
-        size_min: filter.min,
-        size_max: filter.max,
-        changed: this.changedOnly,
-      },
-      { start: 0, end: visibleRows },
-    );
+    this.pages.setQuery(this.filtersFor(serverId), { start: 0, end: visibleRows });
+  }
+
+  /**
+   * Asks for the first page of `serverId` under the current filters now, before the session and
+   * the servers are read; the list's first query uses the answer when it is the same query (the
+   * same server still shown first), else it is dropped.
+   */
+  askEarly(serverId: number): void {
+    const request = { ...this.filtersFor(serverId), offset: 0, limit: PAGE_SIZE };
+    const answer = this.api.catalog.query(request);
+    answer.catch(() => undefined);
+    this.early = { request: JSON.stringify(request), answer };
+  }
+
+  /** The early answer to `request`, once; null when there is none for it (or it failed: the query is then sent in turn). */
+  private async takeEarly(request: CatalogQuery): Promise<QueryAnswer | null> {
+    const early = this.early;
+    this.early = null;
+    if (!early || early.request !== JSON.stringify(request)) return null;
+    return early.answer.catch(() => null);
+  }
+
+  private filtersFor(serverId: number): Filters {
+    const filter = SIZE_FILTERS.find((f) => f.id === this.size) ?? SIZE_FILTERS[0];
+    return {
+      server_id: serverId,
+      search: this.search.trim(),
+      sort: this.sort,
+      dir: this.dir,
+      size_min: filter.min,
+      size_max: filter.max,
+      changed: this.changedOnly,
+    };
   }
 
   setRange(start: number, end: number): void {

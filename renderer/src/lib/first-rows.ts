@@ -2,8 +2,30 @@
  * The order of a start: the catalog's cached rows are read and shown first, and everything else
  * (the task list, jobs, power records, preferences, uploads, the change set, the sync with
  * HOSTKEY) follows them. Main answers calls one at a time, so a call sent before the first page
- * of rows is a call that page waits behind.
+ * of rows is a call that page waits behind. The first page of the server shown last is asked for
+ * as the window starts, beside the session and the servers (see Catalog.askEarly).
  */
+
+const LAST_SHOWN_KEY = 'isodesk.catalog.lastShown';
+
+/** The server whose catalog this window showed last, or null. */
+export function lastShownServer(): number | null {
+  try {
+    const value = Number(localStorage.getItem(LAST_SHOWN_KEY));
+    return Number.isInteger(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberShownServer(serverId: number): void {
+  try {
+    localStorage.setItem(LAST_SHOWN_KEY, String(serverId));
+  } catch {
+    // Storage can be unavailable (private windows); the next start then reads its first page in turn.
+  }
+}
+
 export class FirstRows {
   private open!: () => void;
   private opened = false;

@@ -1,0 +1,69 @@
+/**
+ * The order of a start with a cached catalog (renderer/src/lib/first-rows.ts): the first page of
+ * the server shown last is asked for as the window starts, beside the session, and used by the
+ * list; everything else (tasks, jobs, power, uploads, preferences, the change set, the sync with
+ * HOSTKEY) is asked for only once that page has been answered.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { RPC_PREFIX } from '../../main/web/bridge-protocol.js';
+import { launchChromium, openPage } from './support/chromium.js';
+import { startStack, type Stack } from './support/stack.js';
+import { isoRows, signIn } from './support/ui.js';
+
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  ({ page } = await openPage(browser));
+  await page.goto(stack.harness.url);
+  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** What the page asked main for, and when the answers came, in the order they happened. */
+function recordCalls(target: Page): string[] {
+  const seen: string[] = [];
+  const channel = (url: string): string | null => {
+    const { pathname } = new URL(url);
+    return pathname.startsWith(RPC_PREFIX) ? pathname.slice(RPC_PREFIX.length) : null;
+  };
+  target.on('request', (r) => {
+    const name = channel(r.url());
+    if (name) seen.push(`asked ${name}`);
+  });
+  target.on('response', (r) => {
+    const name = channel(r.url());
+    if (name) seen.push(`answered ${name}`);
+  });
+  return seen;
+}
+
+describe('a start with a cached catalog', () => {
+  it('asks for the first rows first, uses that answer, and asks for the rest only after it', async () => {
+    // Away first, so that nothing the last page still had in flight is counted.
+    await page.goto('about:blank');
+    const seen = recordCalls(page);
+    await page.goto(stack.harness.url);
+    await isoRows(page).first().waitFor();
+    // The start's own sync with HOSTKEY comes after the rows; once it is asked for, the start's order is complete.
+    await expect.poll(() => seen.includes('asked catalog/sync'), { timeout: 15_000 }).toBe(true);
+
+    expect(seen[0]).toBe('asked catalog/query');
+    expect(seen.indexOf('asked session/status')).toBeGreaterThan(0);
+    const firstRows = seen.indexOf('answered catalog/query');
+    for (const later of ['tasks/list', 'jobs/list', 'power/list', 'power/status', 'uploads/list', 'prefs/get', 'catalog/changes', 'catalog/sync']) {
+      const asked = seen.indexOf(`asked ${later}`);
+      if (asked >= 0) expect(asked, later).toBeGreaterThan(firstRows);
+    }
+    // The list showed the early answer: it did not ask for the same page again.
+    const beforeSync = seen.slice(0, seen.indexOf('asked catalog/sync'));
+    expect(beforeSync.filter((c) => c === 'asked catalog/query')).toHaveLength(1);
+  });
+});
