@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import type { IsoImage } from '../../main/domain/models.js';
 import { startLocalApi } from '../../main/local-api/server.js';
 import { launchChromium, openPage } from '../e2e/support/chromium.js';
-import { startHarness, tempDir } from './setup.js';
+import { freePort, startHarness, tempDir } from './setup.js';
 import { percentile } from './stats.js';
 import { defineBench } from './types.js';
 
@@ -278,20 +278,24 @@ export const browserBench = defineBench({
     const browser = await launchChromium();
     const dataDir = tempDir('browser');
     try {
-      const setup = await startHarness(dataDir, api.url);
+      // One address for both starts, and the page's storage carried over: the desktop app keeps
+      // both between starts (its app:// origin, its local storage in the data folder).
+      const port = await freePort();
+      const setup = await startHarness(dataDir, api.url, port);
       const first = await openPage(browser);
       await first.page.goto(setup.url);
       await fillCache(first.page, api.url, api.keys.client, visibleRows(isoCount));
       const rows = await readAllRows(first.page);
+      const storageState = await first.context.storageState();
       await first.context.close();
       await setup.stop();
 
       // The app, started again on the filled cache.
-      const { context, page } = await openPage(browser);
+      const { context, page } = await openPage(browser, { storageState });
       await page.addInitScript({ content: `${PROBES}\nwindow.__bench.watchFirstRows(${JSON.stringify(APP_ROW)});` });
       // The app refreshes the catalog from HOSTKEY once per session; the measurements wait for it.
       const startupSync = page.waitForResponse((r) => new URL(r.url()).pathname === '/rpc/catalog/sync', { timeout: 120_000 });
-      const harness = await startHarness(dataDir, api.url);
+      const harness = await startHarness(dataDir, api.url, port);
       await page.goto(harness.url);
       const appFirstRowsAt = await firstRowsAt(page);
       await startupSync;

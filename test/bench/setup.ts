@@ -55,10 +55,11 @@ export interface HarnessProcess {
 }
 
 /** Starts the built harness (`node web.js`) and talks to it the way its page does. */
-export async function startHarness(dataDir: string, apiUrl: string): Promise<HarnessProcess> {
+/** `port` 0: any free one; the same port again keeps the page's origin, and with it what the page stored. */
+export async function startHarness(dataDir: string, apiUrl: string, port = 0): Promise<HarnessProcess> {
   const { web } = await builtApp();
   const spawnedAt = performance.timeOrigin + performance.now();
-  const child = spawn(process.execPath, [web, '--data-dir', dataDir, '--api-url', apiUrl, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [web, '--data-dir', dataDir, '--api-url', apiUrl, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let printed = '';
@@ -90,6 +91,15 @@ export async function startHarness(dataDir: string, apiUrl: string): Promise<Har
       await exited;
     },
   };
+}
+
+/** A port free on 127.0.0.1 now. */
+export async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 function unwrap<T>(channel: string, result: Result<T>): T {

@@ -23,9 +23,11 @@ export interface PageOptions {
   colorScheme?: 'light' | 'dark';
   /** Which bridge gives the page window.isodesk: the harness's bridge.js, or the app's preload (preload-mode.ts). */
   bridge?: BridgeMode;
+  /** What the page keeps (local storage) from an earlier context, as the desktop app keeps it between starts. */
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
 }
 
-/** A fresh context (no shared storage between tests) with one page, sized like a laptop window. */
+/** A fresh context (no shared storage between tests unless given) with one page, sized like a laptop window. */
 export async function openPage(browser: Browser, opts: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: 1360, height: 820 },
@@ -33,6 +35,7 @@ export async function openPage(browser: Browser, opts: PageOptions = {}): Promis
     colorScheme: opts.colorScheme ?? 'light',
     locale: 'en-GB',
     timezoneId: 'Europe/Amsterdam',
+    ...(opts.storageState && { storageState: opts.storageState }),
   });
   // Fail a step with the locator it waited for, well before the test's own timeout.
   context.setDefaultTimeout(10_000);
