@@ -6,51 +6,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Job } from '../../main/domain/jobs.js';
-import type { LocalApi } from '../../main/local-api/server.js';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PIN } from '../../main/local-api/server.js';
-import { localApi, rejection, startCore, type Core } from '../services/harness.js';
+import { rejection } from '../services/harness.js';
+import { ended, jobRunner, jobWhen } from './support/job-runner.js';
 
 const UBUNTU = 'ubuntu-24.04.1-live-server-amd64.iso';
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function setup(key: 'client' | 'pin' = 'client'): Promise<{ api: LocalApi; core: Core }> {
-  const api = await localApi({ rebootMs: 300 });
-  cleanups.push(() => api.close());
-  const core = await startCore({ apiUrl: api.url });
-  cleanups.push(() => core.app.close());
-  await core.call('session/signIn', { profile: key, base_url: api.url, api_key: api.keys[key]! });
-  await core.call('servers/list', { refresh: true });
-  return { api, core };
-}
-
-/** The job once `pred` holds, from its 'jobs/changed' events (and a first look). */
-function jobWhen(core: Core, key: string, pred: (job: Job) => boolean, timeoutMs = 60_000): Promise<Job> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out; the job is ${JSON.stringify(core.app.jobs.get(key))}`));
-    }, timeoutMs);
-    const check = (job: Job) => {
-      if (job.key !== key || !pred(job)) return;
-      clearTimeout(timer);
-      off();
-      resolve(job);
-    };
-    const off = core.app.events.on('jobs/changed', ({ job }) => check(job));
-    check(core.app.jobs.get(key));
-  });
-}
-
-const ended = (j: Job) => j.state !== 'running';
 
 describe('Boot from ISO and back to disk', { timeout: 120_000 }, () => {
   it('mounts, sets the boot device to CD and reboots, each step sent only after the previous one ended', async () => {
-    const { api, core } = await setup();
+    const { api, core } = await jobRunner();
     const started = await core.call('jobs/bootIso', { server_id: 40211, iso_name: UBUNTU });
     expect(started).toMatchObject({ kind: 'boot_iso', server_id: 40211, hostname: 'web-ams-01.client.example', main_ip: '185.70.104.21' });
     expect(started.steps.map((s) => [s.action, s.media, s.iso_name])).toEqual([
@@ -84,7 +49,7 @@ describe('Boot from ISO and back to disk', { timeout: 120_000 }, () => {
   });
 
   it('stops on a refused step with HOSTKEY\u2019s message; skip goes on without it', async () => {
-    const { core } = await setup('pin');
+    const { core } = await jobRunner({ key: 'pin' });
     await core.call('pin/answer', { pin: DEMO_PIN });
     const started = await core.call('jobs/bootIso', { server_id: 60302, iso_name: UBUNTU });
     const stopped = await jobWhen(core, started.key, ended);
@@ -102,7 +67,7 @@ describe('Boot from ISO and back to disk', { timeout: 120_000 }, () => {
   });
 
   it('retries a failed step on the user\u2019s word only, and cancel sends nothing more', async () => {
-    const { api, core } = await setup();
+    const { api, core } = await jobRunner();
     api.faults.failAction('boot_dev', 'the BMC is busy', 'task');
     const started = await core.call('jobs/bootIso', { server_id: 40212, iso_name: UBUNTU });
     const stopped = await jobWhen(core, started.key, ended);
@@ -129,7 +94,7 @@ describe('Boot from ISO and back to disk', { timeout: 120_000 }, () => {
   });
 
   it('refuses a second job on a server whose job has not ended', async () => {
-    const { core } = await setup();
+    const { core } = await jobRunner();
     await core.call('jobs/bootIso', { server_id: 40215, iso_name: UBUNTU });
     const err = await rejection(core.call('jobs/power', { server_id: 40215, action: 'reboot' }));
     expect(err.message).toMatch(/already has a job that has not ended: Boot from ISO/);
@@ -138,7 +103,7 @@ describe('Boot from ISO and back to disk', { timeout: 120_000 }, () => {
 
 describe('power', { timeout: 120_000 }, () => {
   it('reads the state with its time, and powers off and on as one-step jobs', async () => {
-    const { core } = await setup();
+    const { core } = await jobRunner();
     const before = await core.call('power/status', { server_id: 40211 });
     expect(before).toMatchObject({ power: 'unknown', read_at: null });
     const read = await core.call('power/status', { server_id: 40211, refresh: true });
@@ -157,7 +122,7 @@ describe('power', { timeout: 120_000 }, () => {
 
 describe('the account PIN', { timeout: 120_000 }, () => {
   it('is asked for, sent as pin, kept in memory only, and three wrong tries are reported plainly', async () => {
-    const { api, core } = await setup('pin');
+    const { api, core } = await jobRunner({ key: 'pin' });
     const started = await core.call('jobs/power', { server_id: 60301, action: 'reboot' });
     const waiting = await jobWhen(core, started.key, (j) => j.state === 'needs_pin');
     expect(waiting.message).toMatch(/HOSTKEY asks for the account PIN \("PIN code required for this operation"\)/);

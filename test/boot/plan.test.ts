@@ -5,51 +5,19 @@
  * and whose step was skipped is not asked for again — and a job whose plan changed after the user
  * confirmed it is refused before anything is sent. Real services, journal and local HOSTKEY API.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Job, JobPlan } from '../../main/domain/jobs.js';
-import type { LocalApi } from '../../main/local-api/server.js';
 import { DEMO_PIN } from '../../main/local-api/server.js';
-import { localApi, rejection, startCore, type Core } from '../services/harness.js';
+import { rejection } from '../services/harness.js';
+import { ended, jobRunner, jobWhen } from './support/job-runner.js';
 
 const UBUNTU = 'ubuntu-24.04.1-live-server-amd64.iso';
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function setup(key: 'client' | 'pin' = 'client'): Promise<{ api: LocalApi; core: Core }> {
-  const api = await localApi({ rebootMs: 300 });
-  cleanups.push(() => api.close());
-  const core = await startCore({ apiUrl: api.url });
-  cleanups.push(() => core.app.close());
-  await core.call('session/signIn', { profile: key, base_url: api.url, api_key: api.keys[key]! });
-  await core.call('servers/list', { refresh: true });
-  return { api, core };
-}
-
-function ended(core: Core, key: string): Promise<Job> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out; the job is ${JSON.stringify(core.app.jobs.get(key))}`));
-    }, 60_000);
-    const check = (job: Job) => {
-      if (job.key !== key || job.state === 'running') return;
-      clearTimeout(timer);
-      off();
-      resolve(job);
-    };
-    const off = core.app.events.on('jobs/changed', ({ job }) => check(job));
-    check(core.app.jobs.get(key));
-  });
-}
-
 const labels = (plan: JobPlan) => plan.steps.map((s) => s.label);
 const actions = (job: Job) => job.steps.map((s) => [s.action, s.media]);
 
 describe('the plan a confirmation lists', { timeout: 120_000 }, () => {
   it('is the usual three steps for a running server, and the job runs exactly them', async () => {
-    const { core } = await setup();
+    const { core } = await jobRunner();
     const plan = await core.call('jobs/plan', { server_id: 40211, kind: 'boot_iso', iso_name: UBUNTU });
     expect(labels(plan)).toEqual([`Mount ${UBUNTU}`, 'Set the boot device to CD (the ISO)', 'Reboot']);
     expect(plan.notes).toEqual([]);
@@ -58,9 +26,9 @@ describe('the plan a confirmation lists', { timeout: 120_000 }, () => {
   });
 
   it('powers on a server that is off instead of rebooting it, and leaves it off on the way back to disk', async () => {
-    const { api, core } = await setup();
+    const { api, core } = await jobRunner();
     const off = await core.call('jobs/power', { server_id: 40212, action: 'off' });
-    expect((await ended(core, off.key)).state).toBe('succeeded');
+    expect((await jobWhen(core, off.key, ended)).state).toBe('succeeded');
 
     const boot = await core.call('jobs/plan', { server_id: 40212, kind: 'boot_iso', iso_name: UBUNTU });
     expect(boot.steps.map((s) => s.action)).toEqual(['mount_iso', 'boot_dev', 'on']);
@@ -69,7 +37,7 @@ describe('the plan a confirmation lists', { timeout: 120_000 }, () => {
     expect(back.steps.map((s) => s.action)).toEqual(['unmount_iso', 'boot_dev']);
 
     const job = await core.call('jobs/bootIso', { server_id: 40212, iso_name: UBUNTU, confirmed: labels(boot) });
-    const done = await ended(core, job.key);
+    const done = await jobWhen(core, job.key, ended);
     expect(done.state).toBe('succeeded');
     expect(actions(done)).toEqual([
       ['mount_iso', null],
@@ -81,12 +49,12 @@ describe('the plan a confirmation lists', { timeout: 120_000 }, () => {
   });
 
   it('leaves out a boot device the server refused and whose step was skipped, and says why', async () => {
-    const { core } = await setup('pin');
+    const { core } = await jobRunner({ key: 'pin' });
     await core.call('pin/answer', { pin: DEMO_PIN });
     const first = await core.call('jobs/bootIso', { server_id: 60302, iso_name: UBUNTU });
-    expect((await ended(core, first.key)).steps[1]).toMatchObject({ action: 'boot_dev', state: 'failed' });
+    expect((await jobWhen(core, first.key, ended)).steps[1]).toMatchObject({ action: 'boot_dev', state: 'failed' });
     await core.call('jobs/skip', { key: first.key });
-    expect((await ended(core, first.key)).state).toBe('succeeded');
+    expect((await jobWhen(core, first.key, ended)).state).toBe('succeeded');
 
     const plan = await core.call('jobs/plan', { server_id: 60302, kind: 'boot_iso', iso_name: UBUNTU });
     expect(labels(plan)).toEqual([`Mount ${UBUNTU}`, 'Reboot']);
@@ -94,7 +62,7 @@ describe('the plan a confirmation lists', { timeout: 120_000 }, () => {
     // Disk was never refused: Back to disk still asks for it.
     expect((await core.call('jobs/plan', { server_id: 60302, kind: 'back_to_disk' })).steps.map((s) => s.action)).toContain('boot_dev');
     const second = await core.call('jobs/bootIso', { server_id: 60302, iso_name: UBUNTU, confirmed: labels(plan) });
-    const done = await ended(core, second.key);
+    const done = await jobWhen(core, second.key, ended);
     expect(done.state).toBe('succeeded');
     expect(actions(done)).toEqual([
       ['mount_iso', null],
@@ -103,11 +71,11 @@ describe('the plan a confirmation lists', { timeout: 120_000 }, () => {
   });
 
   it('refuses a job whose plan changed since it was confirmed, sending nothing', async () => {
-    const { api, core } = await setup();
+    const { api, core } = await jobRunner();
     const plan = await core.call('jobs/plan', { server_id: 40213, kind: 'back_to_disk' });
     expect(labels(plan)).toEqual(['Unmount the ISO', 'Set the boot device to disk', 'Reboot']);
     const off = await core.call('jobs/power', { server_id: 40213, action: 'off' });
-    expect((await ended(core, off.key)).state).toBe('succeeded');
+    expect((await jobWhen(core, off.key, ended)).state).toBe('succeeded');
     const before = api.requestCount('iso', 'unmount_iso');
     const err = await rejection(core.call('jobs/backToDisk', { server_id: 40213, confirmed: labels(plan) }));
     expect(err.message).toMatch(/has changed since you confirmed it: now Unmount the ISO, then Set the boot device to disk\./);

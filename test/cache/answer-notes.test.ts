@@ -3,23 +3,12 @@
  * 200 entries are kept, and two processes writing at once (the app and the CLI) lose nothing but
  * what the bound drops.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { openCache, type Cache, type NewAnswerNote } from '../../main/cache/index.js';
+import { describe, expect, it } from 'vitest';
+import { openCache, type NewAnswerNote } from '../../main/cache/index.js';
 import { ANSWER_LOG_SIZE } from '../../main/cache/answer-notes.js';
-import { tempDir } from './fixtures.js';
+import { tempCache } from './temp-cache.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  cleanups.forEach((c) => c());
-  cleanups = [];
-});
-
-function open(file?: string): { cache: Cache; file: string } {
-  const t = tempDir();
-  const cache = openCache(file ?? t.file);
-  cleanups.push(() => cache.close(), t.remove);
-  return { cache, file: file ?? t.file };
-}
+const temp = tempCache();
 
 const note = (n: number, at: number): NewAnswerNote => ({
   action: 'uploaded',
@@ -32,7 +21,7 @@ const note = (n: number, at: number): NewAnswerNote => ({
 
 describe('the unexpected-answer log', () => {
   it('counts an answer seen again on its entry, with when it was first and last seen', () => {
-    const { cache } = open();
+    const { cache } = temp;
     cache.answers.record(note(1, 1000));
     cache.answers.record(note(1, 5000));
     cache.answers.record(note(2, 3000));
@@ -43,7 +32,7 @@ describe('the unexpected-answer log', () => {
   });
 
   it(`keeps only the newest ${ANSWER_LOG_SIZE} entries`, () => {
-    const { cache } = open();
+    const { cache } = temp;
     for (let i = 0; i < ANSWER_LOG_SIZE + 50; i++) cache.answers.record(note(i, 10_000 + i));
     const kept = cache.answers.list();
     expect(kept).toHaveLength(ANSWER_LOG_SIZE);
@@ -52,13 +41,16 @@ describe('the unexpected-answer log', () => {
   });
 
   it('takes writes from two connections at once, as the app and the CLI share the data folder', () => {
-    const first = open();
-    const second = open(first.file);
-    for (let i = 0; i < 60; i++) {
-      first.cache.answers.record(note(i, 20_000 + i));
-      second.cache.answers.record(note(1000 + i, 20_000 + i));
+    const second = openCache(temp.file);
+    try {
+      for (let i = 0; i < 60; i++) {
+        temp.cache.answers.record(note(i, 20_000 + i));
+        second.answers.record(note(1000 + i, 20_000 + i));
+      }
+      expect(temp.cache.answers.count()).toBe(120);
+      expect(second.answers.list().map((n) => n.findings[0]!.point)).toContain(note(1059, 0).findings[0]!.point);
+    } finally {
+      second.close();
     }
-    expect(first.cache.answers.count()).toBe(120);
-    expect(second.cache.answers.list().map((n) => n.findings[0]!.point)).toContain(note(1059, 0).findings[0]!.point);
   });
 });

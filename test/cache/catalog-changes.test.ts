@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareWithPrevious, diffImages } from '../../main/cache/catalog-changes.js';
-import { openCache, type Cache } from '../../main/cache/index.js';
 import { CatalogQuery } from '../../main/ipc/contract.js';
-import { iso, profile, tempDir } from './fixtures.js';
+import { iso } from './fixtures.js';
+import { tempCache } from './temp-cache.js';
 
 const BEFORE = [
   iso(1, { iso_name: 'alma-9.iso', size: 100, description: 'AlmaLinux 9' }),
@@ -25,19 +25,7 @@ const AFTER = [
   iso(9, { iso_name: 'fedora-41.iso', size: 900, description: 'Fedora 41' }),
 ];
 
-let tmp: ReturnType<typeof tempDir>;
-let cache: Cache;
-
-beforeEach(() => {
-  tmp = tempDir();
-  cache = openCache(tmp.file);
-  cache.profiles.upsert(profile('alice'));
-});
-
-afterEach(() => {
-  cache.close();
-  tmp.remove();
-});
+const temp = tempCache('alice');
 
 const q = (over: Partial<CatalogQuery> = {}) => CatalogQuery.parse({ server_id: 7, ...over });
 
@@ -59,49 +47,49 @@ describe('diffImages', () => {
 
 describe('a sync against the one before', () => {
   it('has nothing to compare with on a first sync', () => {
-    cache.catalog.replace('alice', 7, BEFORE, 1_000);
-    expect(cache.catalog.changes('alice', 7, 100)).toEqual({ synced_at: 1_000, since: null, counts: { added: 0, changed: 0, removed: 0 }, items: [] });
-    expect(cache.catalog.query('alice', q({ changed: true }))).toMatchObject({ total: 0, rows: [] });
+    temp.cache.catalog.replace('alice', 7, BEFORE, 1_000);
+    expect(temp.cache.catalog.changes('alice', 7, 100)).toEqual({ synced_at: 1_000, since: null, counts: { added: 0, changed: 0, removed: 0 }, items: [] });
+    expect(temp.cache.catalog.query('alice', q({ changed: true }))).toMatchObject({ total: 0, rows: [] });
   });
 
   it('publishes the change set with the catalog: counts, items, marks on pages, and the "changed" filter', () => {
-    cache.catalog.replace('alice', 7, BEFORE, 1_000);
-    cache.catalog.replace('alice', 7, AFTER, 2_000);
-    const changes = cache.catalog.changes('alice', 7, 100)!;
+    temp.cache.catalog.replace('alice', 7, BEFORE, 1_000);
+    temp.cache.catalog.replace('alice', 7, AFTER, 2_000);
+    const changes = temp.cache.catalog.changes('alice', 7, 100)!;
     expect(changes).toMatchObject({ synced_at: 2_000, since: 1_000, counts: { added: 1, changed: 2, removed: 1 } });
     expect(changes.items.map((c) => `${c.kind} ${c.id}`)).toEqual(['added 9', 'changed 2', 'changed 3', 'removed 4']);
-    expect(cache.catalog.changes('alice', 7, 2)!.items).toHaveLength(2);
+    expect(temp.cache.catalog.changes('alice', 7, 2)!.items).toHaveLength(2);
 
-    const page = cache.catalog.query('alice', q());
+    const page = temp.cache.catalog.query('alice', q());
     expect(page.total).toBe(4);
     expect(page.marks).toEqual({ '2': 'changed', '3': 'changed', '9': 'added' });
-    const changed = cache.catalog.query('alice', q({ changed: true }));
+    const changed = temp.cache.catalog.query('alice', q({ changed: true }));
     expect(changed.rows.map((r) => r.id).sort()).toEqual([2, 3, 9]);
     expect(changed.total).toBe(3);
     // The filter combines with search and sort.
-    expect(cache.catalog.query('alice', q({ changed: true, search: 'fedora' })).rows.map((r) => r.id)).toEqual([9]);
-    expect(cache.catalog.query('alice', q({ changed: true, sort: 'size', dir: 'desc' })).rows.map((r) => r.id)).toEqual([9, 3, 2]);
+    expect(temp.cache.catalog.query('alice', q({ changed: true, search: 'fedora' })).rows.map((r) => r.id)).toEqual([9]);
+    expect(temp.cache.catalog.query('alice', q({ changed: true, sort: 'size', dir: 'desc' })).rows.map((r) => r.id)).toEqual([9, 3, 2]);
   });
 
   it('keeps the change set it replaces when a sync finds nothing new, and replaces it when one does', () => {
-    cache.catalog.replace('alice', 7, BEFORE, 1_000);
-    cache.catalog.replace('alice', 7, AFTER, 2_000);
-    cache.catalog.replace('alice', 7, AFTER, 3_000);
-    expect(cache.catalog.changes('alice', 7, 100)).toMatchObject({ synced_at: 3_000, since: 1_000, counts: { added: 1, changed: 2, removed: 1 } });
-    cache.catalog.replace('alice', 7, [...AFTER, iso(10, { iso_name: 'new.iso', description: '' })], 4_000);
-    const latest = cache.catalog.changes('alice', 7, 100)!;
+    temp.cache.catalog.replace('alice', 7, BEFORE, 1_000);
+    temp.cache.catalog.replace('alice', 7, AFTER, 2_000);
+    temp.cache.catalog.replace('alice', 7, AFTER, 3_000);
+    expect(temp.cache.catalog.changes('alice', 7, 100)).toMatchObject({ synced_at: 3_000, since: 1_000, counts: { added: 1, changed: 2, removed: 1 } });
+    temp.cache.catalog.replace('alice', 7, [...AFTER, iso(10, { iso_name: 'new.iso', description: '' })], 4_000);
+    const latest = temp.cache.catalog.changes('alice', 7, 100)!;
     expect(latest).toMatchObject({ since: 3_000, counts: { added: 1, changed: 0, removed: 0 } });
     expect(latest.items.map((c) => c.id)).toEqual([10]);
   });
 
   it('claims nothing changed when the previous file cannot be read', () => {
-    cache.catalog.replace('alice', 7, BEFORE, 1_000);
-    const previous = cache.catalog.published('alice', 7)!;
-    const gone = path.join(cache.catalog.directory, 'missing.db');
+    temp.cache.catalog.replace('alice', 7, BEFORE, 1_000);
+    const previous = temp.cache.catalog.published('alice', 7)!;
+    const gone = path.join(temp.cache.catalog.directory, 'missing.db');
     expect(fs.existsSync(gone)).toBe(false);
     expect(compareWithPrevious(AFTER, { path: gone, synced_at: previous.synced_at })).toEqual({ since: null, changes: [] });
     expect(fs.existsSync(gone)).toBe(false);
-    const junk = path.join(cache.catalog.directory, 'junk.db');
+    const junk = path.join(temp.cache.catalog.directory, 'junk.db');
     fs.writeFileSync(junk, 'not a database');
     expect(compareWithPrevious(AFTER, { path: junk, synced_at: 1 })).toEqual({ since: null, changes: [] });
   });

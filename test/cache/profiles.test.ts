@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCache, type Cache, type TrackedTask } from '../../main/cache/index.js';
+import { describe, expect, it } from 'vitest';
+import { type TrackedTask } from '../../main/cache/index.js';
 import type { Server } from '../../main/domain/models.js';
 import { CatalogQuery } from '../../main/ipc/contract.js';
-import { iso, profile, tempDir, trackedTask } from './fixtures.js';
+import { iso, profile, trackedTask } from './fixtures.js';
+import { tempCache } from './temp-cache.js';
 
 const SERVER: Server = { id: 7, hostname: 'web-1', main_ip: '192.0.2.7', location: 'NL', state: 'active', condition: 'rent', mounted_iso: null };
 
@@ -13,89 +14,91 @@ function task(key: string, owner: string): TrackedTask {
 }
 
 describe('profiles', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let cache: Cache;
-
-  beforeEach(() => {
-    tmp = tempDir();
-    cache = openCache(tmp.file);
-  });
-
-  afterEach(() => {
-    cache.close();
-    tmp.remove();
-  });
+  const temp = tempCache();
 
   it('stores, updates and lists profiles by name', () => {
-    expect(cache.profiles.list()).toEqual([]);
-    expect(cache.profiles.get('alice')).toBeNull();
-    cache.profiles.upsert(profile('bob', { auth: 'token', role: null, role_type: null, permissions: [], email: null, customer_id: null }));
-    cache.profiles.upsert(profile('alice'));
-    expect(cache.profiles.list().map((p) => p.name)).toEqual(['alice', 'bob']);
-    expect(cache.profiles.get('bob')).toEqual(profile('bob', { auth: 'token', role: null, role_type: null, permissions: [], email: null, customer_id: null }));
-    cache.profiles.upsert(profile('alice', { role: 'Admin', permissions: ['iso.add'], auth: 'token' }));
-    expect(cache.profiles.get('alice')).toMatchObject({ role: 'Admin', permissions: ['iso.add'], auth: 'token' });
+    expect(temp.cache.profiles.list()).toEqual([]);
+    expect(temp.cache.profiles.get('alice')).toBeNull();
+    temp.cache.profiles.upsert(profile('bob', { auth: 'token', role: null, role_type: null, permissions: [], email: null, customer_id: null }));
+    temp.cache.profiles.upsert(profile('alice'));
+    expect(temp.cache.profiles.list().map((p) => p.name)).toEqual(['alice', 'bob']);
+    expect(temp.cache.profiles.get('bob')).toEqual(
+      profile('bob', { auth: 'token', role: null, role_type: null, permissions: [], email: null, customer_id: null }),
+    );
+    temp.cache.profiles.upsert(profile('alice', { role: 'Admin', permissions: ['iso.add'], auth: 'token' }));
+    expect(temp.cache.profiles.get('alice')).toMatchObject({ role: 'Admin', permissions: ['iso.add'], auth: 'token' });
   });
 
   it('keeps a profile’s cached data when the profile is updated', () => {
-    cache.profiles.upsert(profile('alice'));
-    cache.servers.replace('alice', [SERVER], 5);
-    cache.profiles.upsert(profile('alice', { role: 'Admin', auth: 'token' }));
-    expect(cache.servers.list('alice')).toEqual({ items: [SERVER], synced_at: 5 });
+    temp.cache.profiles.upsert(profile('alice'));
+    temp.cache.servers.replace('alice', [SERVER], 5);
+    temp.cache.profiles.upsert(profile('alice', { role: 'Admin', auth: 'token' }));
+    expect(temp.cache.servers.list('alice')).toEqual({ items: [SERVER], synced_at: 5 });
   });
 
   it('remembers the active profile', () => {
-    expect(cache.profiles.getActive()).toBeNull();
-    cache.profiles.setActive('alice');
-    expect(cache.profiles.getActive()).toBe('alice');
-    cache.profiles.setActive('bob');
-    expect(cache.profiles.getActive()).toBe('bob');
-    cache.profiles.setActive(null);
-    expect(cache.profiles.getActive()).toBeNull();
+    expect(temp.cache.profiles.getActive()).toBeNull();
+    temp.cache.profiles.setActive('alice');
+    expect(temp.cache.profiles.getActive()).toBe('alice');
+    temp.cache.profiles.setActive('bob');
+    expect(temp.cache.profiles.getActive()).toBe('bob');
+    temp.cache.profiles.setActive(null);
+    expect(temp.cache.profiles.getActive()).toBeNull();
   });
 
   it('rejects a profile that does not fit the model', () => {
-    expect(() => cache.profiles.upsert({ ...profile('alice'), auth: 'password' as 'key' })).toThrow();
-    expect(cache.profiles.get('alice')).toBeNull();
+    expect(() => temp.cache.profiles.upsert({ ...profile('alice'), auth: 'password' as 'key' })).toThrow();
+    expect(temp.cache.profiles.get('alice')).toBeNull();
   });
 
   it('removes a profile with all its data and nobody else’s', () => {
     for (const name of ['alice', 'bob']) {
-      cache.profiles.upsert(profile(name));
-      cache.servers.replace(name, [SERVER], 1);
-      cache.catalog.replace(name, 7, [iso(1, { name: `${name}'s ubuntu` })], 1);
-      cache.catalog.replace(name, 8, [iso(2)], 1);
-      cache.uploads.replace(name, null, [iso(3)], 1);
-      cache.uploads.replace(name, 'customer@example.com', [iso(4)], 1);
-      cache.history.replace(name, 1, [{ id: 1, date: '2024-01-01 00:00:00', description: 'd', type: 't', login: 'l', message: 'm', iso_name: 'a.iso' }], 1);
-      cache.tasks.insert(task(`task-${name}`, name));
+      temp.cache.profiles.upsert(profile(name));
+      temp.cache.servers.replace(name, [SERVER], 1);
+      temp.cache.catalog.replace(name, 7, [iso(1, { name: `${name}'s ubuntu` })], 1);
+      temp.cache.catalog.replace(name, 8, [iso(2)], 1);
+      temp.cache.uploads.replace(name, null, [iso(3)], 1);
+      temp.cache.uploads.replace(name, 'customer@example.com', [iso(4)], 1);
+      temp.cache.history.replace(
+        name,
+        1,
+        [{ id: 1, date: '2024-01-01 00:00:00', description: 'd', type: 't', login: 'l', message: 'm', iso_name: 'a.iso' }],
+        1,
+      );
+      temp.cache.tasks.insert(task(`task-${name}`, name));
     }
-    cache.profiles.remove('alice');
+    temp.cache.profiles.remove('alice');
 
-    expect(cache.profiles.get('alice')).toBeNull();
-    expect(cache.servers.list('alice')).toEqual({ items: [], synced_at: null });
-    expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7 }))).toEqual({ total: 0, rows: [], synced_at: null, indexing: false, marks: {} });
-    expect(cache.uploads.list('alice', null)).toEqual({ items: [], synced_at: null });
-    expect(cache.uploads.list('alice', 'customer@example.com')).toEqual({ items: [], synced_at: null });
-    expect(cache.history.list('alice', 1)).toEqual({ items: [], synced_at: null });
-    expect(cache.tasks.get('task-alice')).toBeNull();
+    expect(temp.cache.profiles.get('alice')).toBeNull();
+    expect(temp.cache.servers.list('alice')).toEqual({ items: [], synced_at: null });
+    expect(temp.cache.catalog.query('alice', CatalogQuery.parse({ server_id: 7 }))).toEqual({
+      total: 0,
+      rows: [],
+      synced_at: null,
+      indexing: false,
+      marks: {},
+    });
+    expect(temp.cache.uploads.list('alice', null)).toEqual({ items: [], synced_at: null });
+    expect(temp.cache.uploads.list('alice', 'customer@example.com')).toEqual({ items: [], synced_at: null });
+    expect(temp.cache.history.list('alice', 1)).toEqual({ items: [], synced_at: null });
+    expect(temp.cache.tasks.get('task-alice')).toBeNull();
 
-    expect(cache.servers.list('bob').items).toHaveLength(1);
-    expect(cache.catalog.query('bob', CatalogQuery.parse({ server_id: 7, search: 'ubuntu' })).total).toBe(1);
-    expect(cache.catalog.count('bob', 8)).toBe(1);
-    expect(cache.uploads.list('bob', null).items).toHaveLength(1);
-    expect(cache.history.list('bob', 1).items).toHaveLength(1);
-    expect(cache.tasks.get('task-bob')).not.toBeNull();
+    expect(temp.cache.servers.list('bob').items).toHaveLength(1);
+    expect(temp.cache.catalog.query('bob', CatalogQuery.parse({ server_id: 7, search: 'ubuntu' })).total).toBe(1);
+    expect(temp.cache.catalog.count('bob', 8)).toBe(1);
+    expect(temp.cache.uploads.list('bob', null).items).toHaveLength(1);
+    expect(temp.cache.history.list('bob', 1).items).toHaveLength(1);
+    expect(temp.cache.tasks.get('task-bob')).not.toBeNull();
 
-    // Nothing of alice's is left: no rows in the cache, no catalog files beside it.
-    const raw = new Database(tmp.file, { readonly: true });
+    // Nothing of alice's is left: no rows in the temp.cache, no catalog files beside it.
+    const raw = new Database(temp.file, { readonly: true });
     try {
       expect(raw.prepare(`SELECT count(*) FROM syncs WHERE profile = 'alice'`).pluck().get()).toBe(0);
       const bobs = raw.prepare(`SELECT file FROM catalog_files`).pluck().all();
       expect(bobs).toHaveLength(2);
       expect(
         fs
-          .readdirSync(cache.catalog.directory)
+          .readdirSync(temp.cache.catalog.directory)
           .filter((name) => name.endsWith('.db'))
           .sort(),
       ).toEqual([...bobs].sort());

@@ -6,26 +6,20 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot } from './support/chromium.js';
-import { startStack, type Stack } from './support/stack.js';
-import { confirm, eventually, expectTaskState, LONG, openIso, openTasks, signIn, task, closeTasks } from './support/ui.js';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot } from './support/chromium.js';
+import { signedInStack, type SignedInStack } from './support/signed-in.js';
+import { confirm, eventually, expectTaskState, LONG, openIso, openTasks, task, closeTasks } from './support/ui.js';
 
-let stack: Stack;
-let browser: Browser;
+let stack: SignedInStack;
 let page: Page;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-  ({ page } = await openPage(browser));
-  await page.goto(stack.harness.url);
-  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+  stack = await signedInStack();
+  page = stack.page;
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => stack?.close());
 
 function timeline(): Locator {
   return page.getByRole('table', { name: 'Activity' });

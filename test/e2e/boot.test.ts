@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DEMO_PIN } from '../../main/local-api/server.js';
-import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
+import { openPage, screenshot, screenshotEachTest } from './support/chromium.js';
 import { layoutProblems } from './support/layout.js';
-import { startStack, type Stack } from './support/stack.js';
-import { closeTasks, dismissToasts, eventually, fillSignIn, isoRows, LONG, openTasks, signIn, toast } from './support/ui.js';
+import { signedInStack, type SignedInStack } from './support/signed-in.js';
+import { closeTasks, dismissToasts, eventually, fillSignIn, isoRows, LONG, openTasks, toast } from './support/ui.js';
 
 const WEB = { name: 'web-ams-01.client.example', ip: '185.70.104.21' };
 const WEB_ID = `${WEB.name} (${WEB.ip})`;
@@ -26,8 +26,7 @@ const RESCUE = { name: 'rescue-ams-01.pin.example', ip: '185.70.105.31' };
 const VM = { name: 'vm-ams-02.pin.example', ip: '185.70.105.32' };
 const SMALL = { width: 800, height: 560 };
 
-let stack: Stack;
-let browser: Browser;
+let stack: SignedInStack;
 let page: Page;
 screenshotEachTest('boot', () => page);
 
@@ -39,14 +38,11 @@ beforeAll(async () => {
   const opener = path.join(browserDir, 'open.sh');
   fs.writeFileSync(opener, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${OPENED}'\n`, { mode: 0o700 });
   process.env.BROWSER = opener;
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-  ({ page } = await openPage(browser));
-  await page.goto(stack.harness.url);
-  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+  stack = await signedInStack();
+  page = stack.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
   await stack?.close();
   fs.rmSync(browserDir, { recursive: true, force: true });
 });
@@ -299,7 +295,7 @@ describe('the detach reminder', () => {
   });
 
   it('calls out an ISO attached longer than the setting, with Back to disk a click away', async () => {
-    ({ page: clockPage } = await openPage(browser));
+    ({ page: clockPage } = await openPage(stack.browser));
     // Only the page's clock is moved; HOSTKEY's side and ISO Desk's record keep real time.
     await clockPage.clock.install();
     await clockPage.goto(stack.harness.url);
@@ -368,7 +364,7 @@ describe('the PIN', () => {
   let pinPage: Page;
 
   beforeAll(async () => {
-    ({ page: pinPage } = await openPage(browser));
+    ({ page: pinPage } = await openPage(stack.browser));
     await pinPage.goto(stack.harness.url);
     await pinPage.getByRole('button', { name: 'More', exact: true }).click();
     await pinPage.getByRole('menuitem', { name: /^Add profile/ }).click();

@@ -3,13 +3,12 @@
  * the detail pane with the ISO's history (newest first, filtered by type), and the dark theme.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
-import { startStack, type Stack } from './support/stack.js';
-import { eventually, grid, isoRow, isoRows, LONG, openIso, rowCount, search, signIn } from './support/ui.js';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, screenshotEachTest } from './support/chromium.js';
+import { signedInStack, type SignedInStack } from './support/signed-in.js';
+import { eventually, grid, isoRow, isoRows, LONG, openIso, rowCount, search } from './support/ui.js';
 
-let stack: Stack;
-let browser: Browser;
+let stack: SignedInStack;
 let page: Page;
 screenshotEachTest('catalog', () => page);
 
@@ -27,16 +26,11 @@ async function column(page: Page, index: number): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-  ({ page } = await openPage(browser));
-  await page.goto(stack.harness.url);
-  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+  stack = await signedInStack();
+  page = stack.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => stack?.close());
 
 describe('catalog', () => {
   it('searches name, file name and description as you type', async () => {
@@ -146,7 +140,7 @@ describe('catalog', () => {
   });
 
   it('follows the dark theme of the system', async () => {
-    const dark = await openPage(browser, { colorScheme: 'dark' });
+    const dark = await openPage(stack.browser, { colorScheme: 'dark' });
     await dark.page.goto(stack.harness.url);
     await isoRows(dark.page).first().waitFor(LONG);
     await isoRow(dark.page, 'debian-12.7.0-amd64-netinst.iso').first().click();

@@ -9,15 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PUBLISHED, startPublisher, type Publisher } from '../fixtures/publisher.js';
 import { startCore, type Core } from '../services/harness.js';
-import { launchChromium, openPage, screenshot } from './support/chromium.js';
-import { startStack, type Stack } from './support/stack.js';
-import { eventually, isoRow, isoRows, LONG, rowCount, signIn } from './support/ui.js';
+import { screenshot } from './support/chromium.js';
+import { signedInStack, type SignedInStack } from './support/signed-in.js';
+import { eventually, isoRow, isoRows, LONG, rowCount } from './support/ui.js';
 
-let stack: Stack;
-let browser: Browser;
+let stack: SignedInStack;
 let page: Page;
 let publisher: Publisher;
 let tmp: string;
@@ -25,14 +24,11 @@ let tmp: string;
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-e2e-publisher-'));
   publisher = await startPublisher(tmp);
-  [stack, browser] = await Promise.all([startStack({ fileHostCa: publisher.certs.ca }), launchChromium()]);
-  ({ page } = await openPage(browser));
-  await page.goto(stack.harness.url);
-  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+  stack = await signedInStack({ stack: { fileHostCa: publisher.certs.ca } });
+  page = stack.page;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
   await stack?.close();
   await publisher?.close();
   fs.rmSync(tmp, { recursive: true, force: true });

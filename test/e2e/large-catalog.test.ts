@@ -3,33 +3,27 @@
  * from the cache.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
-import { startStack, type Stack } from './support/stack.js';
-import { eventually, grid, isoRows, rowCount, search, signIn } from './support/ui.js';
+import type { Page } from 'playwright-core';
+import { screenshot, screenshotEachTest } from './support/chromium.js';
+import { signedInStack, type SignedInStack } from './support/signed-in.js';
+import { eventually, grid, isoRows, rowCount, search } from './support/ui.js';
 
 const COUNT = 100_000;
 
-let stack: Stack;
-let browser: Browser;
+let stack: SignedInStack;
 let page: Page;
 screenshotEachTest('large-catalog', () => page);
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ api: { isoCount: COUNT } }), launchChromium()]);
-  ({ page } = await openPage(browser));
-  await page.goto(stack.harness.url);
   // The first sync stores all of them in the cache; customers see all but the admin-only ones.
-  await signIn(page, { profile: 'work', key: stack.api.keys.client }, 90_000);
+  stack = await signedInStack({ stack: { api: { isoCount: COUNT } }, signInTimeout: 90_000 });
+  page = stack.page;
   await page.waitForFunction((min) => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount')) > min, COUNT - COUNT / 97, {
     timeout: 60_000,
   });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => stack?.close());
 
 describe(`${COUNT.toLocaleString('en')} ISOs`, () => {
   it('renders only the rows in view', async () => {

@@ -5,9 +5,9 @@
  * A sequence, in order: the first test takes the local API down, and the others look at that state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
-import { startStack, type Stack } from './support/stack.js';
+import type { Page } from 'playwright-core';
+import { screenshot, screenshotEachTest } from './support/chromium.js';
+import { signedInStack, type SignedInStack } from './support/signed-in.js';
 import {
   closeTasks,
   confirm,
@@ -23,27 +23,20 @@ import {
   reasonShown,
   rowCount,
   search,
-  signIn,
   task,
 } from './support/ui.js';
 
-let stack: Stack;
-let browser: Browser;
+let stack: SignedInStack;
 let page: Page;
 screenshotEachTest('offline', () => page);
 
 beforeAll(async () => {
   // Mounts stay running for a minute: long enough to still be running when the network goes.
-  [stack, browser] = await Promise.all([startStack({ api: { taskDelayMs: 60_000 } }), launchChromium()]);
-  ({ page } = await openPage(browser));
-  await page.goto(stack.harness.url);
-  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+  stack = await signedInStack({ stack: { api: { taskDelayMs: 60_000 } } });
+  page = stack.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => stack?.close());
 
 describe('offline', () => {
   it('keeps browsing, search and history working from the cache, with a banner', async () => {

@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WEB_SECRETS_FILE } from '../../main/web/app-side.js';
-import { launchChromium, openPage, screenshot, screenshotEachTest } from './support/chromium.js';
-import { startStack, type Stack } from './support/stack.js';
+import { screenshot, screenshotEachTest } from './support/chromium.js';
+import { signedInStack, type SignedInStack } from './support/signed-in.js';
 import {
   closeTasks,
   confirm,
@@ -25,13 +25,11 @@ import {
   openTasks,
   rowsCovered,
   search,
-  signIn,
   task,
   toast,
 } from './support/ui.js';
 
-let stack: Stack;
-let browser: Browser;
+let stack: SignedInStack;
 let page: Page;
 screenshotEachTest('tasks', () => page);
 
@@ -78,20 +76,14 @@ function uploadDialog(page: Page) {
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-  ({ page } = await openPage(browser));
-  await page.addInitScript(recordBridgeTraffic);
-  await page.goto(stack.harness.url);
-  await signIn(page, { profile: 'work', key: stack.api.keys.client });
+  stack = await signedInStack({ beforeLoad: (fresh) => fresh.addInitScript(recordBridgeTraffic) });
+  page = stack.page;
 });
 
 // The task centre covers the detail pane: each test opens it when it needs it.
 afterEach(() => closeTasks(page));
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => stack?.close());
 
 describe('upload by URL', () => {
   it('opens the upload dialog with a link dropped on the window', async () => {
