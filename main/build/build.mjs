@@ -67,10 +67,9 @@ const splitEntry = (name, entry, chunks, { banner = esmRequire, define } = {}) =
     chunkNames: `${chunks}/[name]-[hash]`,
     // The catalog worker is beside the entry, one folder up from the chunk that starts it.
     define: { ...options.define, ISODESK_WORKER_FROM_HERE: JSON.stringify('../catalog-worker.js') },
-    // A third fewer bytes to compile at every start; function and class names stay, so stack
-    // traces (--verbose) still read.
+    // A quarter fewer bytes to compile at every start. Names are not kept (that costs a CLI start
+    // 25 ms); --verbose turns source maps on, so its stack traces name the sources' functions.
     minify: true,
-    keepNames: true,
     metafile: true,
   };
 };

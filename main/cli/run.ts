@@ -51,6 +51,8 @@ export async function runCli(io: CliEnvironment): Promise<number> {
     }
     checkArguments(command, flags, positionals);
     verbose = flags.bool('verbose');
+    // The bundle is minified: a stack trace names the sources' functions only through its source map.
+    if (verbose) process.setSourceMapsEnabled(true);
     const { runCommand } = await import('./run-command.js');
     return await runCommand(command, { flags, positionals }, io, out);
   } catch (err) {
