@@ -19,7 +19,11 @@ import type { BootService } from './boot.js';
 import type { SessionService } from './session.js';
 import { clause } from '../domain/clause.js';
 
-/** How long a refresh waits for HOSTKEY's status answer before answering with what it has. */
+/**
+ * How long a refresh waits while HOSTKEY keeps saying its status task is not ready, before
+ * answering with what it has (and the job, still followed). A reading that fails, cannot reach
+ * HOSTKEY, or whose process stops ends at once, with why.
+ */
 const REFRESH_WAIT_MS = 90_000;
 
 /** How a power action is followed: first wait, longest wait between readings, and when to give up (ms). */
@@ -161,7 +165,16 @@ export class PowerService {
   private async read(serverId: number): Promise<Job> {
     const started = await this.boot.start('power_status', serverId);
     const signal = AbortSignal.timeout(REFRESH_WAIT_MS);
-    const job = await this.runner.waitFor(started.key, { signal }).catch(() => this.runner.get(started.key));
+    const job = await this.runner.waitFor(started.key, { signal }).catch((err: unknown) => {
+      // Only HOSTKEY's "not ready" outlasting the wait answers with the job still running.
+      if (signal.aborted) return this.runner.get(started.key);
+      if (this.stopping?.aborted || (err instanceof AppError && err.kind === 'usage')) {
+        throw new AppError('usage', 'ISO Desk stopped before HOSTKEY answered with the power state.', {
+          hint: 'Once ISO Desk runs again, read it again (the server panel, or "isodesk power status").',
+        });
+      }
+      throw err;
+    });
     if (job.state === 'stopped' || job.state === 'needs_pin' || job.state === 'paused') {
       const failed = job.steps[0];
       this.runner.cancel(job.key);
