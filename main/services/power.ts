@@ -7,7 +7,7 @@
  * its end: HOSTKEY is asked for the status again, with backoff and through the poll budget every
  * process shares, until it says what the action leads to, or a time limit passes — then the record
  * says the state could not be confirmed. One rule for the desktop app (which follows every power
- * job that ends) and `isodesk power … --wait`.
+ * job that ends) and the CLI's `--wait` (power, boot, and `tasks retry|skip|resume`).
  */
 import { AppError } from '../domain/errors.js';
 import type { Job, PowerState, PowerStatus } from '../domain/jobs.js';
@@ -131,7 +131,11 @@ export class PowerService {
       if (superseded()) return false;
       const row = this.cache.serverPower.get(profile, serverId);
       if (reading && row?.power === expected) return true;
-      if (reading) said = row?.power_text ?? null;
+      if (reading) {
+        said = row?.power_text ?? null;
+        // Each reading on the way is news too: the panel and `--wait` show where the server is.
+        this.tell(profile, serverId);
+      }
       if (this.clock.now() >= deadline) {
         const limit = this.timing.limitMs;
         const within = limit >= 60_000 ? `${Math.round(limit / 60_000)} min` : `${Math.round(limit / 1000)} s`;

@@ -62,8 +62,11 @@ describe('following the power after an action', { timeout: 120_000 }, () => {
   it('says the state could not be confirmed when HOSTKEY never says it within the limit', async () => {
     const { api, core } = await setup(600_000);
     const settled = powerWhen(core, 40212, (s) => s.following === null);
+    // Each reading on the way is told too (the panel and the CLI's --wait print it).
+    const reading = powerWhen(core, 40212, (s) => s.following === 'on' && s.text === 'Chassis Power is on, the server is rebooting');
     const started = Date.now();
     await core.call('jobs/power', { server_id: 40212, action: 'reboot' });
+    expect(await reading).toMatchObject({ power: 'rebooting', read_at: expect.any(Number) });
     const end = await settled;
     expect(Date.now() - started).toBeGreaterThanOrEqual(TIMING.limitMs);
     expect(end.power).toBe('unknown');
