@@ -58,7 +58,7 @@ export class PowerService {
     private readonly clock: Clock,
     private readonly timing: SettleTiming = SETTLE_TIMING,
     private readonly stopping?: AbortSignal,
-    /** Told when following a server's power begins and ends ('power/changed'). */
+    /** Told when following a server's power begins, reads it on the way, and ends ('power/changed'). */
     private readonly changed?: (status: PowerStatus) => void,
   ) {}
 
