@@ -119,13 +119,15 @@ export class PowerService {
     const deadline = this.clock.now() + this.timing.limitMs;
     const abort = AbortSignal.any([signal, this.stopping].filter((s): s is AbortSignal => s !== undefined));
     let delay = this.timing.firstMs;
+    // What the last reading said in HOSTKEY's words, or why it failed (an error's own sentence).
     let said: string | null = null;
+    let failed = null as string | null;
     for (;;) {
       await this.clock.sleep(Math.min(delay, Math.max(0, deadline - this.clock.now())), abort);
       if (abort.aborted || superseded()) return false;
       delay = Math.min(this.timing.maxMs, delay * 1.5);
       const reading = await this.budgetedRead(profile, serverId, abort).catch((err: unknown) => {
-        said = err instanceof AppError ? err.message : String(err);
+        failed = err instanceof AppError ? err.message : String(err);
         return null;
       });
       if (superseded()) return false;
@@ -133,13 +135,14 @@ export class PowerService {
       if (reading && row?.power === expected) return true;
       if (reading) {
         said = row?.power_text ?? null;
+        failed = null;
         // Each reading on the way is news too: the panel and `--wait` show where the server is.
         this.tell(profile, serverId);
       }
       if (this.clock.now() >= deadline) {
         const limit = this.timing.limitMs;
         const within = limit >= 60_000 ? `${Math.round(limit / 60_000)} min` : `${Math.round(limit / 1000)} s`;
-        const last = said ? ` HOSTKEY last said: ${clause(said)}.` : '';
+        const last = failed ? ` The last reading failed: ${clause(failed)}.` : said ? ` HOSTKEY last said: ${clause(said)}.` : '';
         this.cache.serverPower.setPower(
           profile,
           serverId,
