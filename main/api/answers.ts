@@ -488,6 +488,8 @@ function typeName(value: unknown): string {
 }
 
 const MAX_DEPTH = 5;
+/** A list's shape is built from its first entries, and from later ones with keys of their own. */
+const SHAPED_ENTRIES = 50;
 const MAX_KEYS = 40;
 const MAX_VARIANTS = 3;
 
@@ -495,8 +497,9 @@ const MAX_VARIANTS = 3;
 export function shapeOf(value: unknown, depth = 0): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
-    if (!value.length) return '[]';
-    const variants = [...new Set(value.slice(0, 50).map((v) => shapeOf(v, depth + 1)))];
+    const list = value as unknown[];
+    if (!list.length) return '[]';
+    const variants = [...new Set([...list.slice(0, SHAPED_ENTRIES), ...laterKinds(list)].map((v) => shapeOf(v, depth + 1)))];
     return `[${variants.slice(0, MAX_VARIANTS).join(' | ')}${variants.length > MAX_VARIANTS ? ' | …' : ''}]`;
   }
   if (typeof value === 'object') {
@@ -506,4 +509,30 @@ export function shapeOf(value: unknown, depth = 0): string {
     return `{${parts.join(', ')}${entries.length > MAX_KEYS ? ', …' : ''}}`;
   }
   return typeof value;
+}
+
+/**
+ * Entries after the first SHAPED_ENTRIES whose keys (in order) no earlier entry has: an unexpected
+ * field deep in a long list shows in the shape as it does in the findings. A look at the keys of
+ * each entry, made only for an answer with findings.
+ */
+function laterKinds(list: readonly unknown[]): unknown[] {
+  const isEntry = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const seen: string[][] = [];
+  const known = (entry: Body): boolean => seen.some((keys) => sameKeys(entry, keys));
+  for (const entry of list.slice(0, SHAPED_ENTRIES)) if (isEntry(entry) && !known(entry)) seen.push(Object.keys(entry));
+  const later: unknown[] = [];
+  for (let i = SHAPED_ENTRIES; i < list.length && later.length <= MAX_VARIANTS; i++) {
+    const entry = list[i];
+    if (!isEntry(entry) || known(entry)) continue;
+    seen.push(Object.keys(entry));
+    later.push(entry);
+  }
+  return later;
+}
+
+function sameKeys(entry: Body, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in entry) if (key !== keys[i++]) return false;
+  return i === keys.length;
 }
