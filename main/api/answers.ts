@@ -114,9 +114,6 @@ const CONTEXT: Fields = { action: 'text', id: 'id', location: 'text', media: 'te
 /** eq_callback's `result` words: "Not ready" while running, "OK" when done (X-ASYNC), "Error" or the like when it failed. */
 const CHECK_STATUSES = ['ok', 'success', 'not ready', 'error', 'failed'];
 
-/** At most this many list entries are looked at: enough to see every kind of entry, bounded for big catalogs. */
-const ENTRIES_LOOKED_AT = 1000;
-
 const SPECS: Readonly<Record<string, AnswerSpec>> = {
   login: { fields: LOGIN_FIELDS, extra: nestedLogin },
   info: { fields: {}, extra: accountInfo },
@@ -280,7 +277,7 @@ function checkType(type: FieldType, value: unknown, place: string, out: Findings
         out.add('unexpected', 'envelope-fields', `${place} is ${typeName(value)}, not a list`);
         return;
       }
-      for (const item of value.slice(0, ENTRIES_LOOKED_AT)) checkType(type === 'ids' ? 'id' : 'text', item, `${place}[]`, out);
+      for (const item of value) checkType(type === 'ids' ? 'id' : 'text', item, `${place}[]`, out);
       return;
   }
 }
@@ -289,19 +286,95 @@ function checkList(body: Body, spec: ListSpec, out: Findings): void {
   const at = spec.at.find((f) => Array.isArray(body[f]));
   if (at === undefined) return;
   if (at !== spec.at[0]) out.add('fallback', 'list-fields', `the list is in "${at}", not "${spec.at[0] ?? ''}"`);
-  const entries = (body[at] as unknown[]).slice(0, ENTRIES_LOOKED_AT);
-  for (const entry of entries) {
+  const shapes = new EntryShapes(spec.entry);
+  for (const entry of body[at] as unknown[]) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       out.add('unexpected', 'envelope-fields', `${at}[] holds ${typeName(entry)}, not objects`);
       continue;
     }
+    if (shapes.known(entry as Body)) continue;
     checkFields(entry as Body, spec.entry, `${at}[].`, 'entry-fields', out);
     for (const field of spec.documented) {
       const value = (entry as Body)[field];
       if (value === undefined || value === null) out.add('missing', 'entry-fields', `${at}[].${field} is missing`);
     }
+    shapes.learn(entry as Body);
   }
 }
+
+/**
+ * What sets a value apart for the findings about it: as expected (or any value of a field not in
+ * the spec), null, digits as text, or (OTHER + typeCode) the type a finding names; ITEMS (a list
+ * of ids or texts, whose findings depend on its items) is never taken as known.
+ */
+const EXPECTED = 0;
+const NULL = 1;
+const DIGIT_TEXT = 2;
+const OTHER = 3;
+const ITEMS = -1;
+
+function valueClass(type: FieldType | undefined, value: unknown): number {
+  if (value === null || value === undefined) return NULL;
+  if (type === undefined || expected(type, value)) return EXPECTED;
+  if (type === 'ids' || type === 'texts') return ITEMS;
+  if ((type === 'id' || type === 'number') && typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) return DIGIT_TEXT;
+  return OTHER + (Array.isArray(value) ? 0 : typeof value === 'object' ? 1 : typeof value === 'string' ? 2 : typeof value === 'number' ? 3 : 4);
+}
+
+/** One kind of entry inspected already: its keys in order, and per key the value classes seen (a bit each). */
+interface EntryShape {
+  keys: string[];
+  types: Array<FieldType | undefined>;
+  seen: number[];
+}
+
+/**
+ * Every entry of a list is inspected, at the cost of a look at its keys and value types: an entry
+ * whose keys (in order) and value classes match a kind already inspected cannot add a finding
+ * (findings name fields and types, never values), so only the first of each kind is inspected in
+ * full — a catalog of 100,000 images from one serializer is a handful of kinds.
+ */
+class EntryShapes {
+  private readonly shapes: EntryShape[] = [];
+
+  constructor(private readonly fields: Fields) {}
+
+  /** The entry adds nothing to what entries of its kind said. */
+  known(entry: Body): boolean {
+    for (const shape of this.shapes) if (this.fits(entry, shape)) return true;
+    return false;
+  }
+
+  /** Remembers an entry just inspected in full. */
+  learn(entry: Body): void {
+    const keys = Object.keys(entry);
+    let shape = this.shapes.find((s) => s.keys.length === keys.length && s.keys.every((k, i) => k === keys[i]));
+    if (!shape) {
+      const types = keys.map((k) => (Object.hasOwn(this.fields, k) ? this.fields[k] : undefined));
+      shape = { keys, types, seen: keys.map(() => 0) };
+      // The first kinds (most entries, usually) are tried first. A list of ever-changing kinds is
+      // inspected in full, entry by entry, and the memory stays small.
+      if (this.shapes.length === MAX_SHAPES) this.shapes.pop();
+      this.shapes.push(shape);
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const c = valueClass(shape.types[i], entry[keys[i]!]);
+      if (c >= 0) shape.seen[i]! |= 1 << c;
+    }
+  }
+
+  private fits(entry: Body, shape: EntryShape): boolean {
+    let i = 0;
+    for (const key in entry) {
+      if (key !== shape.keys[i]) return false;
+      const c = valueClass(shape.types[i], entry[key]);
+      if (c < 0 || (shape.seen[i]! & (1 << c)) === 0) return false;
+      i++;
+    }
+    return i === shape.keys.length;
+  }
+}
+const MAX_SHAPES = 8;
 
 /** Login answers the token at the top level (AUTH) or inside an object `result`. */
 function nestedLogin(body: Body, out: Findings): void {
@@ -327,7 +400,7 @@ function accountInfo(body: Body, out: Findings): void {
 
 function serverList(body: Body, out: Findings): void {
   if (!Array.isArray(body.servers)) return;
-  for (const entry of body.servers.slice(0, ENTRIES_LOOKED_AT)) {
+  for (const entry of body.servers) {
     if (typeof entry === 'number') out.add('fallback', 'server-list', 'servers listed as bare ids: hostname, state and location come from show');
     else if (typeof entry === 'string') {
       out.add('fallback', 'server-list', 'servers listed as bare ids: hostname, state and location come from show');
@@ -361,9 +434,13 @@ function serverShow(body: Body, out: Findings): void {
 
 function uploadStatuses(body: Body, out: Findings): void {
   const list = [body.data, body.iso_images].find(Array.isArray) as unknown[] | undefined;
-  for (const entry of (list ?? []).slice(0, ENTRIES_LOOKED_AT)) {
+  // Every entry: each status word is looked at once.
+  const seen = new Set<string>();
+  for (const entry of list ?? []) {
     const status = typeof entry === 'object' && entry !== null ? (entry as Body).status : undefined;
-    if (typeof status === 'string' && !UPLOAD_STATUSES.includes(status.trim().toLowerCase())) {
+    if (typeof status !== 'string' || seen.has(status)) continue;
+    seen.add(status);
+    if (!UPLOAD_STATUSES.includes(status.trim().toLowerCase())) {
       out.add('unknown_status', 'upload-statuses', `upload status ${statusWord(status)} is not known: shown verbatim and treated as in progress`);
     }
   }
@@ -411,6 +488,8 @@ function typeName(value: unknown): string {
 }
 
 const MAX_DEPTH = 5;
+/** A list's shape is built from its first entries, and from later ones with keys of their own. */
+const SHAPED_ENTRIES = 50;
 const MAX_KEYS = 40;
 const MAX_VARIANTS = 3;
 
@@ -418,8 +497,9 @@ const MAX_VARIANTS = 3;
 export function shapeOf(value: unknown, depth = 0): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
-    if (!value.length) return '[]';
-    const variants = [...new Set(value.slice(0, 50).map((v) => shapeOf(v, depth + 1)))];
+    const list = value as unknown[];
+    if (!list.length) return '[]';
+    const variants = [...new Set([...list.slice(0, SHAPED_ENTRIES), ...laterKinds(list)].map((v) => shapeOf(v, depth + 1)))];
     return `[${variants.slice(0, MAX_VARIANTS).join(' | ')}${variants.length > MAX_VARIANTS ? ' | …' : ''}]`;
   }
   if (typeof value === 'object') {
@@ -429,4 +509,30 @@ export function shapeOf(value: unknown, depth = 0): string {
     return `{${parts.join(', ')}${entries.length > MAX_KEYS ? ', …' : ''}}`;
   }
   return typeof value;
+}
+
+/**
+ * Entries after the first SHAPED_ENTRIES whose keys (in order) no earlier entry has: an unexpected
+ * field deep in a long list shows in the shape as it does in the findings. A look at the keys of
+ * each entry, made only for an answer with findings.
+ */
+function laterKinds(list: readonly unknown[]): unknown[] {
+  const isEntry = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const seen: string[][] = [];
+  const known = (entry: Body): boolean => seen.some((keys) => sameKeys(entry, keys));
+  for (const entry of list.slice(0, SHAPED_ENTRIES)) if (isEntry(entry) && !known(entry)) seen.push(Object.keys(entry));
+  const later: unknown[] = [];
+  for (let i = SHAPED_ENTRIES; i < list.length && later.length <= MAX_VARIANTS; i++) {
+    const entry = list[i];
+    if (!isEntry(entry) || known(entry)) continue;
+    seen.push(Object.keys(entry));
+    later.push(entry);
+  }
+  return later;
+}
+
+function sameKeys(entry: Body, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in entry) if (key !== keys[i++]) return false;
+  return i === keys.length;
 }

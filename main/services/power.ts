@@ -7,7 +7,7 @@
  * its end: HOSTKEY is asked for the status again, with backoff and through the poll budget every
  * process shares, until it says what the action leads to, or a time limit passes — then the record
  * says the state could not be confirmed. One rule for the desktop app (which follows every power
- * job that ends) and `isodesk power … --wait`.
+ * job that ends) and the CLI's `--wait` (power, boot, and `tasks retry|skip|resume`).
  */
 import { AppError } from '../domain/errors.js';
 import type { Job, PowerState, PowerStatus } from '../domain/jobs.js';
@@ -19,7 +19,11 @@ import type { BootService } from './boot.js';
 import type { SessionService } from './session.js';
 import { clause } from '../domain/clause.js';
 
-/** How long a refresh waits for HOSTKEY's status answer before answering with what it has. */
+/**
+ * How long a refresh waits while HOSTKEY keeps saying its status task is not ready, before
+ * answering with what it has (and the job, still followed). A reading that fails, cannot reach
+ * HOSTKEY, or whose process stops ends at once, with why.
+ */
 const REFRESH_WAIT_MS = 90_000;
 
 /** How a power action is followed: first wait, longest wait between readings, and when to give up (ms). */
@@ -54,7 +58,7 @@ export class PowerService {
     private readonly clock: Clock,
     private readonly timing: SettleTiming = SETTLE_TIMING,
     private readonly stopping?: AbortSignal,
-    /** Told when following a server's power begins and ends ('power/changed'). */
+    /** Told when following a server's power begins, reads it on the way, and ends ('power/changed'). */
     private readonly changed?: (status: PowerStatus) => void,
   ) {}
 
@@ -115,23 +119,30 @@ export class PowerService {
     const deadline = this.clock.now() + this.timing.limitMs;
     const abort = AbortSignal.any([signal, this.stopping].filter((s): s is AbortSignal => s !== undefined));
     let delay = this.timing.firstMs;
+    // What the last reading said in HOSTKEY's words, or why it failed (an error's own sentence).
     let said: string | null = null;
+    let failed = null as string | null;
     for (;;) {
       await this.clock.sleep(Math.min(delay, Math.max(0, deadline - this.clock.now())), abort);
       if (abort.aborted || superseded()) return false;
       delay = Math.min(this.timing.maxMs, delay * 1.5);
       const reading = await this.budgetedRead(profile, serverId, abort).catch((err: unknown) => {
-        said = err instanceof AppError ? err.message : String(err);
+        failed = err instanceof AppError ? err.message : String(err);
         return null;
       });
       if (superseded()) return false;
       const row = this.cache.serverPower.get(profile, serverId);
       if (reading && row?.power === expected) return true;
-      if (reading) said = row?.power_text ?? null;
+      if (reading) {
+        said = row?.power_text ?? null;
+        failed = null;
+        // Each reading on the way is news too: the panel and `--wait` show where the server is.
+        this.tell(profile, serverId);
+      }
       if (this.clock.now() >= deadline) {
         const limit = this.timing.limitMs;
         const within = limit >= 60_000 ? `${Math.round(limit / 60_000)} min` : `${Math.round(limit / 1000)} s`;
-        const last = said ? ` HOSTKEY last said: ${clause(said)}.` : '';
+        const last = failed ? ` The last reading failed: ${clause(failed)}.` : said ? ` HOSTKEY last said: ${clause(said)}.` : '';
         this.cache.serverPower.setPower(
           profile,
           serverId,
@@ -161,7 +172,16 @@ export class PowerService {
   private async read(serverId: number): Promise<Job> {
     const started = await this.boot.start('power_status', serverId);
     const signal = AbortSignal.timeout(REFRESH_WAIT_MS);
-    const job = await this.runner.waitFor(started.key, { signal }).catch(() => this.runner.get(started.key));
+    const job = await this.runner.waitFor(started.key, { signal }).catch((err: unknown) => {
+      // Only HOSTKEY's "not ready" outlasting the wait answers with the job still running.
+      if (signal.aborted) return this.runner.get(started.key);
+      if (this.stopping?.aborted || (err instanceof AppError && err.kind === 'usage')) {
+        throw new AppError('usage', 'ISO Desk stopped before HOSTKEY answered with the power state.', {
+          hint: 'Once ISO Desk runs again, read it again (the server panel, or "isodesk power status").',
+        });
+      }
+      throw err;
+    });
     if (job.state === 'stopped' || job.state === 'needs_pin' || job.state === 'paused') {
       const failed = job.steps[0];
       this.runner.cancel(job.key);

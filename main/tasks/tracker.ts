@@ -35,6 +35,12 @@ const LIVENESS_RECHECK_MS = 5_000;
 const MAX_PER_PUMP = 32;
 /** Refusals that will not change by asking again. */
 const REFUSALS = new Set(['validation', 'permission', 'not_found']);
+/**
+ * Tasks that only read: nothing at HOSTKEY waits on them, and a reading that comes late is stale,
+ * so one whose answer cannot be fetched ends there (the user reads again) instead of being asked
+ * about, with backoff, for as long as HOSTKEY stays out of reach.
+ */
+const READS = new Set<TrackedTask['kind']>(['power_status']);
 
 export class TaskTracker {
   private timer: NodeJS.Timeout | null = null;
@@ -173,7 +179,8 @@ export class TaskTracker {
     try {
       check = await client.checkTask(task.task_key);
     } catch (err) {
-      this.transportFailure(task, err, this.taskPoll);
+      if (READS.has(task.kind)) this.readFailed(task, err);
+      else this.transportFailure(task, err, this.taskPoll);
       return;
     }
     const now = this.clock.now();
@@ -315,6 +322,16 @@ export class TaskTracker {
     this.opts.journal.write(
       task.key,
       { failures, next_poll_at: next, message: `Still waiting: ${problem}`, claim_owner: null, claim_until: null },
+      { owner: this.opts.journal.owner },
+    );
+  }
+
+  /** A reading whose answer could not be fetched ends with why (the transport already asked again). */
+  private readFailed(task: TrackedTask, err: unknown): void {
+    const problem = err instanceof AppError ? err.message : String(err);
+    this.opts.journal.write(
+      task.key,
+      { state: 'failed', status: null, message: problem, polls: task.polls + 1, finished_at: this.clock.now(), claim_owner: null, claim_until: null },
       { owner: this.opts.journal.owner },
     );
   }

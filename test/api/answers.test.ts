@@ -172,6 +172,56 @@ describe('what ISO Desk expects of an answer', () => {
   });
 });
 
+describe('a list of any length', () => {
+  const entry = (i: number): Record<string, unknown> => ({ id: i, iso_name: `i${i}.iso`, description: 'd', size: 1, created_at: 'c', status: 'Ready' });
+  const list = (count: number, change: Record<number, (e: Record<string, unknown>) => void>) =>
+    Array.from({ length: count }, (_, i) => {
+      const e = entry(i);
+      change[i]?.(e);
+      return e;
+    });
+
+  it('inspects every entry: a field, a type or a missing field seen once, deep in the list, is reported', () => {
+    const isoImages = list(20_000, {
+      // Same keys as every other entry, other value types: each is a finding of its own.
+      4_000: (e) => (e.id = '4000'),
+      8_000: (e) => (e.size = true),
+      12_000: (e) => (e.description = null),
+      // Other keys: one more, one fewer.
+      16_000: (e) => (e.mirror = 'x'),
+      19_999: (e) => delete e.created_at,
+    });
+    expect(inspectAnswer('list_iso', { result: 'OK', server_id: 1, iso_images: isoImages })).toEqual([
+      { kind: 'fallback', decision: 'id-types', point: 'iso_images[].id as text, not a number' },
+      { kind: 'unexpected', decision: 'id-types', point: 'iso_images[].size is a boolean, not a number' },
+      { kind: 'missing', decision: 'entry-fields', point: 'iso_images[].description is missing' },
+      { kind: 'unknown_field', decision: 'entry-fields', point: 'unknown field "iso_images[].mirror"' },
+      { kind: 'missing', decision: 'entry-fields', point: 'iso_images[].created_at is missing' },
+    ]);
+  });
+
+  it('tells entries of the same keys apart by their value types, however they alternate', () => {
+    const isoImages = list(
+      1_000,
+      Object.fromEntries(Array.from({ length: 500 }, (_, k) => [2 * k + 1, (e: Record<string, unknown>) => (e.id = String(e.id))])),
+    );
+    isoImages[999]!.id = [1];
+    expect(inspectAnswer('list_iso', { result: 'OK', server_id: 1, iso_images: isoImages }).map((f) => f.point)).toEqual([
+      'iso_images[].id as text, not a number',
+      'iso_images[].id is a list, not a number',
+    ]);
+  });
+
+  it('looks at every upload status word', () => {
+    const data = Array.from({ length: 5_000 }, (_, i) => ({ id: i, iso_name: 'x.iso', status: i === 4_321 ? 'Quarantined' : 'Pending' }));
+    expect(inspectAnswer('uploaded', { result: 'OK', data })).toContainEqual({
+      kind: 'unknown_status',
+      decision: 'upload-statuses',
+      point: 'upload status "Quarantined" is not known: shown verbatim and treated as in progress',
+    });
+  });
+});
+
 describe('the eq.php answers ISO Desk inspects', () => {
   it('names the fields, never the values: a console address, a PIN or a key in an eq answer stays out of the findings', () => {
     const secrets = ['http://rcnl1.hostkey.com:32800/vnc.html?password=Zq81kXw', '4821', 'abcdefghijklmnopqrstuvwxyz012345'];

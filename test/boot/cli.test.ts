@@ -106,6 +106,12 @@ describe('isodesk boot', { timeout: 240_000 }, () => {
     expect(run.stdout).toMatch(
       /Boot from ISO ubuntu-24\.04\.1-live-server-amd64\.iso on server 40215 \(gpu-ams-02\.client\.example, 185\.70\.104\.88\): done\./,
     );
+    // After the reboot the power is followed to its end by the app's rule (power/settle), as `power --wait` does.
+    expect(run.stdout).toMatch(/^Waiting for HOSTKEY to say the server is on\u2026$/m);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^server 40215 \(gpu-ams-02\.client\.example, 185\.70\.104\.88\): power on, confirmed by HOSTKEY \d{4}-\d\d-\d\d \d\d:\d\d\.$/,
+    );
+    const readings = api.requestCount('eq', 'status');
     const back = await isodesk(['boot', '--server', '40215', '--disk', '--yes', '--wait', '--json'], { dataDir, apiUrl: api.url });
     ok(back);
     const job = JSON.parse(back.stdout) as { kind: string; state: string; steps: Array<{ action: string; media: string | null; state: string }> };
@@ -115,6 +121,10 @@ describe('isodesk boot', { timeout: 240_000 }, () => {
       ['boot_dev', 'disk', 'succeeded'],
       ['reboot', null, 'succeeded'],
     ]);
+    // Back to disk rebooted too: followed until HOSTKEY said on (--json prints only the job).
+    expect(api.requestCount('eq', 'status')).toBeGreaterThan(readings);
+    const power = JSON.parse((await isodesk(['power', 'status', '--server', '40215', '--json'], { dataDir, apiUrl: api.url })).stdout) as { power: string };
+    expect(power.power).toBe('on');
   });
 
   it('stops on a server that refuses boot_dev media=cd (exit 6), then skip goes on', async () => {

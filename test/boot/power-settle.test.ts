@@ -62,8 +62,11 @@ describe('following the power after an action', { timeout: 120_000 }, () => {
   it('says the state could not be confirmed when HOSTKEY never says it within the limit', async () => {
     const { api, core } = await setup(600_000);
     const settled = powerWhen(core, 40212, (s) => s.following === null);
+    // Each reading on the way is told too (the panel and the CLI's --wait print it).
+    const reading = powerWhen(core, 40212, (s) => s.following === 'on' && s.text === 'Chassis Power is on, the server is rebooting');
     const started = Date.now();
     await core.call('jobs/power', { server_id: 40212, action: 'reboot' });
+    expect(await reading).toMatchObject({ power: 'rebooting', read_at: expect.any(Number) });
     const end = await settled;
     expect(Date.now() - started).toBeGreaterThanOrEqual(TIMING.limitMs);
     expect(end.power).toBe('unknown');
@@ -71,6 +74,21 @@ describe('following the power after an action', { timeout: 120_000 }, () => {
       /^Not confirmed: HOSTKEY did not say the server is on within 4 s\. HOSTKEY last said: Chassis Power is on, the server is rebooting\.$/,
     );
     expect(api.requestCount('eq', 'status')).toBeLessThanOrEqual(TIMING.limitMs / TIMING.firstMs);
+  });
+
+  it('says why when every reading failed: HOSTKEY lost right after the power on', async () => {
+    const { api, core } = await setup(300);
+    const settled = powerWhen(core, 40213, (s) => s.following === null);
+    const off = core.app.events.on('jobs/changed', ({ type, job }) => {
+      if (type === 'ended' && job.kind === 'power_on') void api.close();
+    });
+    cleanups.push(async () => off());
+    await core.call('jobs/power', { server_id: 40213, action: 'on' });
+    const end = await settled;
+    expect(end.power).toBe('unknown');
+    expect(end.text).toMatch(
+      /^Not confirmed: HOSTKEY did not say the server is on within 4 s\. The last reading failed: HOSTKEY could not read the power state: Could not reach 127\.0\.0\.1:\d+: the connection was refused\.$/,
+    );
   });
 
   it('is the same rule on request (the CLI\u2019s --wait): confirmed once HOSTKEY says off', async () => {

@@ -140,6 +140,20 @@ describe.each([
     expect(seen[1]!.findings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'unknown_field', point: 'unknown field "pin_hint"' })]));
   });
 
+  it('inspects every entry of a large answer: an unexpected field at entry 50,000 of 100,000 is reported', async () => {
+    const seen: Array<{ findings: Finding[]; shape: string }> = [];
+    const isos: Array<Record<string, unknown>> = syntheticIsos(100_000, 5);
+    isos[50_000] = { ...isos[50_000], mirror_url: 'https://mirror.example/secret-token' };
+    await syncs.fromAnswer(listIso(isos as IsoImage[]), { profile: 'alice', serverId: SERVER, syncedAt: 11 }, (findings, shape) =>
+      seen.push({ findings, shape }),
+    );
+    expect(seen.map((s) => s.findings)).toEqual([[{ kind: 'unknown_field', decision: 'entry-fields', point: 'unknown field "iso_images[].mirror_url"' }]]);
+    // The logged shape shows that entry's kind too, keys and types only.
+    expect(seen[0]!.shape).toMatch(/mirror_url: string\}/);
+    expect(JSON.stringify(seen)).not.toContain('secret-token');
+    expect(cache.catalog.count('alice', SERVER)).toBe(100_000);
+  });
+
   it('deletes what it built when the catalog cannot be published (its profile is gone)', async () => {
     await expect(syncs.fromAnswer(listIso(syntheticIsos(100)), { profile: 'nobody', serverId: SERVER, syncedAt: 1 })).rejects.toThrow(
       /no profile named "nobody"/,

@@ -1,6 +1,5 @@
 /** `isodesk power status|on|off|reboot --server ID`: the power state, and power actions as jobs. */
 import type { Command } from '../command.js';
-import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTime } from '../format.js';
 import { usageError } from '../options.js';
@@ -45,34 +44,7 @@ export function powerCommand(input: JobCommandInput): Command {
       if (serverId === undefined) throw usageError('--server is required.', 'power');
       await confirmed(ctx, input, flags, QUESTION[action](await describeServer(ctx, serverId)));
       const job = await ctx.call('jobs/power', { server_id: serverId, action }, { server_id: '--server' });
-      const code = await followJob(ctx, input, job, flags.bool('wait'));
-      if (!flags.bool('wait') || ctx.app.jobs.get(job.key).state !== 'succeeded') return code;
-      return settle(ctx, serverId, action === 'off' ? 'off' : 'on');
+      return followJob(ctx, input, job, flags.bool('wait'));
     },
   };
-}
-
-/** The server's power followed to its end after the action (the same rule as the app's: power/settle). */
-async function settle(ctx: CommandContext, serverId: number, expected: 'on' | 'off'): Promise<number> {
-  ctx.out.line(`Waiting for HOSTKEY to say the server is ${expected}\u2026`);
-  const forget = ctx.onInterrupt(() => {
-    ctx.out.note('Stopped waiting for the power state; "isodesk power status" reads it again.');
-  });
-  try {
-    const { status, confirmed } = await ctx.call('power/settle', { server_id: serverId, expected });
-    const server = await describeServer(ctx, serverId);
-    if (confirmed) {
-      ctx.out.line(printable(`${server}: power ${status.power}, confirmed by HOSTKEY ${formatTime(status.read_at)}.`));
-      return EXIT.ok;
-    }
-    ctx.out.error({
-      kind: 'unknown_outcome',
-      message: printable(`${server}: the power state could not be confirmed. ${status.text ?? ''}`.trim()),
-      hint: 'Check the server ("isodesk power status --server ID", or its console).',
-      code: null,
-    });
-    return EXIT.taskFailed;
-  } finally {
-    forget();
-  }
 }

@@ -54,7 +54,7 @@ export class Power {
     }
   }
 
-  /** Main began or ended following a server's power after an action ('power/changed'). */
+  /** Main began following a server's power after an action, read it on the way, or ended ('power/changed'). */
   onChanged = (status: PowerStatus): void => {
     this.byServer.set(status.server_id, status);
   };
