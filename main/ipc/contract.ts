@@ -475,7 +475,7 @@ export const EVENTS = {
   'shell/command': ShellCommand,
   /** A job was created, moved on, ended or was cleared (issue #9). */
   'jobs/changed': JobEvent,
-  /** What ISO Desk knows of a server's power changed outside a job: following a power action began or ended. */
+  /** What ISO Desk knows of a server's power changed outside a job: following a power action began, read a state, or ended. */
   'power/changed': PowerStatus,
 } as const;
 export type EventName = keyof typeof EVENTS;
