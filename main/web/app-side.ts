@@ -16,11 +16,15 @@ import { streamEvents } from './event-stream.js';
 export const WEB_SECRETS_FILE = SECRETS_FILE;
 
 export interface AppSideOptions {
+  /** The cache, the task journal and the secrets file live here. */
   dataDir: string;
+  /** Overrides every profile's API base URL (the local API in tests and demos). */
   apiUrl?: string | undefined;
   taskPoll?: PollBounds | undefined;
   uploadPoll?: PollBounds | undefined;
+  /** The known HOSTKEY hosts; tests point them at local servers to sign in through the host picker. */
   knownHosts?: readonly KnownHost[] | undefined;
+  /** An extra certificate authority (PEM) trusted for the file hosts checked before an upload (tests). */
   fileHostCa?: string | undefined;
 }
 

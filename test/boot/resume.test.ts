@@ -140,7 +140,8 @@ describe('a boot job killed with kill -9', { timeout: 240_000 }, () => {
     expect(retried.stdout).toMatch(/Boot from ISO .* on server 40211 .*: done\./);
     expect(count('boot_dev')).toBe(before + 2);
     expect(count('reboot')).toBe(rebootsBefore + 1);
-    const after = (JSON.parse((await isodesk(['tasks', '--jobs', '--json'], { dataDir, apiUrl: api.url })).stdout) as Job[])[0]!;
+    // By its key: following the power state after the reboot adds status readings, which are newer jobs.
+    const after = (JSON.parse((await isodesk(['tasks', '--jobs', '--json'], { dataDir, apiUrl: api.url })).stdout) as Job[]).find((j) => j.key === job.key)!;
     expect(after.steps.map((s) => [s.state, s.attempts])).toEqual([
       ['succeeded', 1],
       ['succeeded', 2],
