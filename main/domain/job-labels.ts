@@ -1,6 +1,11 @@
 /** How jobs and their steps read for people (the CLI, the app, notifications); plain data, no zod. */
 import type { JobKind, JobStep } from './jobs.js';
 
+/** A power-status reading is the server panel's business, not a job people follow: the lists of jobs (the task centre, `isodesk tasks`) leave it out. */
+export function followedByPeople(job: { kind: JobKind }): boolean {
+  return job.kind !== 'power_status';
+}
+
 /** How a step and a job read, for people (the CLI, the app, notifications): "Mount ubuntu.iso", "Set the boot device to CD (the ISO)", "Reboot": how a step reads. */
 export function stepLabel(s: Pick<JobStep, 'action' | 'media' | 'iso_name'>): string {
   switch (s.action) {

@@ -69,6 +69,10 @@ describe('isodesk power', { timeout: 240_000 }, () => {
     ok(tasks);
     expect(tasks.stdout).toMatch(/^[0-9a-f]{8} {2}.*Reboot on server 40212 \(db-fra-01, 94\.232\.45\.12\): succeeded$/m);
     expect(tasks.stdout).toMatch(/^ {3}1\/1 Reboot {2}succeeded {2}Server rebooted/m);
+    // Following the power state read it from HOSTKEY; those readings are not jobs people follow.
+    expect(tasks.stdout).not.toMatch(/power state|Power status/i);
+    const jobs = JSON.parse((await isodesk(['tasks', '--jobs', '--json'], { dataDir, apiUrl: api.url })).stdout) as Array<{ kind: string }>;
+    expect(jobs.map((j) => j.kind)).toEqual(['reboot']);
   });
 
   it('asks for the PIN: refused without one (exit 3, nothing left waiting), done with --pin -', async () => {

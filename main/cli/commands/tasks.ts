@@ -1,6 +1,7 @@
 /** The task journal: jobs with their steps, mounts, unmounts and uploads, and a live view until they end. */
 import { AppError } from '../../domain/errors.js';
 import type { Job } from '../../domain/jobs.js';
+import { followedByPeople } from '../../domain/job-labels.js';
 import type { Task } from '../../domain/models.js';
 import type { Command } from '../command.js';
 import type { CommandContext } from '../context.js';
@@ -135,7 +136,7 @@ export function tasksCommand(input: JobCommandInput): Command {
         await watch(ctx);
         tasks = await ctx.call('tasks/list', {});
       }
-      const jobs = await ctx.call('jobs/list', {});
+      const jobs = (await ctx.call('jobs/list', {})).filter(followedByPeople);
       // The tasks stay the JSON answer scripts already read; --jobs answers the jobs.
       ctx.out.result(flags.bool('jobs') ? jobs : tasks);
       if (jobs.length) {

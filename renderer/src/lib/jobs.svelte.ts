@@ -2,6 +2,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { IsoDeskApi } from '../../../main/ipc/contract.js';
 import type { Job, JobEvent } from '../../../main/domain/jobs.js';
+import { followedByPeople } from '../../../main/domain/job-labels.js';
 
 /** A job that has not ended: it runs, waits for the user, or stopped at a step. */
 export function jobOpen(job: Job): boolean {
@@ -10,8 +11,8 @@ export function jobOpen(job: Job): boolean {
 
 export class Jobs {
   private readonly byKey = new SvelteMap<string, Job>();
-  /** Newest first; a power-status reading is the panel's business, not a job people follow. */
-  list = $derived([...this.byKey.values()].filter((j) => j.kind !== 'power_status').sort((a, b) => b.created_at - a.created_at));
+  /** Newest first, the jobs people follow. */
+  list = $derived([...this.byKey.values()].filter(followedByPeople).sort((a, b) => b.created_at - a.created_at));
   open = $derived(this.list.filter(jobOpen).length);
   ended = $derived(this.list.length - this.open);
 
