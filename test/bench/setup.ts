@@ -72,7 +72,8 @@ export async function startHarness(dataDir: string, apiUrl: string, port = 0): P
     child.stderr.on('data', check);
     void exited.then(() => reject(new Error(`the harness exited before it was ready:\n${printed}`)));
   });
-  const secret = await bridgeSecret(url);
+  // Read at the first call, not here: a page opened at once must not wait behind it (the browser bench).
+  let secret: Promise<string> | null = null;
   return {
     url,
     pid: child.pid!,
@@ -80,7 +81,7 @@ export async function startHarness(dataDir: string, apiUrl: string, port = 0): P
     async call(channel, request) {
       const answer = await rawRequest(new URL(RPC_PREFIX + channel, url).href, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: await (secret ??= bridgeSecret(url)) },
         body: JSON.stringify(request),
       });
       return unwrap(channel, JSON.parse(answer.body) as Result<Response<typeof channel>>);

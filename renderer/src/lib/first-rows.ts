@@ -2,8 +2,9 @@
  * The order of a start: the catalog's cached rows are read and shown first, and everything else
  * (the task list, jobs, power records, preferences, uploads, the change set, the sync with
  * HOSTKEY) follows them. Main answers calls one at a time, so a call sent before the first page
- * of rows is a call that page waits behind. The first page of the server shown last is asked for
- * as the window starts, beside the session and the servers (see Catalog.askEarly).
+ * of rows is a call that page waits behind. The cached servers and the first page of the server
+ * shown last are asked for as the window starts, beside the session (Servers.askEarly,
+ * Catalog.askEarly).
  */
 
 const LAST_SHOWN_KEY = 'isodesk.catalog.lastShown';

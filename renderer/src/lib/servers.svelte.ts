@@ -28,8 +28,16 @@ export class Servers {
   loaded = $state(false);
   selected = $derived<Server | null>(this.items.find((s) => s.id === this.selectedId) ?? null);
   private profile: string | null = null;
+  /** The cached list asked for before the session was read (askEarly), used by the first load that reads the cache. */
+  private early: ReturnType<IsoDeskApi['servers']['list']> | null = null;
 
   constructor(private readonly api: IsoDeskApi) {}
+
+  /** Asks main for the active profile's cached servers now, as the window starts (first-rows.ts). */
+  askEarly(): void {
+    this.early = this.api.servers.list({ refresh: false });
+    this.early.catch(() => undefined);
+  }
 
   async load(profile: string, refresh = false): Promise<void> {
     if (profile !== this.profile) {
@@ -37,7 +45,9 @@ export class Servers {
       this.selectedId = null;
       this.loaded = false;
     }
-    const answer = await this.api.servers.list({ refresh });
+    const early = refresh ? null : this.early;
+    this.early = null;
+    const answer = (early && (await early.catch(() => null))) ?? (await this.api.servers.list({ refresh }));
     if (profile !== this.profile) return;
     this.items = answer.items;
     this.syncedAt = answer.synced_at;
