@@ -117,8 +117,10 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const port = await listen(server, opts.port ?? 0);
   const secret = newSecret();
   const appSide = import('./app-side.js').then(({ openAppSide }) => openAppSide(opts, secret));
-  // Its failure is answered by `ready` and by each call that waited for it.
-  appSide.catch(() => undefined);
+  // Its failure is answered by `ready` and by each call that waited for it; a caller that never
+  // looks at `ready` must not have the process end on an unhandled rejection.
+  const ready = appSide.then(() => undefined);
+  ready.catch(() => undefined);
   const routes: Routes = { appSide, guard: new RequestGuard(port, secret), rendererDir };
   /** Calls still running in the app; closing lets them end before the cache closes. */
   const inFlight = new Set<Promise<void>>();
@@ -135,7 +137,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
 
   return {
     url: `http://127.0.0.1:${port}/`,
-    ready: appSide.then(() => undefined),
+    ready,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Event streams never end on their own.

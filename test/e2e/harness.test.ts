@@ -242,6 +242,21 @@ describe('browser harness start-up', () => {
     await expect(startWebHarness({ dataDir: stack.dataDir, rendererDir: empty })).rejects.toThrow('npm run build:renderer');
     fs.rmSync(empty, { recursive: true, force: true });
   });
+
+  it('serves the page at once, and when its data folder cannot be opened says so through ready and each call', async () => {
+    const notAFolder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-not-a-folder-')), 'file');
+    fs.writeFileSync(notAFolder, 'not a folder');
+    const harness = await startWebHarness({ dataDir: notAFolder, rendererDir: RENDERER_DIR });
+    try {
+      // Nothing looks at ready until the end: a harness whose app failed must not end the process meanwhile.
+      expect((await rawRequest(harness.url)).status).toBe(200);
+      expect((await rawRequest(new URL('/bridge.js', harness.url).href, { headers: OWN_PAGE_SCRIPT })).status).toBe(500);
+      await expect(harness.ready).rejects.toThrow(notAFolder);
+    } finally {
+      await harness.close();
+      fs.rmSync(path.dirname(notAFolder), { recursive: true, force: true });
+    }
+  });
 });
 
 describe('browser harness in Chromium', () => {
