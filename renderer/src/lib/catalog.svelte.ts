@@ -5,7 +5,7 @@
  */
 import type { CatalogChanges, CatalogQuery, EventPayload, IsoDeskApi, SortKey } from '../../../main/ipc/contract.js';
 import type { IsoImage } from '../../../main/domain/models.js';
-import { FirstRows, rememberShownServer } from './first-rows.js';
+import { EarlyAnswer, FirstRows, rememberShownServer } from './first-rows.js';
 import { PagedRows } from './paged-rows.js';
 
 const GIB = 1024 ** 3;
@@ -54,14 +54,14 @@ export class Catalog {
   private readonly marks = new Map<number, 'added' | 'changed'>();
   private changesTicket = 0;
   /** A first page asked for before the session was read (askEarly), used by the first query that is the same. */
-  private early: { request: string; answer: Promise<QueryAnswer> } | null = null;
+  private readonly early = new EarlyAnswer<QueryAnswer>();
 
   constructor(private readonly api: IsoDeskApi) {
     this.pages = new PagedRows<Filters, IsoImage>({
       pageSize: PAGE_SIZE,
       fetch: async (filters, offset, limit) => {
         const request = { ...filters, offset, limit };
-        const answer = (await this.takeEarly(request)) ?? (await api.catalog.query(request));
+        const answer = await this.early.take(JSON.stringify(request), () => api.catalog.query(request));
         this.syncedAt = answer.synced_at;
         this.indexing = answer.indexing;
         for (const row of answer.rows) {
@@ -140,17 +140,7 @@ export class Catalog {
    */
   askEarly(serverId: number): void {
     const request = { ...this.filtersFor(serverId), offset: 0, limit: PAGE_SIZE };
-    const answer = this.api.catalog.query(request);
-    answer.catch(() => undefined);
-    this.early = { request: JSON.stringify(request), answer };
-  }
-
-  /** The early answer to `request`, once; null when there is none for it (or it failed: the query is then sent in turn). */
-  private async takeEarly(request: CatalogQuery): Promise<QueryAnswer | null> {
-    const early = this.early;
-    this.early = null;
-    if (!early || early.request !== JSON.stringify(request)) return null;
-    return early.answer.catch(() => null);
+    this.early.ask(JSON.stringify(request), this.api.catalog.query(request));
   }
 
   private filtersFor(serverId: number): Filters {

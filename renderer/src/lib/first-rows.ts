@@ -45,3 +45,25 @@ export class FirstRows {
     return this.shown.then(work);
   }
 }
+
+/**
+ * An answer asked for as the window starts, before it knows it will need it: the first request
+ * that is the same (by `key`) takes it, once; any other request, or one after it failed, is sent
+ * in turn.
+ */
+export class EarlyAnswer<T> {
+  private early: { key: string; answer: Promise<T> } | null = null;
+
+  ask(key: string, answer: Promise<T>): void {
+    answer.catch(() => undefined);
+    this.early = { key, answer };
+  }
+
+  /** The early answer when `key` is the one asked early, else (or when it failed) `send()`. */
+  async take(key: string, send: () => Promise<T>): Promise<T> {
+    const early = this.early;
+    this.early = null;
+    const answer = early?.key === key ? await early.answer.catch(() => null) : null;
+    return answer ?? send();
+  }
+}

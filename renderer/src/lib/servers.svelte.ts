@@ -1,8 +1,11 @@
 /** The account's servers and the one the catalog follows (remembered per profile). */
 import type { IsoDeskApi } from '../../../main/ipc/contract.js';
 import type { Server } from '../../../main/domain/models.js';
+import { EarlyAnswer } from './first-rows.js';
 
 const REMEMBER_KEY = 'isodesk.server.';
+/** The request askEarly sends: the cached list. */
+const CACHED = 'cached';
 
 function remembered(profile: string): number | null {
   try {
@@ -29,14 +32,13 @@ export class Servers {
   selected = $derived<Server | null>(this.items.find((s) => s.id === this.selectedId) ?? null);
   private profile: string | null = null;
   /** The cached list asked for before the session was read (askEarly), used by the first load that reads the cache. */
-  private early: ReturnType<IsoDeskApi['servers']['list']> | null = null;
+  private readonly early = new EarlyAnswer<Awaited<ReturnType<IsoDeskApi['servers']['list']>>>();
 
   constructor(private readonly api: IsoDeskApi) {}
 
   /** Asks main for the active profile's cached servers now, as the window starts (first-rows.ts). */
   askEarly(): void {
-    this.early = this.api.servers.list({ refresh: false });
-    this.early.catch(() => undefined);
+    this.early.ask(CACHED, this.api.servers.list({ refresh: false }));
   }
 
   async load(profile: string, refresh = false): Promise<void> {
@@ -45,9 +47,7 @@ export class Servers {
       this.selectedId = null;
       this.loaded = false;
     }
-    const early = refresh ? null : this.early;
-    this.early = null;
-    const answer = (early && (await early.catch(() => null))) ?? (await this.api.servers.list({ refresh }));
+    const answer = await this.early.take(refresh ? 'refresh' : CACHED, () => this.api.servers.list({ refresh }));
     if (profile !== this.profile) return;
     this.items = answer.items;
     this.syncedAt = answer.synced_at;
