@@ -33,6 +33,9 @@ const FTS_HASH_BYTES = 256 * 1024 * 1024;
 /** Rows per INSERT statement while filling: fewer calls into SQLite than one row at a time. */
 const INSERT_BATCH = 64;
 
+/** Called between a build's steps and batches: what it throws stops the build, whose file the caller then discards. */
+export type Checkpoint = () => void;
+
 const SELECTED = ISO_COLUMNS.map((c) => `t.${c}`).join(', ');
 
 /** Display name, or the file name when there is none, case-insensitively; ties by id. */
@@ -48,15 +51,20 @@ function inNameOrder(isos: readonly IsoImage[]): IsoImage[] {
 }
 
 /** Step 1: creates `rows` and fills it with `isos` in name order, with the index on id. */
-export function buildRows(db: Db, isos: readonly IsoImage[]): void {
+export function buildRows(db: Db, isos: readonly IsoImage[], checkpoint: Checkpoint = () => undefined): void {
   db.exec(`CREATE TABLE rows (position INTEGER PRIMARY KEY, ${ISO_COLUMN_DEFS}) STRICT`);
-  insertRows(db, inNameOrder(isos));
+  insertRows(db, inNameOrder(isos), checkpoint);
+  checkpoint();
   db.exec('CREATE INDEX rows_by_id ON rows (id)');
 }
 
 /** Step 2: the sort indexes and the search index over the rows of step 1. */
-export function buildIndexes(db: Db): void {
-  for (const sort of COLUMN_SORTS) db.exec(`CREATE INDEX rows_by_${sort} ON rows (${SORT_EXPRESSIONS[sort]})`);
+export function buildIndexes(db: Db, checkpoint: Checkpoint = () => undefined): void {
+  for (const sort of COLUMN_SORTS) {
+    checkpoint();
+    db.exec(`CREATE INDEX rows_by_${sort} ON rows (${SORT_EXPRESSIONS[sort]})`);
+  }
+  checkpoint();
   // External content: the index keeps only tokens and rowids and reads nothing else back. No
   // positions (detail=none) as searches are prefix terms, never phrases; prefix indexes make the
   // short words of search-as-you-type cheap.
@@ -71,6 +79,7 @@ export function buildIndexes(db: Db): void {
   // bulk build leaves otherwise), with no merging on the way nor a rewrite by 'optimize' after.
   db.exec(`INSERT INTO search (search, rank) VALUES ('hashsize', ${FTS_HASH_BYTES})`);
   db.exec(`INSERT INTO search (search) VALUES ('rebuild')`);
+  checkpoint();
   // Merges what did not fit, if anything (a catalog far larger than 100,000 images): one segment.
   db.exec(`INSERT INTO search (search) VALUES ('optimize')`);
 }
@@ -81,7 +90,7 @@ export function hasIndexes(db: Db): boolean {
 }
 
 /** Inserts `isos` as positions 1..n, INSERT_BATCH rows per statement. */
-function insertRows(db: Db, isos: readonly IsoImage[]): void {
+function insertRows(db: Db, isos: readonly IsoImage[], checkpoint: Checkpoint): void {
   const width = ISO_COLUMNS.length + 1;
   const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
   const statementFor = (count: number) =>
@@ -97,7 +106,10 @@ function insertRows(db: Db, isos: readonly IsoImage[]): void {
   };
   const batch = statementFor(INSERT_BATCH);
   let from = 0;
-  for (; from + INSERT_BATCH <= isos.length; from += INSERT_BATCH) batch.run(valuesOf(from, INSERT_BATCH));
+  for (; from + INSERT_BATCH <= isos.length; from += INSERT_BATCH) {
+    checkpoint();
+    batch.run(valuesOf(from, INSERT_BATCH));
+  }
   if (from < isos.length) statementFor(isos.length - from).run(valuesOf(from, isos.length - from));
 }
 

@@ -11,9 +11,10 @@ import { decodeRawAnswer, type Body } from '../api/envelope.js';
 import { decodeIsoList } from '../api/iso-list.js';
 import { compareWithPrevious } from '../cache/catalog-changes.js';
 import { CatalogBuilder } from '../cache/catalog-files.js';
+import type { Checkpoint } from '../cache/catalog-table.js';
 import type { Finding } from '../domain/diagnostics.js';
 import type { IsoImage } from '../domain/models.js';
-import { errorData, type CatalogJob, type StepTimes, type WorkerMessage } from './protocol.js';
+import { errorData, stoppedError, type CatalogJob, type StepTimes, type WorkerMessage } from './protocol.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A message of the job, before it is given the job's id. */
@@ -39,16 +40,18 @@ function decode(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: J
   return decodeIsoList('list_iso', body);
 }
 
-function build(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: JobReport) => void): void {
+function build(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: JobReport) => void, checkpoint: Checkpoint): void {
   const times: StepTimes = {};
   let isos: IsoImage[] | null = decode(job, report);
   times.decoded = now();
+  checkpoint();
   // Compared by id with the catalog it replaces, here in the worker: one pass over its rows.
   const previous = job.previous && { path: path.join(job.directory, job.previous.file), synced_at: job.previous.synced_at };
   const changes = compareWithPrevious(isos, previous, job.nativeBinding);
+  checkpoint();
   const builder = CatalogBuilder.create(job.directory, job.nativeBinding);
   try {
-    builder.writeRows(isos, changes);
+    builder.writeRows(isos, changes, checkpoint);
     const row_count = isos.length;
     // The indexes are built from the rows in the file: the images need not stay in memory.
     isos = null;
@@ -59,7 +62,7 @@ function build(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: Jo
       times.rows = now();
       report({ type: 'rows', built: { file: path.basename(rows), row_count }, building: path.basename(builder.file), times: { ...times } });
     }
-    builder.writeIndexes();
+    builder.writeIndexes(checkpoint);
     builder.finish();
     times.indexed = now();
     report({ type: 'indexed', built: { file: path.basename(builder.file), row_count }, times });
@@ -69,10 +72,10 @@ function build(job: Extract<CatalogJob, { kind: 'build' }>, report: (message: Jo
   }
 }
 
-function index(job: Extract<CatalogJob, { kind: 'index' }>, report: (message: JobReport) => void): void {
+function index(job: Extract<CatalogJob, { kind: 'index' }>, report: (message: JobReport) => void, checkpoint: Checkpoint): void {
   const builder = CatalogBuilder.resume(path.join(job.directory, job.file), job.nativeBinding);
   try {
-    builder.writeIndexes();
+    builder.writeIndexes(checkpoint);
     builder.finish();
   } catch (err) {
     builder.close();
@@ -81,11 +84,17 @@ function index(job: Extract<CatalogJob, { kind: 'index' }>, report: (message: Jo
   report({ type: 'indexed', built: { file: job.file, row_count: 0 }, times: { indexed: now() } });
 }
 
-/** Runs `job`, reporting its progress and, instead of throwing, its failure. */
-export function runJob(job: CatalogJob, report: (message: JobReport) => void): void {
+/**
+ * Runs `job`, reporting its progress and, instead of throwing, its failure. Between its steps and
+ * batches it asks `stopped`; once that says yes, it ends as a failure (a build's file is deleted).
+ */
+export function runJob(job: CatalogJob, report: (message: JobReport) => void, stopped: () => boolean = () => false): void {
+  const checkpoint: Checkpoint = () => {
+    if (stopped()) throw stoppedError();
+  };
   try {
-    if (job.kind === 'build') build(job, report);
-    else index(job, report);
+    if (job.kind === 'build') build(job, report, checkpoint);
+    else index(job, report, checkpoint);
   } catch (err) {
     report({ type: 'failed', error: errorData(err) });
   }

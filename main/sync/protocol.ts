@@ -59,6 +59,35 @@ export interface JobMessage {
   job: CatalogJob;
 }
 
+/**
+ * Tells an idle worker, or one whose job was told to stop (its stop flag), to end once it is
+ * back in its event loop. A worker that ends by itself finishes every native call first:
+ * terminate() can land in the middle of one, and better-sqlite3 does not always survive that.
+ */
+export const END = { type: 'end' } as const;
+
+export function isEnd(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === END.type;
+}
+
+/** What a worker is started with: its stop flag, an Int32Array's buffer the main thread sets to 1. */
+export interface WorkerStart {
+  stop: SharedArrayBuffer;
+}
+
+export function readWorkerStart(value: unknown): WorkerStart {
+  const stop = (value as Partial<WorkerStart> | null)?.stop;
+  if (!(stop instanceof SharedArrayBuffer) || stop.byteLength < Int32Array.BYTES_PER_ELEMENT) {
+    throw new AppError('internal', 'A catalog worker was started without its stop flag.');
+  }
+  return { stop };
+}
+
+/** The error of a job stopped by its flag. */
+export function stoppedError(): AppError {
+  return new AppError('internal', 'The catalog sync was stopped: ISO Desk is closing.');
+}
+
 export type WorkerMessage = { id: number } &
   /** A copy of the rows, to publish meanwhile; `building`: the file the complete catalog is being built in. */
   (

@@ -3,6 +3,11 @@
  * small job it waits a few seconds for the next, unreferenced so that it never keeps the process
  * alive, which spares a burst of syncs a thread start each; after a large one it ends, and with
  * it every byte of memory the job used.
+ *
+ * A worker is never cut off in the middle of its work: it is asked to end (its job stops at the
+ * next checkpoint, then it leaves its event loop), and only one that does not within END_GRACE_MS
+ * is terminated. terminate() can land inside a native call, and a process whose worker was
+ * terminated inside better-sqlite3 can die with it (seen as a test process exiting at random).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,11 +15,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../domain/errors.js';
-import { errorFromData, readMessage, type CatalogJob, type WorkerMessage } from './protocol.js';
+import { END, errorFromData, readMessage, stoppedError, type CatalogJob, type WorkerMessage, type WorkerStart } from './protocol.js';
 
 /** A job whose answer was larger than this leaves a heap worth giving back: its worker ends. */
 const KEEP_AFTER_BYTES = 4 * 1024 * 1024;
 const IDLE_MS = 10_000;
+/** A job stops within one batch or one index statement (about a second at 100,000 images); past this, it is cut off. */
+const END_GRACE_MS = 5_000;
 
 export type Progress = Exclude<WorkerMessage, { type: 'failed' }>;
 
@@ -76,7 +83,9 @@ async function bundleFromSource(load: NonNullable<typeof esbuild>): Promise<URL>
 }
 
 export class WorkerPool implements JobRunner {
-  private readonly all = new Set<Worker>();
+  /** Every live worker, with its stop flag. */
+  private readonly all = new Map<Worker, Int32Array>();
+  private readonly ending = new Map<Worker, Promise<void>>();
   private idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
   private closed = false;
@@ -84,8 +93,8 @@ export class WorkerPool implements JobRunner {
   async run<T>(job: CatalogJob, transfer: ArrayBuffer[], size: number, onProgress: (message: Progress) => T | undefined): Promise<T> {
     const worker = this.takeIdle() ?? (await this.start());
     if (this.closed) {
-      void worker.terminate();
-      throw new AppError('internal', 'The catalog sync was stopped: ISO Desk is closing.');
+      void this.end(worker);
+      throw stoppedError();
     }
     const id = this.nextId++;
     worker.ref();
@@ -95,7 +104,7 @@ export class WorkerPool implements JobRunner {
         worker.off('error', onError);
         worker.off('exit', onExit);
         if (healthy) this.release(worker, size);
-        else void worker.terminate();
+        else void this.end(worker);
       };
       const onMessage = (value: unknown): void => {
         const message = readMessage(value);
@@ -136,19 +145,20 @@ export class WorkerPool implements JobRunner {
     });
   }
 
-  /** Ends every worker, busy or idle. */
+  /** Ends every worker, busy or idle; a busy one's job fails with "stopped". */
   async close(): Promise<void> {
     this.closed = true;
     if (this.idle) clearTimeout(this.idle.timer);
     this.idle = null;
-    await Promise.all([...this.all].map((worker) => worker.terminate()));
+    await Promise.all([...this.all.keys()].map((worker) => this.end(worker)));
   }
 
   private async start(): Promise<Worker> {
     // Loaded with the first worker: a process that runs its jobs in its own thread (the CLI) never needs it.
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(await workerScript());
-    this.all.add(worker);
+    const stop = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const worker = new Worker(await workerScript(), { workerData: { stop } satisfies WorkerStart });
+    this.all.set(worker, new Int32Array(stop));
     worker.once('exit', () => {
       this.all.delete(worker);
       if (this.idle?.worker === worker) {
@@ -168,13 +178,37 @@ export class WorkerPool implements JobRunner {
   }
 
   private release(worker: Worker, size: number): void {
-    if (size > KEEP_AFTER_BYTES || this.idle) {
-      void worker.terminate();
+    if (size > KEEP_AFTER_BYTES || this.idle || this.closed || this.ending.has(worker)) {
+      void this.end(worker);
       return;
     }
     worker.unref();
-    const timer = setTimeout(() => void worker.terminate(), IDLE_MS);
+    const timer = setTimeout(() => {
+      if (this.idle?.worker === worker) this.idle = null;
+      void this.end(worker);
+    }, IDLE_MS);
     timer.unref();
     this.idle = { worker, timer };
+  }
+
+  /** Stops the worker's job, if any, and has it end by itself; resolves when it has. */
+  private end(worker: Worker): Promise<void> {
+    const stop = this.all.get(worker);
+    if (!stop) return Promise.resolve();
+    let ending = this.ending.get(worker);
+    if (!ending) {
+      Atomics.store(stop, 0, 1);
+      ending = new Promise<void>((resolve) => {
+        const cutOff = setTimeout(() => void worker.terminate(), END_GRACE_MS);
+        worker.once('exit', () => {
+          clearTimeout(cutOff);
+          this.ending.delete(worker);
+          resolve();
+        });
+      });
+      this.ending.set(worker, ending);
+      worker.postMessage(END);
+    }
+    return ending;
   }
 }

@@ -165,9 +165,28 @@ describe.each([
   if (!inThread) {
     it('fails a sync whose worker is stopped, and publishes nothing', async () => {
       cache.catalog.replace('alice', SERVER, syntheticIsos(100, 1), 1);
+      const files = catalogFiles(cache);
       const sync = syncs.fromAnswer(listIso(syntheticIsos(30_000, 2)), { profile: 'alice', serverId: SERVER, syncedAt: 2 });
       await syncs.close();
-      await expect(sync).rejects.toMatchObject({ kind: 'internal' });
+      await expect(sync).rejects.toMatchObject({ kind: 'internal', message: 'The catalog sync was stopped: ISO Desk is closing.' });
+      expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: SERVER }))).toMatchObject({ total: 100, synced_at: 1 });
+      expect(catalogFiles(cache)).toEqual(files);
+    });
+
+    it('stops a worker in the middle of its build by asking it, not by cutting it off: the build deletes its own file', async () => {
+      cache.catalog.replace('alice', SERVER, syntheticIsos(100, 1), 1);
+      const files = catalogFiles(cache);
+      const sync = syncs.fromAnswer(listIso(syntheticIsos(60_000, 2)), { profile: 'alice', serverId: SERVER, syncedAt: 2 });
+      const outcome = sync.then(
+        () => 'published',
+        (err: unknown) => err,
+      );
+      // The worker has created its file: it is writing rows.
+      while (catalogFiles(cache).length === files.length) await new Promise((resolve) => setImmediate(resolve));
+      await syncs.close();
+      await expect(outcome).resolves.toMatchObject({ kind: 'internal', message: 'The catalog sync was stopped: ISO Desk is closing.' });
+      // A worker terminated mid-build would leave its file for the next open to sweep.
+      expect(catalogFiles(cache)).toEqual(files);
       expect(cache.catalog.query('alice', CatalogQuery.parse({ server_id: SERVER }))).toMatchObject({ total: 100, synced_at: 1 });
     });
   }
