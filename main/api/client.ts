@@ -445,7 +445,8 @@ export class HostkeyClient {
   private async call<T>(module: ApiModule, fields: FormFields, how: { pagesAreTransient?: boolean } | BulkDecoder<T> = {}): Promise<Body | T> {
     const send = (token: string): Promise<Body | T> =>
       typeof how === 'function' ? this.postWith(module, { ...fields, token }, how) : this.post(module, { ...fields, token }, how);
-    const token = await this.currentToken();
+    // A fresh token is taken without a turn through a promise: most calls have one.
+    const token = this.freshToken() ?? (await this.currentToken());
     try {
       return await send(token);
     } catch (err) {
@@ -460,9 +461,15 @@ export class HostkeyClient {
     }
   }
 
-  private async currentToken(): Promise<string> {
+  /** The token, unless it is missing or about to expire. */
+  private freshToken(): string | null {
     const expiresSoon = this.tokenExpire !== null && this.clock.now() >= this.tokenExpire * 1000 - RENEW_BEFORE_MS;
-    if (this.token && !expiresSoon) return this.token;
+    return this.token && !expiresSoon ? this.token : null;
+  }
+
+  private async currentToken(): Promise<string> {
+    const fresh = this.freshToken();
+    if (fresh !== null) return fresh;
     if (!this.apiKey) {
       if (this.token && this.tokenExpire !== null && this.clock.now() < this.tokenExpire * 1000) return this.token;
       throw new AppError('auth', 'The session token has expired and this profile has no API key to renew it.', {

@@ -1,15 +1,13 @@
 /**
  * What the HOSTKEY client adds to reading list_iso: the client's whole path (form, transport,
- * envelope, validation) against a bare undici POST and JSON.parse of the same answer from the
- * same loopback server, for the 45 ISOs of the demo catalog and for 100,000.
+ * envelope, validation), as the app bundles it, against a bare undici POST and JSON.parse of the
+ * same answer from the same loopback server, for the 45 ISOs of the demo catalog and for 100,000.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { HostkeyClient } from '../../main/api/client.js';
-import { Transport } from '../../main/api/transport.js';
 import { startLocalApi } from '../../main/local-api/server.js';
-import { replayProxy } from './setup.js';
+import { builtClient, replayProxy } from './setup.js';
 import { interleaved, median } from './stats.js';
 import { defineBench } from './types.js';
 
@@ -17,6 +15,7 @@ const SERVER_ID = 1;
 
 /** The local API's own list_iso answer for an account with `isoCount` synthetic ISOs. */
 async function capturedListIso(isoCount: number): Promise<Buffer> {
+  const { HostkeyClient, Transport } = await builtClient();
   const api = await startLocalApi({ isoCount, quiet: true });
   const proxy = await replayProxy(api.url);
   try {
@@ -60,6 +59,7 @@ async function serve(body: Buffer): Promise<{ url: string; close(): Promise<void
 
 /** Median ms per read through the client and bare, `rounds` of each, interleaved. */
 async function compare(body: Buffer, rounds: number): Promise<{ value: number; baseline: number }> {
+  const { HostkeyClient, Transport } = await builtClient();
   const server = await serve(body);
   try {
     const client = new HostkeyClient({
