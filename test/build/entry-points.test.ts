@@ -159,8 +159,9 @@ describe('built entry points', () => {
     }
   });
 
-  it('the catalog worker builds a catalog from an answer', async () => {
-    const worker = new Worker(path.join(out, 'main/catalog-worker.js'));
+  it('the catalog worker builds a catalog from an answer, then ends by itself when told to', async () => {
+    const worker = new Worker(path.join(out, 'main/catalog-worker.js'), { workerData: { stop: new SharedArrayBuffer(4) } });
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
     try {
       const answer = Buffer.from(
         JSON.stringify({
@@ -198,6 +199,9 @@ describe('built entry points', () => {
         id: 1,
         findings: expect.arrayContaining([expect.objectContaining({ kind: 'fallback', point: 'iso_images[].id as text, not a number' })]),
       });
+      worker.postMessage({ type: 'end' });
+      // Exit code 0: it left its event loop; a terminated worker exits with 1.
+      expect(await exited).toBe(0);
     } finally {
       await worker.terminate();
     }
