@@ -189,6 +189,11 @@ export class PowerService {
         const locked = this.pins.status(job.profile).locked;
         throw new AppError(locked ? 'pin_locked' : 'pin_required', job.message ?? 'HOSTKEY asks for the account PIN.');
       }
+      if ((await this.session.clientFor(job.profile)) === null) {
+        throw new AppError('auth', 'The profile was signed out before HOSTKEY answered with the power state.', {
+          hint: 'Sign in again, then read it again.',
+        });
+      }
       throw new AppError('task_failed', `HOSTKEY could not read the power state: ${clause(failed?.message ?? job.message ?? 'no reason given')}.`, {
         hint: 'Try again in a moment; the HOSTKEY control panel shows the server too.',
       });

@@ -307,6 +307,12 @@ export class TaskTracker {
   /** Signed-out profiles keep their tasks in the journal; they are asked about again later. */
   private async clientOrWait(task: TrackedTask, group: TrackedTask[] = [task]): Promise<HostkeyClient | null> {
     const client = await this.opts.clientFor(task.profile).catch(() => null);
+    if (!client && READS.has(task.kind)) {
+      // A reading is wanted now, by someone waiting for it: it ends rather than waits for a sign-in.
+      const signedOut = new AppError('auth', 'The profile was signed out before HOSTKEY answered.');
+      for (const t of group) this.readFailed(t, signedOut);
+      return null;
+    }
     if (!client) {
       const later = this.clock.now() + (task.kind === 'upload' ? this.uploadPoll.max : this.taskPoll.max);
       for (const t of group)

@@ -49,6 +49,25 @@ describe('a power reading on request', { timeout: 120_000 }, () => {
     expect((await core.call('power/status', { server_id: 40211, refresh: false })).power).toBe('unknown');
   });
 
+  it('ends at once when the profile is signed out while it waits for HOSTKEY', async () => {
+    const { api, core } = await setup();
+    cleanups.push(() => core.app.close());
+    cleanups.push(() => api.close());
+    let signingOut: Promise<unknown> | null = null;
+    // Signed out the moment HOSTKEY has accepted the status request.
+    const off = core.app.events.on('tasks/changed', ({ task }) => {
+      if (task.kind === 'power_status' && task.task_key !== null && signingOut === null) signingOut = core.call('session/signOut', {});
+    });
+    cleanups.push(async () => off());
+    const err = await rejection(core.call('power/status', { server_id: 40211, refresh: true }));
+    expect(signingOut).not.toBeNull();
+    expect(err.kind).toBe('auth');
+    expect(err.message).toBe('The profile was signed out before HOSTKEY answered with the power state.');
+    expect(err.hint).toBe('Sign in again, then read it again.');
+    const task = core.app.journal.list().find((t) => t.kind === 'power_status');
+    expect(task).toMatchObject({ state: 'failed', message: 'The profile was signed out before HOSTKEY answered.' });
+  });
+
   it('ends with a plain error when the app closes while it waits for HOSTKEY', async () => {
     const { api, core } = await setup();
     cleanups.push(() => api.close());
