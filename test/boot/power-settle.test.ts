@@ -5,26 +5,16 @@
  * past the time limit, the record says it could not be confirmed. `power/settle` is the same rule
  * the CLI's `power … --wait` uses. Real services, journal and local HOSTKEY API over HTTP.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PowerStatus } from '../../main/domain/jobs.js';
 import type { LocalApi } from '../../main/local-api/server.js';
-import { localApi, startCore, type Core } from '../services/harness.js';
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+import type { Core } from '../services/harness.js';
+import { jobRunner } from './support/job-runner.js';
 
 const TIMING = { firstMs: 200, maxMs: 600, limitMs: 4_000 };
 
-async function setup(rebootMs: number, opts: { trackTasks?: boolean } = {}): Promise<{ api: LocalApi; core: Core }> {
-  const api = await localApi({ rebootMs });
-  cleanups.push(() => api.close());
-  const core = await startCore({ apiUrl: api.url, settleTiming: TIMING, ...opts });
-  cleanups.push(() => core.app.close());
-  await core.call('session/signIn', { profile: 'client', base_url: api.url, api_key: api.keys.client });
-  await core.call('servers/list', { refresh: true });
-  return { api, core };
+function setup(rebootMs: number, opts: { trackTasks?: boolean } = {}): Promise<{ api: LocalApi; core: Core }> {
+  return jobRunner({ rebootMs, core: { settleTiming: TIMING, ...opts } });
 }
 
 /** The next 'power/changed' for the server that matches `pred`. */
@@ -82,7 +72,7 @@ describe('following the power after an action', { timeout: 120_000 }, () => {
     const off = core.app.events.on('jobs/changed', ({ type, job }) => {
       if (type === 'ended' && job.kind === 'power_on') void api.close();
     });
-    cleanups.push(async () => off());
+    onTestFinished(off);
     await core.call('jobs/power', { server_id: 40213, action: 'on' });
     const end = await settled;
     expect(end.power).toBe('unknown');
