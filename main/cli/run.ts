@@ -31,7 +31,8 @@ export interface CliEnvironment {
 }
 
 export async function runCli(io: CliEnvironment): Promise<number> {
-  const commands = allCommands({ stdin: io.stdin });
+  // `io` itself, not a copy of io.stdin: the commands that read stdin open it when they run.
+  const commands = allCommands(io);
   // Known before parsing, so that even a usage error comes out as JSON.
   const out = new Output(io.argv.includes('--json'), io.stdout, io.stderr);
   let verbose = false;
