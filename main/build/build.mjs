@@ -74,11 +74,35 @@ const splitEntry = (name, entry, chunks, { banner = esmRequire, define } = {}) =
   };
 };
 
-/** Why `label` would load what LAZY lists before it needs it; null when it would not. */
-const lazyProblem = (label, where) => (result) => {
-  const eager = eagerIn(result.metafile);
-  return eager.length === 0 ? null : `${label} would load ${eager.join(', ')}. Import it only ${where}, dynamically, or as a type.`;
+/**
+ * Node's built-ins through require(), not import: importing one builds its ESM facade, which reads
+ * every export (node:crypto's getters load all of WebCrypto, node:fs's the streams), which a CLI start
+ * pays for modules it uses two functions of. The bundle's own `require` (the banner's) does it instead.
+ */
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'node-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
 };
+
+/**
+ * What a command that only reads the cache (`isodesk list --offline`) must not load: the HTTP client
+ * and the OS keyring. Everything run-command.ts imports statically is parsed before any command runs.
+ */
+const NETWORK = ['undici', '@napi-rs/keyring'];
+
+/**
+ * Why `label` would load `packages` before it needs them; null when it would not. `from`: the source
+ * whose static imports are followed (the entry when not given).
+ */
+const lazyProblem =
+  (label, where, { packages = LAZY, from } = {}) =>
+  (result) => {
+    const eager = eagerIn(result.metafile, packages, from);
+    return eager.length === 0 ? null : `${label} would load ${eager.join(', ')}. Import it only ${where}, dynamically, or as a type.`;
+  };
 
 // The harness listens before it opens the app (main/web/server.ts imports app-side.ts dynamically),
 // serves its bridge script from code bundled here, never by running esbuild (which cannot run from
@@ -92,12 +116,25 @@ const webEntry = async () =>
   });
 
 // `isodesk --help` and a usage error load none of LAZY: main/cli/run.ts imports the app dynamically.
-const cliEntry = () => splitEntry('cli', 'main/cli/index.ts', 'cli-chunks', { banner: `${hashbang('main/cli/index.ts')}${esmRequire}` });
+// better-sqlite3's JavaScript is bundled into the CLI's chunks (its binary is still loaded from
+// node_modules, by the path run-command.ts names): resolving and loading its dozen CommonJS files one
+// by one was a tenth of a cached read's start-up. `bindings`, its fallback binary finder, stays outside.
+const cliEntry = () => {
+  const options = splitEntry('cli', 'main/cli/index.ts', 'cli-chunks', { banner: `${hashbang('main/cli/index.ts')}${esmRequire}` });
+  return {
+    ...options,
+    external: [...options.external.filter((name) => name !== 'better-sqlite3'), 'bindings'],
+    plugins: [builtinsByRequire],
+  };
+};
 
-/** Each package of LAZY that an entry's static imports reach, with the chain of imports that reaches it. */
-function eagerIn(metafile) {
-  const packageOf = (p) => LAZY.find((name) => p === name || p.includes(`node_modules/${name}/`));
-  const entry = Object.values(metafile.outputs).find((o) => o.entryPoint).entryPoint;
+/** Each of `packages` that the static imports of `source` (default: the entry) reach, with the chain of imports that reaches it. */
+function eagerIn(metafile, packages, source) {
+  const packageOf = (p) => packages.find((name) => p === name || p.includes(`node_modules/${name}/`));
+  const entry = source
+    ? Object.keys(metafile.inputs).find((input) => input.endsWith(source))
+    : Object.values(metafile.outputs).find((o) => o.entryPoint).entryPoint;
+  if (!entry) throw new Error(`build:main: ${source} is not part of the bundle`);
   const from = new Map([[entry, null]]);
   const found = [];
   for (const input of from.keys()) {
@@ -143,7 +180,12 @@ const jobs = [
     file: out('main/cli.js'),
     executable: true,
     /** Why the output is not what it must be; null when it is. */
-    problem: lazyProblem('isodesk --help', 'where a command runs (main/cli/run-command.ts)'),
+    problem: (result) =>
+      lazyProblem('isodesk --help', 'where a command runs (main/cli/run-command.ts)')(result) ??
+      lazyProblem('A command that reads the cache (isodesk list --offline)', 'where the network or the keyring is used', {
+        packages: NETWORK,
+        from: 'main/cli/run-command.ts',
+      })(result),
   },
   {
     name: 'web',

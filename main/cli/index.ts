@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: opening stdin costs every start a few milliseconds, and only login and confirmations read it.
+    get stdin() {
+      return process.stdin;
+    },
     interrupt,
   });
   // Exit once both streams are flushed: idle keep-alive connections must not hold the process open.

@@ -20,6 +20,12 @@ import { usageError, type Flags } from './options.js';
 import type { Output } from './output.js';
 import type { CliEnvironment } from './run.js';
 
+// What the CLI's other modules use of the app once it is loaded comes through here: with one
+// dynamic import into the app, the bundle splits it into fewer files, each of which a start reads,
+// resolves and links on its own (issue #8).
+export { toErrorInfo } from '../domain/error-info.js';
+export { toTask } from '../tasks/journal.js';
+
 const INTERRUPTED = Symbol('interrupted');
 const HttpUrl = z.url({ protocol: /^https?$/ });
 

@@ -31,7 +31,8 @@ export interface CliEnvironment {
 }
 
 export async function runCli(io: CliEnvironment): Promise<number> {
-  const commands = allCommands({ stdin: io.stdin });
+  // `io` itself, not a copy of io.stdin: the commands that read stdin open it when they run.
+  const commands = allCommands(io);
   // Known before parsing, so that even a usage error comes out as JSON.
   const out = new Output(io.argv.includes('--json'), io.stdout, io.stderr);
   let verbose = false;
@@ -56,9 +57,9 @@ export async function runCli(io: CliEnvironment): Promise<number> {
     const { runCommand } = await import('./run-command.js');
     return await runCommand(command, { flags, positionals }, io, out);
   } catch (err) {
-    // Checking a foreign error's shape takes zod, which is loaded by now unless this is a usage error.
-    const { toErrorInfo } = await import('../domain/error-info.js');
-    const info = toErrorInfo(err);
+    // An AppError (every usage error) says what it is; a foreign error arises only while a command
+    // runs, so run-command.ts (and zod, which checks its shape) is loaded by then.
+    const info = err instanceof AppError ? err.toInfo() : (await import('./run-command.js')).toErrorInfo(err);
     out.error(info);
     if (verbose && !(err instanceof AppError) && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     return exitCodeFor(info.kind);

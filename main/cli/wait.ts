@@ -73,7 +73,7 @@ const RECHECK_MS = 1_000;
 export async function waitForTask(ctx: CommandContext, task: Task): Promise<Task> {
   if (task.state !== 'running') return task;
   // Loaded with the app by now; imported statically, the journal (and zod) would load for --help too.
-  const { toTask } = await import('../tasks/journal.js');
+  const { toTask } = await import('./run-command.js');
   const progress = new ProgressLine(ctx.out, task);
   return new Promise<Task>((resolve) => {
     const check = () => {
