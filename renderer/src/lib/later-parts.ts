@@ -24,7 +24,12 @@ export const later = {
   IsoDetail: () => import('../components/IsoDetail.svelte'),
 } as const;
 
-/** Fetches every later part; a part that fails to load here is loaded (and reports) when it is opened. */
+/**
+ * Fetches every later part once the browser is idle, after it painted what it was drawing (the
+ * first rows): loading a part adds its styles to the page, which the first frame must not wait
+ * for. A part that fails to load here is loaded, and its failure shown, when it is opened.
+ */
 export async function warm(): Promise<void> {
+  await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
   await Promise.allSettled(Object.values(later).map((load) => load()));
 }
