@@ -2,7 +2,8 @@
  * The order of a start with a cached catalog (renderer/src/lib/first-rows.ts): the cached servers
  * and the first page of the server shown last are asked for as the window starts, beside the
  * session, and used by the list; everything else (tasks, jobs, power, uploads, preferences, the change set, the sync with
- * HOSTKEY) is asked for only once that page has been answered.
+ * HOSTKEY) is asked for only once that page has been answered. The window's later parts (dialogs,
+ * panels: renderer/src/lib/later-parts.ts) are fetched after it too, not before it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -37,6 +38,8 @@ function recordCalls(target: Page): string[] {
   target.on('request', (r) => {
     const name = channel(r.url());
     if (name) seen.push(`asked ${name}`);
+    // A chunk other than the script the page starts with (index-*.js).
+    else if (/\/assets\/(?!index-)[^/]+\.js$/.test(new URL(r.url()).pathname)) seen.push('fetched a later part');
   });
   target.on('response', (r) => {
     const name = channel(r.url());
@@ -62,6 +65,9 @@ describe('a start with a cached catalog', () => {
       const asked = seen.indexOf(`asked ${later}`);
       if (asked >= 0) expect(asked, later).toBeGreaterThan(firstRows);
     }
+    // The dialogs and panels come after the rows, and do come: opening one later does not wait for its file.
+    await expect.poll(() => seen.includes('fetched a later part'), { timeout: 15_000 }).toBe(true);
+    expect(seen.indexOf('fetched a later part')).toBeGreaterThan(firstRows);
     // The list and the server picker used those answers: neither was asked for again.
     const beforeSync = seen.slice(0, seen.indexOf('asked catalog/sync'));
     expect(beforeSync.filter((c) => c === 'asked catalog/query')).toHaveLength(1);
