@@ -73,4 +73,19 @@ describe('a start with a cached catalog', () => {
     expect(beforeSync.filter((c) => c === 'asked catalog/query')).toHaveLength(1);
     expect(beforeSync.filter((c) => c === 'asked servers/list')).toHaveLength(1);
   });
+
+  it('says so when a later part cannot be loaded as it is opened, instead of showing nothing', async () => {
+    const { page: cut, context } = await openPage(browser);
+    try {
+      // The keyboard shortcuts' file never arrives (an update replaced the files, the harness went away).
+      await cut.route(/\/assets\/ShortcutsDialog-[^/]+\.js$/, (route) => route.abort());
+      await cut.goto(stack.harness.url);
+      await isoRows(cut).first().waitFor();
+      await cut.keyboard.press('?');
+      await cut.getByText('This part of ISO Desk could not be loaded. Reload the window (Ctrl+R), then try again.').waitFor();
+      expect(await cut.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 });

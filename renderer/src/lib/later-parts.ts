@@ -5,7 +5,7 @@
  * rows. Once those rows are on screen, warm() fetches the rest, so opening one later does not
  * wait for its file.
  */
-export const later = {
+const loaders = {
   UploadDialog: () => import('../components/UploadDialog.svelte'),
   AddIsoDialog: () => import('../components/AddIsoDialog.svelte'),
   EditIsoDialog: () => import('../components/EditIsoDialog.svelte'),
@@ -24,12 +24,31 @@ export const later = {
   IsoDetail: () => import('../components/IsoDetail.svelte'),
 } as const;
 
+/** Told when a part could not be loaded as it was opened (the window shows it as an error). */
+let reportFailure: (err: unknown) => void = () => undefined;
+
+export function onPartFailure(report: (err: unknown) => void): void {
+  reportFailure = report;
+}
+
+/** Each part's loader; one that fails is reported, as nothing of it can appear. */
+export const later = Object.fromEntries(
+  Object.entries(loaders).map(([name, load]) => [
+    name,
+    () =>
+      load().catch((err: unknown) => {
+        reportFailure(err);
+        throw err;
+      }),
+  ]),
+) as typeof loaders;
+
 /**
  * Fetches every later part once the browser is idle, after it painted what it was drawing (the
  * first rows): loading a part adds its styles to the page, which the first frame must not wait
- * for. A part that fails to load here is loaded, and its failure shown, when it is opened.
+ * for. A part that fails to load here is loaded again, and its failure shown, when it is opened.
  */
 export async function warm(): Promise<void> {
   await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
-  await Promise.allSettled(Object.values(later).map((load) => load()));
+  await Promise.allSettled(Object.values(loaders).map((load) => load()));
 }
