@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { bundleBridgeClient } from '../web/bridge-bundle.mjs';
+import { bundleBridgeClient, contractNames } from '../web/bridge-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: flags } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
@@ -111,6 +111,7 @@ const webEntry = async () =>
   splitEntry('web', 'main/web/cli.ts', 'web-chunks', {
     define: {
       ISODESK_BUILT_BRIDGE_CLIENT: JSON.stringify(await bundleBridgeClient(build, at('main/web/bridge-client.ts'))),
+      ISODESK_BUILT_BRIDGE_NAMES: JSON.stringify(await contractNames(build, at('main/ipc/contract.ts'))),
       ISODESK_RENDERER_FROM_HERE: JSON.stringify('../renderer'),
     },
   });

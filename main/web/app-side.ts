@@ -1,6 +1,6 @@
 /**
- * The app behind the harness's page: the services (createApp), the bridge script and the event
- * stream, everything that needs zod, undici and SQLite. server.ts imports this module only once it
+ * The app behind the harness's page: the services (createApp) and the event stream, everything
+ * that needs zod, undici and SQLite. server.ts imports this module only once it
  * listens, so the page's files are on their way while the app opens (the bundle puts it in a
  * chunk of its own).
  */
@@ -9,7 +9,6 @@ import type { KnownHost } from '../domain/diagnostics.js';
 import { createApp, type App } from '../app.js';
 import { openCommandLineSecretStore, SECRETS_FILE } from '../session/shared-secrets.js';
 import type { PollBounds } from '../tasks/schedule.js';
-import { bridgeScript } from './bridge-script.js';
 import { streamEvents } from './event-stream.js';
 
 /** Where the harness keeps secrets when no keyring answers: the command line's file, shared with it. */
@@ -30,13 +29,10 @@ export interface AppSideOptions {
 
 export interface AppSide {
   app: App;
-  /** `/bridge.js`, carrying this run's secret. */
-  bridge: string;
   streamEvents(res: ServerResponse, headers: Readonly<Record<string, string>>): void;
 }
 
-export async function openAppSide(opts: AppSideOptions, secret: string): Promise<AppSide> {
-  const bridge = await bridgeScript(secret);
+export async function openAppSide(opts: AppSideOptions): Promise<AppSide> {
   const app = await createApp({
     dataDir: opts.dataDir,
     // The store the CLI uses: the harness stands in for the app, and signing in there signs in both.
@@ -49,5 +45,5 @@ export async function openAppSide(opts: AppSideOptions, secret: string): Promise
     knownHosts: opts.knownHosts,
     fileHostCa: opts.fileHostCa,
   });
-  return { app, bridge, streamEvents: (res, headers) => streamEvents(res, app.events, headers) };
+  return { app, streamEvents: (res, headers) => streamEvents(res, app.events, headers) };
 }

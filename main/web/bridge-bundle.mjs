@@ -21,3 +21,23 @@ export async function bundleBridgeClient(build, entry) {
   if (!file) throw new Error('esbuild produced no bridge script');
   return file.text;
 }
+
+/**
+ * The contract's channel and event names, for /bridge.js: read at build time, so that the built
+ * harness serves its bridge without loading the contract (and zod) while the page waits for it.
+ */
+export async function contractNames(build, contract) {
+  const result = await build({
+    entryPoints: [contract],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no contract module');
+  const { CHANNELS, EVENTS } = await import(`data:text/javascript;base64,${Buffer.from(file.contents).toString('base64')}`);
+  return { channels: Object.keys(CHANNELS), events: Object.keys(EVENTS) };
+}

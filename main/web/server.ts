@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppSide, AppSideOptions } from './app-side.js';
 import { BRIDGE_PATH, EVENTS_PATH, RPC_PREFIX } from './bridge-protocol.js';
+import { bridgeScript } from './bridge-script.js';
 import { newSecret, RequestGuard, type Refusal } from './request-guard.js';
 import { readRendererFile } from '../shell/renderer-files.js';
 import { answerRpc } from './rpc.js';
@@ -53,8 +54,10 @@ function methodNotAllowed(res: ServerResponse, allow: string): void {
 }
 
 interface Routes {
-  /** The app, once open: calls, events and the bridge script wait for it. */
+  /** The app, once open: calls and events wait for it. */
   appSide: Promise<AppSide>;
+  /** `/bridge.js`, carrying this run's secret: served while the app opens, so the page's script runs meanwhile. */
+  bridge: Promise<string>;
   guard: RequestGuard;
   rendererDir: string;
 }
@@ -85,7 +88,7 @@ async function route(req: IncomingMessage, res: ServerResponse, routes: Routes):
   if (pathname === BRIDGE_PATH) {
     const load = routes.guard.checkScriptLoad(req);
     if (load) return refuse(res, load);
-    const { bridge } = await routes.appSide;
+    const bridge = await routes.bridge;
     return send(res, 200, 'text/javascript; charset=utf-8', req.method === 'HEAD' ? '' : bridge);
   }
 
@@ -116,12 +119,15 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const server = http.createServer();
   const port = await listen(server, opts.port ?? 0);
   const secret = newSecret();
-  const appSide = import('./app-side.js').then(({ openAppSide }) => openAppSide(opts, secret));
+  const bridge = bridgeScript(secret);
+  // Answered by the request for /bridge.js (500) if it fails.
+  bridge.catch(() => undefined);
+  const appSide = import('./app-side.js').then(({ openAppSide }) => openAppSide(opts));
   // Its failure is answered by `ready` and by each call that waited for it; a caller that never
   // looks at `ready` must not have the process end on an unhandled rejection.
   const ready = appSide.then(() => undefined);
   ready.catch(() => undefined);
-  const routes: Routes = { appSide, guard: new RequestGuard(port, secret), rendererDir };
+  const routes: Routes = { appSide, bridge, guard: new RequestGuard(port, secret), rendererDir };
   /** Calls still running in the app; closing lets them end before the cache closes. */
   const inFlight = new Set<Promise<void>>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

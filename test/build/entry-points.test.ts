@@ -19,6 +19,7 @@ import { ensureRendererBuilt, RENDERER_DIR } from '../e2e/support/renderer-build
 import { bridgeSecret, rawRequest } from '../e2e/support/http.js';
 import { startLocalApi } from '../../main/local-api/server.js';
 import { RPC_PREFIX, SECRET_HEADER } from '../../main/web/bridge-protocol.js';
+import { CHANNELS, EVENTS } from '../../main/ipc/contract.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // Inside dist/ like the real output, so node_modules and "type": "module" apply to the bundles.
@@ -137,7 +138,14 @@ describe('built entry points', () => {
       // The harness gives its bridge only to its own page, which names its origin.
       const bridge = await fetch(new URL('/bridge.js', url), { headers: { origin: url.slice(0, -1) } });
       expect(bridge.status).toBe(200);
-      expect(await bridge.text()).toContain('ISODESK_BRIDGE_SECRET');
+      const script = await bridge.text();
+      expect(script).toContain('ISODESK_BRIDGE_SECRET');
+      // The contract's names were read at build time (the entry loads no contract): every one of them.
+      const [channels, events] = (/\}\)\("(?:[^"\\]|\\.)+", (\[.*\]), (\[.*\])\);\s*$/.exec(script) ?? [])
+        .slice(1)
+        .map((list) => JSON.parse(list!) as string[]);
+      expect(channels).toEqual(Object.keys(CHANNELS));
+      expect(events).toEqual(Object.keys(EVENTS));
       // A sync with HOSTKEY runs on the catalog worker, which the app's chunk finds beside the entry.
       const secret = await bridgeSecret(url);
       const call = async (channel: string, request: object): Promise<unknown> => {

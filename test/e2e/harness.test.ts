@@ -243,14 +243,21 @@ describe('browser harness start-up', () => {
     fs.rmSync(empty, { recursive: true, force: true });
   });
 
-  it('serves the page at once, and when its data folder cannot be opened says so through ready and each call', async () => {
+  it('serves the page and its bridge at once, and when its data folder cannot be opened says so through ready and each call', async () => {
     const notAFolder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'isodesk-not-a-folder-')), 'file');
     fs.writeFileSync(notAFolder, 'not a folder');
     const harness = await startWebHarness({ dataDir: notAFolder, rendererDir: RENDERER_DIR });
     try {
       // Nothing looks at ready until the end: a harness whose app failed must not end the process meanwhile.
       expect((await rawRequest(harness.url)).status).toBe(200);
-      expect((await rawRequest(new URL('/bridge.js', harness.url).href, { headers: OWN_PAGE_SCRIPT })).status).toBe(500);
+      // The bridge script is the page's too: served without the app, so the page can say what failed.
+      const own = await bridgeSecret(harness.url);
+      const call = await rawRequest(new URL('/rpc/session/status', harness.url).href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SECRET_HEADER]: own },
+        body: '{}',
+      });
+      expect(call.status).toBe(500);
       await expect(harness.ready).rejects.toThrow(notAFolder);
     } finally {
       await harness.close();
