@@ -19,6 +19,7 @@ import { FileSecretStore } from '../../main/session/secrets.js';
 import { RPC_PREFIX, SECRET_HEADER } from '../../main/web/bridge-protocol.js';
 import { ensureRendererBuilt, RENDERER_DIR } from '../e2e/support/renderer-build.js';
 import { bridgeSecret, rawRequest } from '../e2e/support/http.js';
+import { bundleEntry } from '../cli/isodesk-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const cleanups: Array<() => void> = [];
@@ -62,28 +63,9 @@ let client: Promise<ClientModule> | null = null;
  */
 export function builtClient(): Promise<ClientModule> {
   client ??= (async () => {
-    const { build } = await import('esbuild');
-    fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-    // Inside dist/ like the real output, so node_modules and "type": "module" apply.
-    const out = fs.mkdtempSync(path.join(ROOT, 'dist', '.bench-client-'));
-    cleanups.push(() => fs.rmSync(out, { recursive: true, force: true }));
-    const file = path.join(out, 'client.js');
-    await build({
-      stdin: {
-        contents: "export { HostkeyClient } from './main/api/client.ts'; export { Transport } from './main/api/transport.ts';",
-        resolveDir: ROOT,
-        loader: 'ts',
-      },
-      outfile: file,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // The same undici as the bare baseline's, so that only the client's own code differs.
-      packages: 'external',
-      logLevel: 'warning',
-    });
-    return (await import(pathToFileURL(file).href)) as ClientModule;
+    const bundle = await bundleEntry('test/bench/client-entry.ts');
+    cleanups.push(() => bundle.remove());
+    return (await import(pathToFileURL(bundle.file).href)) as ClientModule;
   })();
   return client;
 }
