@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { IsoImage } from '../domain/models.js';
 import { writeChangeSet, type ChangeSet } from './catalog-changes.js';
-import { buildIndexes, buildRows, hasIndexes, type Checkpoint } from './catalog-table.js';
+import { buildIndexes, buildRows, hasIndexes, NEVER_STOPS, type Checkpoint } from './catalog-table.js';
 import { cacheUnavailable, type Db } from './connection.js';
 
 /** Page cache of a builder, in KiB: most of a 100,000-ISO catalog's pages stay in memory while it is built. */
@@ -84,7 +84,7 @@ export class CatalogBuilder {
   }
 
   /** Step 1: the rows, in name order, and the index on id, with what changed since the previous sync (catalog-changes.ts). */
-  writeRows(isos: readonly IsoImage[], changes: ChangeSet, checkpoint?: Checkpoint): void {
+  writeRows(isos: readonly IsoImage[], changes: ChangeSet, checkpoint: Checkpoint = NEVER_STOPS): void {
     this.db.transaction(() => {
       buildRows(this.db, isos, checkpoint);
       writeChangeSet(this.db, changes);
@@ -112,7 +112,7 @@ export class CatalogBuilder {
   }
 
   /** Step 2: the sort indexes and the search index, unless they are there already. */
-  writeIndexes(checkpoint?: Checkpoint): void {
+  writeIndexes(checkpoint: Checkpoint = NEVER_STOPS): void {
     this.db
       .transaction(() => {
         if (!hasIndexes(this.db)) buildIndexes(this.db, checkpoint);

@@ -36,6 +36,9 @@ const INSERT_BATCH = 64;
 /** Called between a build's steps and batches: what it throws stops the build, whose file the caller then discards. */
 export type Checkpoint = () => void;
 
+/** The checkpoint of a build nothing stops (one in the calling thread). */
+export const NEVER_STOPS: Checkpoint = () => undefined;
+
 const SELECTED = ISO_COLUMNS.map((c) => `t.${c}`).join(', ');
 
 /** Display name, or the file name when there is none, case-insensitively; ties by id. */
@@ -51,7 +54,7 @@ function inNameOrder(isos: readonly IsoImage[]): IsoImage[] {
 }
 
 /** Step 1: creates `rows` and fills it with `isos` in name order, with the index on id. */
-export function buildRows(db: Db, isos: readonly IsoImage[], checkpoint: Checkpoint = () => undefined): void {
+export function buildRows(db: Db, isos: readonly IsoImage[], checkpoint: Checkpoint): void {
   db.exec(`CREATE TABLE rows (position INTEGER PRIMARY KEY, ${ISO_COLUMN_DEFS}) STRICT`);
   insertRows(db, inNameOrder(isos), checkpoint);
   checkpoint();
@@ -59,7 +62,7 @@ export function buildRows(db: Db, isos: readonly IsoImage[], checkpoint: Checkpo
 }
 
 /** Step 2: the sort indexes and the search index over the rows of step 1. */
-export function buildIndexes(db: Db, checkpoint: Checkpoint = () => undefined): void {
+export function buildIndexes(db: Db, checkpoint: Checkpoint): void {
   for (const sort of COLUMN_SORTS) {
     checkpoint();
     db.exec(`CREATE INDEX rows_by_${sort} ON rows (${SORT_EXPRESSIONS[sort]})`);
