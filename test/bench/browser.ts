@@ -10,7 +10,9 @@
  * Frame times come in whole display frames: a requestAnimationFrame delta is one interval (16.7 ms
  * at 60 Hz) or, when a frame was dropped, two or more (33.3, 50…). The page's clock is coarsened
  * to 0.1 ms and frames jitter by a tenth or two, so a scroll that drops no frame reads 16.6–16.8
- * at p95, and one that drops more than 1 frame in 20 reads 33 or more. The share of dropped frames
+ * at p95, and one that drops more than 1 frame in 20 reads 33 or more. The target is therefore
+ * one and a half intervals, the line between the two (the same line droppedShare draws): a target
+ * of exactly 16.7 would be met or missed by the clock's jitter alone. The share of dropped frames
  * is logged beside the figure, as that is what the p95 stands for.
  */
 import type { Page } from 'playwright-core';
@@ -267,7 +269,8 @@ export const browserBench = defineBench({
     scroll: {
       label: 'scroll frame time p95 at 100k (ms)',
       baseline: 'the plain table, scrolled the same way',
-      target: { value: Math.round((1000 / 60) * 10) / 10 },
+      // p95 within one display interval at 60 Hz: no more than 1 frame in 20 dropped (see the top of this file).
+      target: { value: Math.round(1.5 * (1000 / 60) * 10) / 10 },
     },
   },
   async run({ quick, log }) {
@@ -320,8 +323,9 @@ export const browserBench = defineBench({
       await plain.context.close();
 
       log(`scroll: dropped frames ${droppedShare(appFrames)} (app), ${droppedShare(plainFrames)} (plain table)`);
-      const unchanged = appSearch.unchanged + plainSearch.unchanged;
-      if (unchanged > 0) log(`${unchanged} keystrokes did not change a list within 3 s and are left out`);
+      if (appSearch.unchanged + plainSearch.unchanged > 0) {
+        log(`keystrokes that did not change the list within 3 s, left out: ${appSearch.unchanged} (app), ${plainSearch.unchanged} (plain table)`);
+      }
       return {
         firstRows: { value: appFirstRowsAt - harness.spawnedAt, baseline: plainFirstRowsAt - plainNavigated },
         keystroke: { value: percentile(appSearch.latencies, 95), baseline: percentile(plainSearch.latencies, 95) },

@@ -78,12 +78,24 @@ describe('a start with a cached catalog', () => {
     const { page: cut, context } = await openPage(browser);
     try {
       // The keyboard shortcuts' file never arrives (an update replaced the files, the harness went away).
-      await cut.route(/\/assets\/ShortcutsDialog-[^/]+\.js$/, (route) => route.abort());
+      const shortcutsFile = /\/assets\/ShortcutsDialog-[^/]+\.js$/;
+      await cut.route(shortcutsFile, (route) => route.abort());
       await cut.goto(stack.harness.url);
       await isoRows(cut).first().waitFor();
       await cut.keyboard.press('?');
       await cut.getByText('This part of ISO Desk could not be loaded. Reload the window (Ctrl+R), then try again.').waitFor();
       expect(await cut.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).toBe(0);
+      // The shortcut is not left stuck on a dialog that is open and not there: the same key says so again.
+      const failures = cut.getByText('This part of ISO Desk could not be loaded. Reload the window (Ctrl+R), then try again.');
+      await cut.keyboard.press('?');
+      await expect.poll(() => failures.count()).toBe(2);
+      // The browser keeps a failed module failed until the page loads again; the toast's Reload
+      // does that, and then the file arrives and the dialog opens.
+      await cut.unroute(shortcutsFile);
+      await cut.getByRole('button', { name: 'Reload' }).first().click();
+      await isoRows(cut).first().waitFor();
+      await cut.keyboard.press('?');
+      await cut.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     } finally {
       await context.close();
     }

@@ -31,17 +31,24 @@ export function onPartFailure(report: (err: unknown) => void): void {
   reportFailure = report;
 }
 
-/** Each part's loader; one that fails is reported, as nothing of it can appear. */
+type Loader<K extends keyof typeof loaders> = (closed?: () => void) => ReturnType<(typeof loaders)[K]>;
+
+/**
+ * Each part's loader; one that fails is reported, as nothing of it can appear. `closed` puts back
+ * what opened the part (a dialog's open state), so that opening it again asks for its file again
+ * rather than leaving the window stuck with a dialog that is open and not there.
+ */
 export const later = Object.fromEntries(
   Object.entries(loaders).map(([name, load]) => [
     name,
-    () =>
+    (closed?: () => void) =>
       load().catch((err: unknown) => {
         reportFailure(err);
+        closed?.();
         throw err;
       }),
   ]),
-) as typeof loaders;
+) as { [K in keyof typeof loaders]: Loader<K> };
 
 /**
  * Fetches every later part once the browser is idle, after it painted what it was drawing (the
