@@ -142,6 +142,8 @@ export class HostkeyClient {
   private readonly pinDemanded = new Set<string>();
   /** The key and every token this client has held: none may appear in a message it builds. */
   private readonly secrets = new Set<string>();
+  /** The same, as the list the transport masks with: kept rather than copied for every request. */
+  private secretList: string[] = [];
   private readonly urls = new Map<ApiModule, string>();
 
   constructor(private readonly opts: ClientOptions) {
@@ -150,7 +152,7 @@ export class HostkeyClient {
     this.token = opts.credentials.token;
     this.tokenExpire = opts.credentials.tokenExpire ?? null;
     this.clock = opts.clock ?? systemClock;
-    for (const secret of [this.apiKey, this.token]) if (secret) this.secrets.add(secret);
+    for (const secret of [this.apiKey, this.token]) if (secret) this.keepSecret(secret);
   }
 
   get baseUrl(): string {
@@ -374,19 +376,31 @@ export class HostkeyClient {
    * the key and tokens masked. Errors other than AppError can only come from reading an answer
    * (a zod issue, a RangeError on absurd nesting), so they are HOSTKEY's answer being unusable.
    */
-  private async guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
+  private guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
+    // A catch handler rather than an async frame with try/catch: one promise fewer on every call.
+    const failed = (err: unknown): never => {
       if (err instanceof AppError) throw redactError(err, this.secrets);
       throw new BadAnswerError(`HOSTKEY's answer to ${action} could not be read.`, { cause: err });
+    };
+    let running: Promise<T>;
+    try {
+      running = work();
+    } catch (err) {
+      return Promise.reject(err).catch(failed);
     }
+    return running.catch(failed);
   }
 
   /** A decoded check result with this client's key and tokens masked; the console address in `scope` stays whole. */
   private masked(result: CheckResult): CheckResult {
     const mask = (text: string | null) => (text === null ? null : maskKnown(text, this.secrets));
     return { ...result, scope: mask(result.scope), debug: mask(result.debug) };
+  }
+
+  private keepSecret(secret: string): void {
+    if (this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    this.secretList = [...this.secrets];
   }
 
   /** Text built from an answer, with every secret this client knows masked. */
@@ -425,7 +439,7 @@ export class HostkeyClient {
    */
   private async callWithPin(action: string, fields: (pin: string | undefined) => FormFields, pin: string | undefined): Promise<Body> {
     const sent = pin !== undefined && (PIN_ACTIONS.has(action) || this.pinDemanded.has(action)) ? pin : undefined;
-    if (sent) this.secrets.add(sent);
+    if (sent) this.keepSecret(sent);
     try {
       return await this.call('eq', { action, ...fields(sent) });
     } catch (err) {
@@ -497,7 +511,7 @@ export class HostkeyClient {
   private setToken(token: string, expire: number | null): void {
     this.token = token;
     this.tokenExpire = expire;
-    this.secrets.add(token);
+    this.keepSecret(token);
     this.opts.onSession?.({ token, token_expire: expire, base_url: this.baseUrl });
   }
 
@@ -519,7 +533,7 @@ export class HostkeyClient {
     const host = this.base.host;
     const action = fields.action ?? '';
     const onRefusal = (refusal: Body) => this.inspect(action, host, refusal, inspectRefusal);
-    const body = await this.opts.transport.post(this.urlOf(module), fields, [...this.secrets], { ...opts, onRefusal });
+    const body = await this.opts.transport.post(this.urlOf(module), fields, this.secretList, { ...opts, onRefusal });
     this.inspect(action, host, body, inspectAnswer);
     return body;
   }
@@ -543,7 +557,7 @@ export class HostkeyClient {
     const host = this.base.host;
     const action = fields.action ?? '';
     const inspected: AnswerInspected = (findings, shape) => this.report(action, host, findings, () => shape);
-    return this.opts.transport.postWith(this.urlOf(module), fields, [...this.secrets], (answer) => read(answer, inspected));
+    return this.opts.transport.postWith(this.urlOf(module), fields, this.secretList, (answer) => read(answer, inspected));
   }
 
   /** Each module's address, built once per base URL: two URL parses per request cost more than they seem. */

@@ -107,8 +107,8 @@ export interface RawAnswer extends Omit<HttpAnswer, 'text'> {
 
 /** decodeAnswer of an answer whose body is still bytes (read as UTF-8, as HOSTKEY sends it). */
 export function decodeRawAnswer(answer: RawAnswer, context: DecodeContext): Body {
-  const { body, ...rest } = answer;
-  return decodeAnswer({ ...rest, text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') }, context);
+  const { body, status, retryAfterMs, contentType } = answer;
+  return decodeAnswer({ status, retryAfterMs, contentType, text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') }, context);
 }
 
 /** HTTP status first, then the body. Returns the decoded success body or throws AppError. */

@@ -74,7 +74,11 @@ export type FormFields = Record<string, string>;
 
 function compact(fields: Record<string, string | number | undefined>): FormFields {
   const out: FormFields = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = String(v);
+  // for…in rather than Object.entries: every request builds its form here.
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== undefined) out[k] = String(v);
+  }
   return out;
 }
 

@@ -102,9 +102,13 @@ export const clientBench = defineBench({
     },
   },
   async run({ quick, log }) {
+    // The small read is measured before the large answer is made: otherwise it shares its rounds
+    // with the collection of the 100k catalog's garbage, which the app's main thread never holds
+    // (a catalog is decoded in a worker, main/sync).
     const small = await capturedListIso(0);
+    const smallFigure = await compare(small, quick ? 50 : 300);
     const large = await capturedListIso(quick ? 2_000 : 100_000);
     log(`list_iso answers: ${small.length} bytes and ${(large.length / 1048576).toFixed(1)} MiB`);
-    return { small: await compare(small, quick ? 50 : 300), large: await compare(large, quick ? 3 : 7) };
+    return { small: smallFigure, large: await compare(large, quick ? 3 : 7) };
   },
 });
