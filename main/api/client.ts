@@ -376,19 +376,13 @@ export class HostkeyClient {
    * the key and tokens masked. Errors other than AppError can only come from reading an answer
    * (a zod issue, a RangeError on absurd nesting), so they are HOSTKEY's answer being unusable.
    */
-  private guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
-    // A catch handler rather than an async frame with try/catch: one promise fewer on every call.
-    const failed = (err: unknown): never => {
+  private async guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
       if (err instanceof AppError) throw redactError(err, this.secrets);
       throw new BadAnswerError(`HOSTKEY's answer to ${action} could not be read.`, { cause: err });
-    };
-    let running: Promise<T>;
-    try {
-      running = work();
-    } catch (err) {
-      return Promise.reject(err).catch(failed);
     }
-    return running.catch(failed);
   }
 
   /** A decoded check result with this client's key and tokens masked; the console address in `scope` stays whole. */
